@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { describeError, isTierlabError } from '../errors.ts';
+import { registerServicesCommand, type CliIo } from './services.ts';
+
+/** The CLI is the one place that reads process.env and writes to the terminal. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const program = new Command('tierlab')
+    .description('batch, micro-batch and streaming on one event stream: measured latency and cost')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerServicesCommand(program, io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`tierlab: ${describeError(error)}`);
+    return isTierlabError(error, 'BAD_INPUT') ? 2 : 1;
+  }
+}
+
+const io: CliIo = {
+  env: process.env,
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+process.exitCode = await main(process.argv.slice(2), io);

@@ -1,0 +1,159 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { kafkaAnswers } from '../kafka/client.ts';
+import { s3Answers } from '../lake/s3-client.ts';
+import { composeDown, composeUp } from '../services/docker/compose.ts';
+import { dockerAnswers } from '../services/docker/index.ts';
+import { attachedHandle, servicesOf, type Environment } from '../services/external.ts';
+import { runCommand } from '../services/native/commands.ts';
+import { stopProcessGroup } from '../services/native/process.ts';
+import { parsePort } from '../services/ports.ts';
+import { provisionServices } from '../services/provision.ts';
+import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../services/settings.ts';
+import { attachToRunning, clearState, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
+import { pinned } from '../services/versions.ts';
+import type { ModeChoice, Services } from '../services/types.ts';
+
+export interface CliIo {
+  env: Environment;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
+
+const modeOption = () =>
+  new Option('--mode <mode>', 'where Kafka and S3 come from').choices(['auto', 'external', 'docker', 'native']).default('auto');
+
+export function registerServicesCommand(program: Command, io: CliIo): void {
+  const services = program.command('services').description('provision, show and stop Kafka and S3');
+  services
+    .command('up')
+    .description('start Kafka and S3 and leave them running for later commands')
+    .addOption(modeOption())
+    .option('--kafka-port <port>', 'Kafka broker port (default 9092, or TIERLAB_KAFKA_PORT)')
+    .option('--s3-port <port>', 'S3 server port (default 9000, or TIERLAB_S3_PORT)')
+    .action(async (options: { mode: ModeChoice; kafkaPort?: string; s3Port?: string }) => {
+      const settings = withPorts(serviceSettingsFrom(io.env), options);
+      const statePath = stateFilePath(settings);
+      const running = await attachToRunning(statePath);
+      if (running) {
+        io.err('services are already running; `tierlab services down` stops them');
+        printServices(io, running);
+        return;
+      }
+      const started = await startDaemons(settings, options.mode, io);
+      await writeState(statePath, started.state);
+      printServices(io, started.services);
+      io.out(`state: ${statePath}`);
+    });
+  services
+    .command('status')
+    .description('show the services that `up` started, and whether they answer')
+    .action(async () => {
+      const settings = serviceSettingsFrom(io.env);
+      const state = await readState(stateFilePath(settings));
+      if (!state) {
+        io.out('no services are running (start them with: tierlab services up)');
+        process.exitCode = 1;
+        return;
+      }
+      const services = fromState(state);
+      printServices(io, services);
+      const [kafka, s3] = await Promise.all([services.kafka.health(), services.s3.health()]);
+      io.out(`health: kafka ${kafka.ok ? 'ok' : 'DOWN'} (${kafka.detail}); s3 ${s3.ok ? 'ok' : 'DOWN'} (${s3.detail})`);
+      if (!kafka.ok || !s3.ok) process.exitCode = 1;
+    });
+  services
+    .command('down')
+    .description('stop the services that `up` started')
+    .action(async () => {
+      const settings = serviceSettingsFrom(io.env);
+      const statePath = stateFilePath(settings);
+      const state = await readState(statePath);
+      if (!state) {
+        io.out('no services are running');
+        return;
+      }
+      await Promise.all(state.pids.map((pid) => stopProcessGroup(pid)));
+      if (state.composeFile) await composeDown(state.composeFile, runCommand);
+      await rm(join(settings.stateDir, 'native'), { recursive: true, force: true });
+      await clearState(statePath);
+      io.out(`stopped ${state.mode} services${state.pids.length ? ` (pids ${state.pids.join(', ')})` : ''}`);
+    });
+}
+
+async function startDaemons(
+  settings: ServiceSettings,
+  mode: ModeChoice,
+  io: CliIo,
+): Promise<{ services: Services; state: ServicesState }> {
+  const wantsDocker = mode === 'docker' || (mode === 'auto' && !io.env.KAFKA_BROKERS && !io.env.S3_ENDPOINT && (await dockerAnswers()));
+  if (wantsDocker) {
+    io.err(`starting ${pinned.kafka.image} and ${pinned.minio.image} with docker compose`);
+    await composeUp(composeFile, settings, runCommand);
+    const services = await provisionServices({
+      mode: 'external',
+      ownership: 'daemon',
+      settings,
+      env: {
+        KAFKA_BROKERS: `localhost:${settings.kafkaPort}`,
+        S3_ENDPOINT: `http://localhost:${settings.s3Port}`,
+        S3_ACCESS_KEY_ID: settings.s3Credentials.accessKeyId,
+        S3_SECRET_ACCESS_KEY: settings.s3Credentials.secretAccessKey,
+      },
+    });
+    const state = stateOf(services, [], composeFile);
+    state.mode = 'docker';
+    state.kafka.description = { ...state.kafka.description, mode: 'docker', server: 'Apache Kafka', version: pinned.kafka.version };
+    state.s3.description = { ...state.s3.description, mode: 'docker', server: 'MinIO', version: pinned.minio.image.split(':')[1] ?? '' };
+    return { services: fromState(state), state };
+  }
+  const services = await provisionServices({
+    mode: mode === 'auto' ? (io.env.KAFKA_BROKERS || io.env.S3_ENDPOINT ? 'external' : 'native') : mode,
+    ownership: 'daemon',
+    settings,
+    env: io.env,
+    onProgress: (message) => io.err(message),
+  });
+  const pids = [services.kafka.description.pid, services.s3.description.pid].filter((pid): pid is number => pid !== undefined);
+  return { services, state: stateOf(services, pids) };
+}
+
+function fromState(state: ServicesState): Services {
+  return servicesOf(
+    state.mode,
+    attachedHandle(state.kafka.endpoint, state.kafka.description, () => kafkaAnswers(state.kafka.endpoint)),
+    attachedHandle(state.s3.endpoint, state.s3.description, () => s3Answers(state.s3.endpoint)),
+  );
+}
+
+function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3Port?: string }): ServiceSettings {
+  const next = { ...settings };
+  if (options.kafkaPort !== undefined) {
+    next.kafkaPort = parsePort(options.kafkaPort, '--kafka-port');
+    next.kafkaControllerPort = next.kafkaPort + 1;
+  }
+  if (options.s3Port !== undefined) next.s3Port = parsePort(options.s3Port, '--s3-port');
+  return next;
+}
+
+export function printServices(io: CliIo, services: Services): void {
+  const rows = [services.kafka.description, services.s3.description].map((d) => [
+    d.server,
+    d.version,
+    d.endpoint,
+    d.startedAt,
+    `${(d.startMillis / 1000).toFixed(1)} s`,
+    d.pid ? String(d.pid) : '-',
+  ]);
+  io.out(`mode: ${services.mode}`);
+  io.out(table([['server', 'version', 'endpoint', 'started at', 'start took', 'pid'], ...rows]));
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { TierlabError } from '../errors.ts';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+
+/** The id of a data file is its name without extension, as in the OpenMessaging Benchmark. */
+export function dataFileId(path: string): string {
+  return basename(path, extname(path));
+}
+
+/**
+ * Reads a YAML or JSON data file and validates it against its schema. Defaults in the schema
+ * are filled in. A file that fails is rejected with the path of every bad field, e.g.
+ * `datasets/payments.yaml: /keys/hotShare must be <= 1 (got 1.5)`.
+ */
+export async function loadDataFile<T>(path: string, schema: JSONSchemaType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new TierlabError('BAD_DATA_FILE', `${path}: cannot be read`, { cause, details: { path } });
+  }
+  return parseDataFile(text, path, schema);
+}
+
+export function parseDataFile<T>(text: string, path: string, schema: JSONSchemaType<T>): T {
+  let value: unknown;
+  try {
+    value = parseYaml(text); // YAML is a superset of JSON, so one parser serves both
+  } catch (cause) {
+    throw new TierlabError('BAD_DATA_FILE', `${path}: not valid YAML/JSON: ${(cause as Error).message}`, {
+      cause,
+      details: { path },
+    });
+  }
+  const validate = ajv.compile(schema);
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).map((error) => describeSchemaError(error, value));
+    throw new TierlabError('BAD_DATA_FILE', `${path}: ${problems.join('; ')}`, {
+      details: { path, problems },
+    });
+  }
+  return value;
+}
+
+function describeSchemaError(error: ErrorObject, root: unknown): string {
+  const at = error.instancePath === '' ? '/' : error.instancePath;
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return `${at === '/' ? '' : at}/${extra} is not a known field`;
+  }
+  const got = valueAt(root, error.instancePath);
+  const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+  return `${at} ${error.message ?? 'is invalid'}${shown}`;
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return undefined;
+  let current: unknown = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}

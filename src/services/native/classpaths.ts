@@ -1,0 +1,128 @@
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TierlabError } from '../../errors.ts';
+import { pinned } from '../versions.ts';
+import type { CommandRunner } from './commands.ts';
+
+export interface Artifact {
+  groupId: string;
+  artifactId: string;
+  version: string;
+}
+
+export interface ClasspathSpec {
+  /** Folder name in the cache, versioned so an upgrade never mixes jars. */
+  name: string;
+  artifacts: Artifact[];
+}
+
+export const kafkaClasspath: ClasspathSpec = {
+  name: `kafka-${pinned.kafka.version}`,
+  artifacts: [
+    { ...pinned.kafka.maven, version: pinned.kafka.version },
+    // The broker logs through SLF4J; these give it a backend. kafka-clients still pulls
+    // slf4j-api 1.7, which cannot see the SLF4J 2 provider, so the 2.x API is named here.
+    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: pinned.log4j },
+    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j2-impl', version: pinned.log4j },
+    { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: pinned.slf4j },
+  ],
+};
+
+export const s3proxyClasspath: ClasspathSpec = {
+  name: `s3proxy-${pinned.s3proxy.version}`,
+  artifacts: [
+    { ...pinned.s3proxy.maven, version: pinned.s3proxy.version },
+    // S3Proxy 4.1's Jackson 3 needs annotations 2.20+; Maven's nearest-wins picks 2.18 otherwise.
+    { groupId: 'com.fasterxml.jackson.core', artifactId: 'jackson-annotations', version: pinned.jacksonAnnotations },
+  ],
+};
+
+export interface ResolvedClasspath {
+  libDir: string;
+  /** `libDir/*`, as java -cp wants it. */
+  classpath: string;
+  jarCount: number;
+  bytes: number;
+  downloaded: boolean;
+  millis: number;
+}
+
+const completeMarker = '.complete';
+
+/**
+ * Makes sure the jars of `spec` are in `cacheDir/spec.name/lib`, fetching them with Maven once.
+ * A marker written last makes an interrupted fetch start over instead of running half a classpath.
+ */
+export async function ensureClasspath(
+  spec: ClasspathSpec,
+  cacheDir: string,
+  run: CommandRunner,
+  now: () => number = Date.now,
+): Promise<ResolvedClasspath> {
+  const started = now();
+  const home = join(cacheDir, spec.name);
+  const libDir = join(home, 'lib');
+  let downloaded = false;
+  if (!(await exists(join(home, completeMarker)))) {
+    downloaded = true;
+    await rm(home, { recursive: true, force: true });
+    await mkdir(home, { recursive: true });
+    await writeFile(join(home, 'pom.xml'), renderPom(spec));
+    const result = await run(
+      'mvn',
+      ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+      { cwd: home },
+    ).catch((cause: unknown) => {
+      throw new TierlabError('PREREQUISITE_MISSING', 'Maven (mvn) could not be run to fetch the server jars', { cause });
+    });
+    if (result.code !== 0) {
+      throw new TierlabError(
+        'DOWNLOAD_FAILED',
+        `Maven could not fetch ${spec.artifacts.map(describeArtifact).join(', ')}: ${lastLines(result.stdout + result.stderr)}`,
+        { retriable: true, details: { spec: spec.name } },
+      );
+    }
+    await writeFile(join(home, completeMarker), new Date(now()).toISOString());
+  }
+  const jars = (await readdir(libDir)).filter((file) => file.endsWith('.jar'));
+  let bytes = 0;
+  for (const jar of jars) bytes += (await stat(join(libDir, jar))).size;
+  return { libDir, classpath: join(libDir, '*'), jarCount: jars.length, bytes, downloaded, millis: now() - started };
+}
+
+export function renderPom(spec: ClasspathSpec): string {
+  const dependencies = spec.artifacts
+    .map(
+      (a) =>
+        `    <dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version></dependency>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by tierlab to fetch a server's jars with mvn dependency:copy-dependencies. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>tierlab.cache</groupId>
+  <artifactId>${spec.name}</artifactId>
+  <version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+${dependencies}
+  </dependencies>
+</project>
+`;
+}
+
+function describeArtifact(a: Artifact): string {
+  return `${a.groupId}:${a.artifactId}:${a.version}`;
+}
+
+function lastLines(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-5).join(' | ');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

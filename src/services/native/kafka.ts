@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TierlabError } from '../../errors.ts';
+import { kafkaAnswers } from '../../kafka/client.ts';
+import { assertPortFree } from '../ports.ts';
+import { pinned } from '../versions.ts';
+import type { KafkaEndpoint } from '../types.ts';
+import type { CommandRunner } from './commands.ts';
+import { startProcess, waitUntilReady, type Ownership, type RunningProcess } from './process.ts';
+
+export interface NativeKafkaOptions {
+  java: string;
+  classpath: string;
+  /** Holds server.properties, the log file and the KRaft data. */
+  workDir: string;
+  host: string;
+  port: number;
+  controllerPort: number;
+  heapMegabytes: number;
+  ownership: Ownership;
+  run: CommandRunner;
+  startTimeoutMillis?: number;
+}
+
+export interface NativeServer<E> {
+  process: RunningProcess;
+  endpoint: E;
+  logPath: string;
+}
+
+/** Formats KRaft storage and starts one combined broker+controller node. */
+export async function startNativeKafka(options: NativeKafkaOptions): Promise<NativeServer<KafkaEndpoint>> {
+  await assertPortFree(options.port, options.host, `the Kafka broker (${pinned.kafka.image})`);
+  await assertPortFree(options.controllerPort, options.host, 'the Kafka KRaft controller');
+  const dataDir = join(options.workDir, 'data');
+  const propertiesPath = join(options.workDir, 'server.properties');
+  const log4jPath = join(options.workDir, 'log4j2.properties');
+  const logPath = join(options.workDir, 'kafka.log');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(propertiesPath, renderServerProperties(options, dataDir));
+  await writeFile(log4jPath, log4jProperties);
+
+  const jvm = [`-Xmx${options.heapMegabytes}m`, `-Xms${options.heapMegabytes}m`, `-Dlog4j2.configurationFile=${log4jPath}`];
+  const clusterId = randomBytes(16).toString('base64url'); // a KRaft cluster id is a base64url UUID
+  const format = await options.run(options.java, [
+    ...jvm,
+    '-cp',
+    options.classpath,
+    'kafka.tools.StorageTool',
+    'format',
+    '--ignore-formatted',
+    '-t',
+    clusterId,
+    '-c',
+    propertiesPath,
+  ]);
+  if (format.code !== 0) {
+    throw new TierlabError('SERVICE_START_FAILED', `Kafka storage format failed: ${(format.stderr || format.stdout).trim()}`);
+  }
+  const process = await startProcess(
+    {
+      name: 'kafka',
+      command: options.java,
+      args: [...jvm, '-XX:+UseG1GC', '-cp', options.classpath, 'kafka.Kafka', propertiesPath],
+      logPath,
+    },
+    options.ownership,
+  );
+  const endpoint: KafkaEndpoint = { brokers: [`${options.host}:${options.port}`] };
+  try {
+    await waitUntilReady(async () => (await kafkaAnswers(endpoint)).ok, {
+      name: 'Kafka',
+      timeoutMillis: options.startTimeoutMillis ?? 90_000,
+      logPath,
+      exited: process.exited,
+    });
+  } catch (error) {
+    await process.stop(5_000);
+    throw error;
+  }
+  return { process, endpoint, logPath };
+}
+
+export function renderServerProperties(
+  options: Pick<NativeKafkaOptions, 'host' | 'port' | 'controllerPort'>,
+  dataDir: string,
+): string {
+  const { host, port, controllerPort } = options;
+  return `# Written by tierlab: one KRaft node that is both broker and controller.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@${host}:${controllerPort}
+listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}
+advertised.listeners=PLAINTEXT://${host}:${port}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=${dataDir}
+num.partitions=3
+# A single node: every internal topic has one replica.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# Groups in a benchmark should start consuming at once, not after the default 3 s.
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+delete.topic.enable=true
+`;
+}
+
+const log4jProperties = `# Written by tierlab: broker logs go to stdout, which tierlab sends to kafka.log.
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+logger.kafka.name = kafka
+logger.kafka.level = WARN
+logger.apache.name = org.apache.kafka
+logger.apache.level = WARN
+`;

@@ -1,0 +1,44 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Environment } from './external.ts';
+import { parsePort } from './ports.ts';
+
+export interface ServiceSettings {
+  /** Maven-fetched jars live here, outside git: about 100 MiB for Kafka and S3Proxy. */
+  cacheDir: string;
+  /** The state file of `services up` and the data of its servers. */
+  stateDir: string;
+  host: string;
+  kafkaPort: number;
+  kafkaControllerPort: number;
+  s3Port: number;
+  s3Credentials: { accessKeyId: string; secretAccessKey: string; region: string };
+  javaHome?: string;
+}
+
+export const defaultPorts = { kafka: 9092, kafkaController: 9093, s3: 9000 } as const;
+
+/** Settings from the environment the CLI passes; flags override them there. */
+export function serviceSettingsFrom(env: Environment): ServiceSettings {
+  const cacheRoot = env.TIERLAB_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'tierlab');
+  const port = (name: string, fallback: number): number => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : parsePort(value, name);
+  };
+  const kafkaPort = port('TIERLAB_KAFKA_PORT', defaultPorts.kafka);
+  return {
+    cacheDir: join(cacheRoot, 'jars'),
+    stateDir: join(cacheRoot, 'services'),
+    host: '127.0.0.1',
+    kafkaPort,
+    kafkaControllerPort: port('TIERLAB_KAFKA_CONTROLLER_PORT', kafkaPort === defaultPorts.kafka ? defaultPorts.kafkaController : kafkaPort + 1),
+    s3Port: port('TIERLAB_S3_PORT', defaultPorts.s3),
+    // Lab credentials for the servers tierlab starts itself; external mode brings its own.
+    s3Credentials: { accessKeyId: 'tierlab', secretAccessKey: 'tierlab-secret', region: 'us-east-1' },
+    ...(env.JAVA_HOME ? { javaHome: env.JAVA_HOME } : {}),
+  };
+}
+
+export function stateFilePath(settings: ServiceSettings): string {
+  return join(settings.stateDir, 'services.json');
+}

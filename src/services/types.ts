@@ -1,0 +1,51 @@
+export type ServiceMode = 'external' | 'docker' | 'native';
+export type ModeChoice = ServiceMode | 'auto';
+
+export interface KafkaEndpoint {
+  brokers: string[];
+  /** Passed as-is to the Kafka client (kafkajs `ssl`, `sasl`). */
+  ssl?: boolean;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+export interface S3Endpoint {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ServiceDescription {
+  /** e.g. "Apache Kafka", "S3Proxy", "MinIO". */
+  server: string;
+  /** The server's own version, or "unknown" where an external server does not say. */
+  version: string;
+  endpoint: string;
+  mode: ServiceMode;
+  startedAt: string;
+  /** How long provisioning took, including any download. */
+  startMillis: number;
+  /** Where its log file is, for native services. */
+  logPath?: string;
+  pid?: number;
+}
+
+export interface Health {
+  ok: boolean;
+  detail: string;
+}
+
+/** One running (or attached) service. Disposing it stops what this process started. */
+export interface ServiceHandle<E> extends AsyncDisposable {
+  readonly endpoint: E;
+  readonly description: ServiceDescription;
+  health(): Promise<Health>;
+  stop(): Promise<void>;
+}
+
+export interface Services extends AsyncDisposable {
+  readonly mode: ServiceMode;
+  readonly kafka: ServiceHandle<KafkaEndpoint>;
+  readonly s3: ServiceHandle<S3Endpoint>;
+  stop(): Promise<void>;
+}
