@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Stopping the shared Kafka and S3 at the end takes a few seconds (Kafka shuts down cleanly).
+    teardownTimeout: 60_000,
     projects: [
       {
         test: {

@@ -68,7 +68,12 @@ export async function startProcess(spec: ProcessSpec, ownership: Ownership): Pro
     const stop = (graceMillis = 15_000): Promise<void> => {
       stopping ??= (async () => {
         child.stdin?.end();
-        const ended = await Promise.race([exited.then(() => true), sleep(graceMillis).then(() => false)]);
+        const grace = new AbortController();
+        const ended = await Promise.race([
+          exited.then(() => true),
+          sleep(graceMillis, false, { signal: grace.signal }).catch(() => false),
+        ]);
+        grace.abort(); // a pending grace timer would keep the caller's process alive
         if (!ended) await stopProcessGroup(pid, 0);
       })();
       return stopping;
