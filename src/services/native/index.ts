@@ -47,16 +47,14 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
   await assertPortFree(options.kafkaControllerPort, options.host, 'the Kafka KRaft controller');
   await assertPortFree(options.s3Port, options.host, 'the S3 server (S3Proxy)');
 
-  const workDir =
-    options.ownership === 'session'
-      ? await mkdtemp(join(tmpdir(), 'tierlab-services-'))
-      : options.daemonDir;
-  if (options.ownership === 'daemon') {
-    await rm(workDir, { recursive: true, force: true });
-    await mkdir(workDir, { recursive: true });
+  // Session servers each get a temp dir that their watchdog removes when they exit; a daemon
+  // keeps its data under daemonDir until `services down`.
+  const session = options.ownership === 'session';
+  if (!session) {
+    await rm(options.daemonDir, { recursive: true, force: true });
   }
-  const kafkaDir = join(workDir, 'kafka');
-  const s3Dir = join(workDir, 's3');
+  const kafkaDir = session ? await mkdtemp(join(tmpdir(), 'tierlab-kafka-')) : join(options.daemonDir, 'kafka');
+  const s3Dir = session ? await mkdtemp(join(tmpdir(), 'tierlab-s3-')) : join(options.daemonDir, 's3');
   await Promise.all([mkdir(kafkaDir, { recursive: true }), mkdir(s3Dir, { recursive: true })]);
 
   const fetchStarted = now();
@@ -71,7 +69,7 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
   );
 
   const cleanup = async (): Promise<void> => {
-    if (options.ownership === 'session') await rm(workDir, { recursive: true, force: true });
+    if (session) await Promise.all([rm(kafkaDir, { recursive: true, force: true }), rm(s3Dir, { recursive: true, force: true })]);
   };
   const startedAt = new Date(now()).toISOString();
   const startTime = now();

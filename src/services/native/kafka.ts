@@ -64,6 +64,7 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Nat
       command: options.java,
       args: [...jvm, '-XX:+UseG1GC', '-cp', options.classpath, 'kafka.Kafka', propertiesPath],
       logPath,
+      ...(options.ownership === 'session' ? { cleanupDir: options.workDir } : {}),
     },
     options.ownership,
   );

@@ -17,6 +17,8 @@ export interface ProcessSpec {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   logPath: string;
+  /** With session ownership: removed by the watchdog once the server has exited. */
+  cleanupDir?: string;
 }
 
 export interface RunningProcess {
@@ -34,6 +36,10 @@ const watchdog = [
   'server=$!',
   '( cat <&3 >/dev/null; kill -TERM "$server" 2>/dev/null ) &',
   'wait "$server"',
+  'code=$?',
+  // A session server's work dir (its data and log) goes with it, however its parent ended.
+  '[ -n "${TIERLAB_CLEANUP_DIR:-}" ] && rm -rf "$TIERLAB_CLEANUP_DIR"',
+  'exit $code',
 ].join('\n');
 
 export async function startProcess(spec: ProcessSpec, ownership: Ownership): Promise<RunningProcess> {
@@ -43,7 +49,7 @@ export async function startProcess(spec: ProcessSpec, ownership: Ownership): Pro
       ownership === 'session'
         ? spawn('bash', ['-c', watchdog, spec.name, spec.command, ...spec.args], {
             cwd: spec.cwd,
-            env: spec.env,
+            env: { ...(spec.env ?? process.env), TIERLAB_CLEANUP_DIR: spec.cleanupDir ?? '' },
             stdio: ['pipe', log.fd, log.fd],
             detached: true, // its own process group, so a final SIGKILL reaches the whole tree
           })

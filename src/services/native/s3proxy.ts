@@ -61,6 +61,7 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
         propertiesPath,
       ],
       logPath,
+      ...(options.ownership === 'session' ? { cleanupDir: options.workDir } : {}),
     },
     options.ownership,
   );

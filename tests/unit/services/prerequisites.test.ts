@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isTierlabError, type TierlabError } from '../../../src/errors.ts';
 import { ensureClasspath, kafkaClasspath } from '../../../src/services/native/classpaths.ts';
 import type { CommandRunner } from '../../../src/services/native/commands.ts';
@@ -10,6 +10,16 @@ import { detectJava, parseJavaMajor } from '../../../src/services/native/java.ts
 import { assertPortFree, parsePort } from '../../../src/services/ports.ts';
 import { provisionServices } from '../../../src/services/provision.ts';
 import { serviceSettingsFrom } from '../../../src/services/settings.ts';
+
+const tempDirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tierlab-unit-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
 
 const enoent: CommandRunner = async (command) => {
   throw Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' });
@@ -70,7 +80,7 @@ describe('ports', () => {
 
 describe('jar cache', () => {
   it('fetches once with Maven, then serves from the cache', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'tierlab-unit-'));
+    const cache = await tempDir();
     const calls: string[][] = [];
     const fakeMaven: CommandRunner = async (command, args, options) => {
       calls.push([command, ...args]);
@@ -91,7 +101,7 @@ describe('jar cache', () => {
   });
 
   it('reports a failed fetch with Maven\'s own words, and fetches again next time', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'tierlab-unit-'));
+    const cache = await tempDir();
     const failing: CommandRunner = async () => ({ code: 1, stdout: '[ERROR] Could not resolve dependencies', stderr: '' });
     const error = await rejection(ensureClasspath(kafkaClasspath, cache, failing));
     expect(error.code).toBe('DOWNLOAD_FAILED');
@@ -103,7 +113,7 @@ describe('jar cache', () => {
 
 describe('provisioning order', () => {
   it('says what to install when neither docker nor Java can be had', async () => {
-    const settings = serviceSettingsFrom({ TIERLAB_CACHE_DIR: await mkdtemp(join(tmpdir(), 'tierlab-unit-')) });
+    const settings = serviceSettingsFrom({ TIERLAB_CACHE_DIR: await tempDir() });
     const error = await rejection(
       provisionServices({ mode: 'auto', ownership: 'session', settings, env: {}, run: enoent, dockerProbe: async () => false }),
     );
