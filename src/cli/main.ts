@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, isTierlabError } from '../errors.ts';
+import { registerGenerateCommand } from './generate.ts';
+import { servicesForCommand } from './provide.ts';
 import { registerServicesCommand, type CliIo } from './services.ts';
 
 /** The CLI is the one place that reads process.env and writes to the terminal. */
@@ -9,6 +11,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerServicesCommand(program, io);
+  registerGenerateCommand(program, {
+    io,
+    isTty: process.stderr.isTTY === true,
+    kafka: async () => {
+      const services = await servicesForCommand(io);
+      if (services.owned) {
+        io.err('note: these servers stop when this command ends; `tierlab services up` keeps them running');
+      }
+      return { endpoint: services.kafka.endpoint, release: () => services.stop() };
+    },
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import { Ajv, type ErrorObject, type SchemaObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { TierlabError } from '../errors.ts';
 
@@ -16,7 +16,7 @@ export function dataFileId(path: string): string {
  * are filled in. A file that fails is rejected with the path of every bad field, e.g.
  * `datasets/payments.yaml: /keys/hotShare must be <= 1 (got 1.5)`.
  */
-export async function loadDataFile<T>(path: string, schema: JSONSchemaType<T>): Promise<T> {
+export async function loadDataFile<T>(path: string, schema: SchemaObject): Promise<T> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -26,7 +26,7 @@ export async function loadDataFile<T>(path: string, schema: JSONSchemaType<T>): 
   return parseDataFile(text, path, schema);
 }
 
-export function parseDataFile<T>(text: string, path: string, schema: JSONSchemaType<T>): T {
+export function parseDataFile<T>(text: string, path: string, schema: SchemaObject): T {
   let value: unknown;
   try {
     value = parseYaml(text); // YAML is a superset of JSON, so one parser serves both
@@ -36,15 +36,17 @@ export function parseDataFile<T>(text: string, path: string, schema: JSONSchemaT
       details: { path },
     });
   }
-  const validate = ajv.compile(schema);
+  const validate = compiled.get(schema) ?? compiled.set(schema, ajv.compile(schema)).get(schema)!;
   if (!validate(value)) {
     const problems = (validate.errors ?? []).map((error) => describeSchemaError(error, value));
     throw new TierlabError('BAD_DATA_FILE', `${path}: ${problems.join('; ')}`, {
       details: { path, problems },
     });
   }
-  return value;
+  return value as T;
 }
+
+const compiled = new WeakMap<SchemaObject, ReturnType<Ajv['compile']>>();
 
 function describeSchemaError(error: ErrorObject, root: unknown): string {
   const at = error.instancePath === '' ? '/' : error.instancePath;

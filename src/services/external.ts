@@ -108,9 +108,10 @@ export function servicesOf(
   mode: Services['mode'],
   kafka: ServiceHandle<KafkaEndpoint>,
   s3: ServiceHandle<S3Endpoint>,
+  owned = false,
 ): Services {
   const stop = async (): Promise<void> => {
     await Promise.allSettled([kafka.stop(), s3.stop()]);
   };
-  return { mode, kafka, s3, stop, [Symbol.asyncDispose]: stop };
+  return { mode, owned, kafka, s3, stop, [Symbol.asyncDispose]: stop };
 }

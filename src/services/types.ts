@@ -45,6 +45,8 @@ export interface ServiceHandle<E> extends AsyncDisposable {
 
 export interface Services extends AsyncDisposable {
   readonly mode: ServiceMode;
+  /** True when this process started the servers, so stop() stops them. */
+  readonly owned: boolean;
   readonly kafka: ServiceHandle<KafkaEndpoint>;
   readonly s3: ServiceHandle<S3Endpoint>;
   stop(): Promise<void>;

@@ -78,7 +78,7 @@ export async function startDockerServices(options: DockerOptions): Promise<Servi
   const s3 = containerHandle(s3Result.value, s3Endpoint, describe('MinIO', minioVersion(), s3Endpoint.endpoint), () =>
     s3Answers(s3Endpoint),
   );
-  return servicesOf('docker', kafka, s3);
+  return servicesOf('docker', kafka, s3, true);
 }
 
 function containerHandle<E>(

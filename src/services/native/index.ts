@@ -125,7 +125,7 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
     logPath: s3Result.value.logPath,
     pid: s3Result.value.process.pid,
   }, () => s3Answers(s3Result.value.endpoint));
-  const services = servicesOf('native', kafka, s3);
+  const services = servicesOf('native', kafka, s3, true);
   const stop = async (): Promise<void> => {
     await services.stop();
     await cleanup();

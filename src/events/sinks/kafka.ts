@@ -1,0 +1,54 @@
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { ensureTopic } from '../../kafka/topics.ts';
+import { sentHeader } from '../../tiers/intake.ts';
+import { encodeEvent } from '../codec.ts';
+import type { GeneratedRecord } from '../generator.ts';
+import type { EventSink } from '../open-loop.ts';
+
+export interface KafkaEventSinkOptions {
+  kafka: Kafka;
+  topic: string;
+  partitions: number;
+}
+
+export interface KafkaEventSink extends EventSink {
+  readonly bytesSent: () => number;
+}
+
+/** Encodes a record's value: the event's JSON, or the malformed bytes as generated. */
+export function recordPayload(record: GeneratedRecord): string {
+  return record.valid ? encodeEvent(record.event) : record.payload;
+}
+
+/**
+ * Produces records keyed by entity (so a key's events stay in order on one partition) with
+ * acks=all, stamping each with the generator's send time for the latency breakdown.
+ */
+export async function openKafkaEventSink(options: KafkaEventSinkOptions): Promise<KafkaEventSink> {
+  const admin = options.kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopic(admin, options.topic, options.partitions);
+  } finally {
+    await admin.disconnect();
+  }
+  const producer: Producer = options.kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  let bytes = 0;
+  return {
+    bytesSent: () => bytes,
+    async send(records, sentMicros) {
+      const sent = String(sentMicros);
+      const messages = records.map((record) => {
+        const value = recordPayload(record);
+        bytes += value.length + record.key.length;
+        return { key: record.key, value, headers: { [sentHeader]: sent } };
+      });
+      await producer.send({ topic: options.topic, acks: -1, messages });
+    },
+    close: () => producer.disconnect(),
+  };
+}
