@@ -113,15 +113,16 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRep
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
-  // Paced: records over the time from the first due time to the last send, so falling behind
-  // shows as a lower rate. Unpaced (files): the rate the schedule describes.
-  const spanMicros = options.paced ? lastSent - firstDue : schedule.peek() - firstDue;
+  // Paced: records over the time from the first due time until the last send was accepted, so
+  // falling behind shows as a lower rate. Unpaced (files): the rate the schedule describes.
+  const finishedMicros = clock.nowMicros();
+  const spanMicros = options.paced ? finishedMicros - firstDue : schedule.peek() - firstDue;
   const stats = { p50: lag.totalCount ? lag.getValueAtPercentile(50) : 0, p99: lag.totalCount ? lag.getValueAtPercentile(99) : 0 };
   return {
     produced,
     malformed,
     startedMicros,
-    finishedMicros: clock.nowMicros(),
+    finishedMicros,
     achievedRatePerSec: spanMicros > 0 ? (produced * 1_000_000) / spanMicros : produced,
     lag: { p50Micros: stats.p50, p99Micros: stats.p99, maxMicros: lag.totalCount ? lag.maxValue : 0, finalMicros: finalLag },
     // A second behind at the end is no jitter: the sender could not keep up with the schedule.

@@ -12,6 +12,15 @@ export interface StagedObjects {
   requests: { list: number; get: number };
 }
 
+/** Copies one object to `localDir/key` and returns the local path. */
+export async function stageObject(client: S3Client, bucket: string, key: string, localDir: string): Promise<string> {
+  const path = join(localDir, key);
+  await mkdir(dirname(path), { recursive: true });
+  const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  await pipeline(response.Body as Readable, createWriteStream(path));
+  return path;
+}
+
 /**
  * Copies every object under `prefix` into `localDir`, keeping the key's path, so DuckDB can read
  * them where its httpfs extension cannot be loaded (no internet to INSTALL it).
@@ -23,13 +32,8 @@ export async function stageObjects(client: S3Client, bucket: string, prefix: str
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     staged.requests.list++;
     for (const object of page.Contents ?? []) {
-      const key = object.Key as string;
-      const path = join(localDir, key);
-      await mkdir(dirname(path), { recursive: true });
-      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      staged.files.push(await stageObject(client, bucket, object.Key as string, localDir));
       staged.requests.get++;
-      await pipeline(response.Body as Readable, createWriteStream(path));
-      staged.files.push(path);
       staged.bytes += object.Size ?? 0;
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -1,0 +1,85 @@
+import type { Logger } from '../log.ts';
+import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
+import type { Clock, DatasetRule, WindowAggregate } from '../events/index.ts';
+
+export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
+export type TierName = (typeof tierNames)[number];
+
+/** What a tier knows of one event it made visible; all times in µs on the shared clock. */
+export interface VisibleEvent {
+  seq: number;
+  /** When the generator was scheduled to emit it (open loop). */
+  eventTimeMicros: number;
+  /** When the generator handed it to the producer. */
+  sentMicros: number;
+  /** When the tier (for batch: the lake sink) read it from Kafka. */
+  readMicros: number;
+}
+
+/**
+ * One durable write and the events it made visible. The stages give the latency breakdown:
+ * wait = processingStart - read, processing = writeStart - processingStart,
+ * publish = visible - writeStart.
+ */
+export interface VisibilityBatch {
+  tier: TierName;
+  processingStartMicros: number;
+  writeStartMicros: number;
+  /** When the store acknowledged the write (Kafka acks=all, or the S3 PUT response). */
+  visibleMicros: number;
+  events: VisibleEvent[];
+}
+
+export interface TierCounts {
+  /** Valid events read and counted into the result. */
+  accepted: number;
+  /** Events sent to the dead-letter topic, by reason. */
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+}
+
+export type TierState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'errored';
+
+export interface TierHealth {
+  state: TierState;
+  error?: string;
+  counts: TierCounts;
+  /** Events made visible so far. */
+  visible: number;
+}
+
+export interface TierTopics {
+  events: string;
+  /** Streaming and micro-batch publish their window results here. */
+  results: string;
+  deadLetter: string;
+}
+
+/** Everything a tier is given; it reaches for nothing else (no env, no globals). */
+export interface TierContext {
+  runId: string;
+  kafka: KafkaEndpoint;
+  s3: S3Endpoint;
+  /** The lake's bucket: raw zone under raw/, the batch tier's output under curated/. */
+  bucket: string;
+  topics: TierTopics;
+  windowMs: number;
+  rules: DatasetRule[];
+  clock: Clock;
+  logger: Logger;
+  /** Called once per durable write with the events it made visible. */
+  onVisible: (batch: VisibilityBatch) => void;
+}
+
+/** The one interface the harness drives; it never knows which tier it holds. */
+export interface Tier {
+  readonly name: TierName;
+  start(): Promise<void>;
+  /** Stops consuming after what has been read is made visible (drain), then lets go. */
+  stop(): Promise<void>;
+  health(): TierHealth;
+  /** The tier's final committed result, read back from its store, not from memory. */
+  readCommittedResult(): Promise<WindowAggregate[]>;
+}
+
+export type TierFactory<O> = (context: TierContext, options: O) => Tier;
