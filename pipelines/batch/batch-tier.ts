@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createKafkaClient } from '../../src/kafka/client.ts';
+import { createS3Client } from '../../src/lake/s3-client.ts';
+import { createLakeSink, type LakeSink } from '../../src/lake/sink.ts';
+import { TierStatus } from '../../src/tiers/status.ts';
+import type { Tier, TierContext } from '../../src/tiers/types.ts';
+import { httpfsLoads, openWarehouse, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { readCurated } from './curated.ts';
+import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
+import { batchOptions, type BatchOptions } from './options.ts';
+
+export interface BatchTier extends Tier {
+  readonly readPath: () => BatchReadPath | undefined;
+  readonly runs: () => BatchRunReport[];
+  readonly options: BatchOptions;
+}
+
+/**
+ * Batch: a lake sink lands raw events in S3 as Parquet, and a scheduled job — nightly in
+ * production, every periodMs in the lab — aggregates the new partitions with DuckDB and writes
+ * the curated zone. Results are visible when the job's PUT of a partition is acknowledged.
+ */
+export function createBatchTier(context: TierContext, overrides: Partial<BatchOptions> = {}): BatchTier {
+  const options = batchOptions(overrides);
+  const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-batch-${context.runId}` });
+  const status = new TierStatus();
+  const state = newBatchJobState();
+  const runs: BatchRunReport[] = [];
+  let s3: S3Client | undefined;
+  let warehouse: Warehouse | undefined;
+  let lake: LakeSink | undefined;
+  let stagingDir: string | undefined;
+  let readPath: BatchReadPath | undefined;
+  let running = false;
+  let schedule: Promise<void> | undefined;
+  const wake = new AbortController();
+
+  async function runOnce(): Promise<void> {
+    const report = await runBatchJob(
+      {
+        s3: s3!,
+        bucket: context.bucket,
+        warehouse: warehouse!,
+        stagingDir: stagingDir!,
+        readPath: readPath!,
+        windowMs: context.windowMs,
+        rules: context.rules,
+        clock: context.clock,
+      },
+      state,
+      (batch) => {
+        status.visible += batch.events.length;
+        context.onVisible(batch);
+      },
+    );
+    runs.push(report);
+    context.logger.info({ tier: 'batch', ...report }, 'batch job finished');
+  }
+
+  async function scheduleLoop(): Promise<void> {
+    let next = Date.now() + options.periodMs;
+    while (running) {
+      await sleep(Math.max(0, next - Date.now()), undefined, { signal: wake.signal }).catch(() => undefined);
+      if (!running) break;
+      next += options.periodMs;
+      try {
+        await runOnce();
+      } catch (error) {
+        status.fail(error);
+        running = false;
+      }
+    }
+  }
+
+  return {
+    name: 'batch',
+    options,
+    readPath: () => readPath,
+    runs: () => [...runs],
+    async start() {
+      status.state = 'starting';
+      s3 = createS3Client(context.s3);
+      await s3.send(new CreateBucketCommand({ Bucket: context.bucket })).catch((error: { name?: string }) => {
+        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+      });
+      warehouse = await openWarehouse();
+      readPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
+      if (readPath === 'httpfs') await configureHttpfs(warehouse, context);
+      stagingDir = await mkdtemp(join(tmpdir(), 'tierlab-batch-'));
+      lake = createLakeSink(
+        {
+          kafka,
+          s3,
+          bucket: context.bucket,
+          topics: { events: context.topics.events, deadLetter: context.topics.deadLetter },
+          groupId: `tierlab-${context.runId}-lake`,
+          warehouse,
+          clock: context.clock,
+          logger: context.logger,
+          status,
+        },
+        options.lake,
+      );
+      await lake.start();
+      running = true;
+      schedule = scheduleLoop();
+      status.state = 'running';
+    },
+    async stop() {
+      status.stopping();
+      running = false;
+      wake.abort();
+      await schedule;
+      await lake?.stop();
+      warehouse?.close();
+      s3?.destroy();
+      if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
+      warehouse = undefined;
+      s3 = undefined;
+      status.stopped();
+    },
+    health: () => status.health(),
+    async readCommittedResult() {
+      const reader = createS3Client(context.s3);
+      const db = await openWarehouse();
+      try {
+        return await readCurated(reader, context.bucket, db);
+      } finally {
+        db.close();
+        reader.destroy();
+      }
+    },
+  };
+}
+
+async function configureHttpfs(warehouse: Warehouse, context: TierContext): Promise<void> {
+  const url = new URL(context.s3.endpoint);
+  const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
+  await warehouse.connection.run(
+    `CREATE SECRET lake (TYPE s3, KEY_ID ${quote(context.s3.accessKeyId)}, SECRET ${quote(context.s3.secretAccessKey)}, ` +
+      `REGION ${quote(context.s3.region)}, ENDPOINT ${quote(url.host)}, URL_STYLE 'path', USE_SSL ${url.protocol === 'https:'})`,
+  );
+}

@@ -1,0 +1,45 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { WindowAggregate } from '../../src/events/index.ts';
+import { curatedPrefix } from '../../src/lake/raw-zone.ts';
+import { sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { stageObject } from '../../src/warehouse/stage.ts';
+
+const fixedColumns = new Set(['key', 'windowStartMicros', 'count', 'sumCents']);
+
+/** Reads the curated zone back from S3: the batch tier's committed answer. */
+export async function readCurated(s3: S3Client, bucket: string, warehouse: Warehouse): Promise<WindowAggregate[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'tierlab-curated-'));
+  try {
+    const files: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: curatedPrefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        if (object.Key?.endsWith('.parquet')) files.push(await stageObject(s3, bucket, object.Key, dir));
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    if (files.length === 0) return [];
+    const reader = await warehouse.connection.runAndReadAll(
+      `SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true, hive_partitioning = false)`,
+    );
+    return reader.getRowObjectsJS().map((row) => {
+      const flags: Record<string, number> = {};
+      for (const [column, value] of Object.entries(row)) {
+        if (!fixedColumns.has(column)) flags[column] = Number(value);
+      }
+      return {
+        key: String(row.key),
+        windowStartMicros: Number(row.windowStartMicros),
+        count: Number(row.count),
+        sumCents: Number(row.sumCents),
+        flags,
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,136 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { rulesToSqlColumns, type Clock, type DatasetRule } from '../../src/events/index.ts';
+import { curatedObjectKey, parseRawObjectKey, partitionOf, rawPrefix } from '../../src/lake/raw-zone.ts';
+import type { VisibilityBatch } from '../../src/tiers/types.ts';
+import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { stageObject } from '../../src/warehouse/stage.ts';
+
+export interface BatchJobContext {
+  s3: S3Client;
+  bucket: string;
+  warehouse: Warehouse;
+  /** Where objects are staged for DuckDB when httpfs cannot be loaded; kept across runs. */
+  stagingDir: string;
+  readPath: BatchReadPath;
+  windowMs: number;
+  rules: DatasetRule[];
+  clock: Clock;
+}
+
+/** What the job remembers between runs: which raw objects it has already made visible. */
+export interface BatchJobState {
+  processed: Set<string>;
+  /** Local path (staged) or s3:// URL (httpfs) of every raw object, by partition. */
+  inputs: Map<string, string[]>;
+}
+
+export interface BatchRunReport {
+  startedMicros: number;
+  finishedMicros: number;
+  partitionsWritten: number;
+  objectsRead: number;
+  rowsMadeVisible: number;
+  requests: { list: number; get: number; put: number };
+}
+
+export function newBatchJobState(): BatchJobState {
+  return { processed: new Set(), inputs: new Map() };
+}
+
+/**
+ * One run of the "nightly" job: find the raw objects that landed since the last run, recompute
+ * the aggregates of every hour partition they touch from all of that partition's objects, and
+ * overwrite the partition's curated Parquet. A partition's new events are visible when its PUT
+ * is acknowledged.
+ */
+export async function runBatchJob(
+  context: BatchJobContext,
+  state: BatchJobState,
+  onVisible: (batch: VisibilityBatch) => void,
+): Promise<BatchRunReport> {
+  const startedMicros = context.clock.nowMicros();
+  const report: BatchRunReport = {
+    startedMicros,
+    finishedMicros: 0,
+    partitionsWritten: 0,
+    objectsRead: 0,
+    rowsMadeVisible: 0,
+    requests: { list: 0, get: 0, put: 0 },
+  };
+  const fresh = new Map<string, string[]>();
+  let token: string | undefined;
+  do {
+    const page = await context.s3.send(new ListObjectsV2Command({ Bucket: context.bucket, Prefix: rawPrefix, ContinuationToken: token }));
+    report.requests.list++;
+    for (const object of page.Contents ?? []) {
+      const key = object.Key as string;
+      const name = parseRawObjectKey(key);
+      if (!name || state.processed.has(key)) continue;
+      const partition = partitionOf(name);
+      (fresh.get(partition) ?? fresh.set(partition, []).get(partition)!).push(key);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+
+  const { connection } = context.warehouse;
+  for (const [partition, keys] of fresh) {
+    const newInputs: string[] = [];
+    for (const key of keys) {
+      if (context.readPath === 'httpfs') newInputs.push(`s3://${context.bucket}/${key}`);
+      else {
+        newInputs.push(await stageObject(context.s3, context.bucket, key, context.stagingDir));
+        report.requests.get++;
+      }
+    }
+    report.objectsRead += keys.length;
+    const inputs = [...(state.inputs.get(partition) ?? []), ...newInputs];
+    const outDir = join(context.stagingDir, 'curated-out', partition);
+    await mkdir(outDir, { recursive: true });
+    const outPath = join(outDir, 'aggregates.parquet');
+    await connection.run(
+      `COPY (${aggregateSql(inputs, context.windowMs, context.rules)}) TO ${sqlString(outPath)} (FORMAT parquet)`,
+    );
+    const visibleRows = await connection.runAndReadAll(
+      `SELECT seq, eventTimeMicros, sentMicros, readMicros FROM read_parquet(${sqlList(newInputs)})`,
+    );
+    const body = await readFile(outPath);
+    const writeStartMicros = context.clock.nowMicros();
+    await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: curatedObjectKey(partition), Body: body }));
+    const visibleMicros = context.clock.nowMicros();
+    report.requests.put++;
+    report.partitionsWritten++;
+    state.inputs.set(partition, inputs);
+    for (const key of keys) state.processed.add(key);
+    const events = visibleRows.getRows().map(([seq, eventTime, sent, read]) => ({
+      seq: Number(seq),
+      eventTimeMicros: Number(eventTime),
+      sentMicros: Number(sent),
+      readMicros: Number(read),
+    }));
+    report.rowsMadeVisible += events.length;
+    onVisible({ tier: 'batch', processingStartMicros: startedMicros, writeStartMicros, visibleMicros, events });
+  }
+  report.finishedMicros = context.clock.nowMicros();
+  return report;
+}
+
+/** The batch tier's answer, in SQL: the same windows, counts, cents and rule flags. */
+export function aggregateSql(inputs: string[], windowMs: number, rules: DatasetRule[]): string {
+  const windowMicros = windowMs * 1000;
+  const flags = rulesToSqlColumns(rules);
+  return [
+    'SELECT key,',
+    `  eventTimeMicros - (eventTimeMicros % ${windowMicros}) AS windowStartMicros,`,
+    '  count(*)::BIGINT AS count,',
+    `  sum(amountCents)::BIGINT AS sumCents${flags.length > 0 ? ',' : ''}`,
+    ...flags.map((column, i) => `  ${column}${i < flags.length - 1 ? ',' : ''}`),
+    `FROM read_parquet(${sqlList(inputs)}, union_by_name = true, hive_partitioning = false)`,
+    'GROUP BY ALL',
+  ].join('\n');
+}
+
+function sqlList(values: string[]): string {
+  return `[${values.map(sqlString).join(', ')}]`;
+}

@@ -1,0 +1,156 @@
+import type { Consumer, Message, Producer } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WindowAggregator, aggregateKey } from '../../src/events/index.ts';
+import { createKafkaClient } from '../../src/kafka/client.ts';
+import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
+import { readResults, resultMessage } from '../../src/kafka/results.ts';
+import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { TierStatus } from '../../src/tiers/status.ts';
+import type { Tier, TierContext } from '../../src/tiers/types.ts';
+import { microbatchOptions, type MicrobatchOptions } from './options.ts';
+
+interface Arrivals {
+  events: TakenEvent[];
+  letters: DeadLetter[];
+  /** Next offset to commit per partition, once this trigger's write is acknowledged. */
+  offsets: Map<number, string>;
+}
+
+/**
+ * Micro-batch: records are only collected as they arrive. Every trigger interval, what has
+ * arrived updates the event-time windows it touches, those windows are written in one
+ * produce request (acks=all), and only then are the offsets committed. The consumer's run
+ * loop keeps fetching (and heartbeating) between triggers, so a 60 s trigger never looks
+ * like a dead member to the group.
+ */
+export function createMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
+  const options = microbatchOptions(overrides);
+  const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-microbatch-${context.runId}` });
+  const status = new TierStatus();
+  const windows = new WindowAggregator(context.windowMs, context.rules);
+  let pending: Arrivals = emptyArrivals();
+  let producer: Producer | undefined;
+  let consumer: Consumer | undefined;
+  let watermarkMicros = Number.NEGATIVE_INFINITY;
+  let handled = 0;
+  let running = false;
+  let loop: Promise<void> | undefined;
+
+  async function trigger(): Promise<void> {
+    const arrivals = pending;
+    pending = emptyArrivals();
+    const processingStartMicros = context.clock.nowMicros();
+    const touched = new Map<string, Message>();
+    const late: DeadLetter[] = [];
+    const counted: TakenEvent[] = [];
+    for (const taken of arrivals.events) {
+      const { event } = taken;
+      const windowEnd = event.eventTimeMicros - (event.eventTimeMicros % (context.windowMs * 1000)) + context.windowMs * 1000;
+      if (windowEnd + options.allowedLatenessMs * 1000 <= watermarkMicros) {
+        late.push({
+          key: Buffer.from(event.key),
+          value: Buffer.from(JSON.stringify(event)),
+          reason: `late: window ended ${Math.round((watermarkMicros - windowEnd) / 1000)} ms before the watermark`,
+          sourcePartition: taken.partition,
+          sourceOffset: taken.offset,
+        });
+        continue;
+      }
+      const window = windows.add(event);
+      touched.set(aggregateKey(window), resultMessage(window));
+      counted.push(taken);
+      if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
+        throw new Error(`injected fault: micro-batch worker failed after ${options.failAfterEvents} events`);
+      }
+    }
+    for (const taken of counted) watermarkMicros = Math.max(watermarkMicros, taken.event.eventTimeMicros);
+    const letters = [...arrivals.letters, ...late];
+    const writeStartMicros = context.clock.nowMicros();
+    await Promise.all([
+      touched.size > 0 ? producer!.send({ topic: context.topics.results, acks: -1, messages: [...touched.values()] }) : undefined,
+      sendDeadLetters(producer!, context.topics.deadLetter, 'microbatch', letters),
+    ]);
+    const visibleMicros = context.clock.nowMicros();
+    if (arrivals.offsets.size > 0) {
+      await consumer!.commitOffsets(
+        [...arrivals.offsets].map(([partition, offset]) => ({ topic: context.topics.events, partition, offset })),
+      );
+    }
+    status.count(counted.length, letters.map((letter) => reasonKey(letter.reason)));
+    if (counted.length > 0) {
+      context.onVisible({
+        tier: 'microbatch',
+        processingStartMicros,
+        writeStartMicros,
+        visibleMicros,
+        events: counted.map(({ event, sentMicros, readMicros }) => ({
+          seq: event.seq,
+          eventTimeMicros: event.eventTimeMicros,
+          sentMicros,
+          readMicros,
+        })),
+      });
+      status.visible += counted.length;
+    }
+  }
+
+  /** Triggers never overlap: one that overruns its interval is followed at once by the next. */
+  async function triggerLoop(): Promise<void> {
+    let next = Date.now() + options.triggerMs;
+    while (running) {
+      await sleep(Math.max(0, next - Date.now()));
+      next += options.triggerMs;
+      if (next < Date.now()) next = Date.now();
+      try {
+        await trigger();
+      } catch (error) {
+        status.fail(error);
+        context.logger.error({ tier: 'microbatch', err: (error as Error).message }, 'micro-batch trigger failed');
+        running = false;
+      }
+    }
+  }
+
+  return {
+    name: 'microbatch',
+    async start() {
+      status.state = 'starting';
+      producer = kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      consumer = kafka.consumer({ groupId: `tierlab-${context.runId}-microbatch`, maxWaitTimeInMs: options.maxWaitMs, retry: { retries: 0 } });
+      await consumer.connect();
+      await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
+      consumer.on(consumer.events.CRASH, ({ payload }) => status.fail(payload.error));
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const readMicros = context.clock.nowMicros();
+          const intake = takeIn(batch.partition, batch.messages, readMicros, readMicros);
+          pending.events.push(...intake.accepted);
+          pending.letters.push(...intake.rejected);
+          if (batch.messages.length > 0) pending.offsets.set(batch.partition, (BigInt(batch.lastOffset()) + 1n).toString());
+        },
+      });
+      running = true;
+      loop = triggerLoop();
+      status.state = 'running';
+    },
+    async stop() {
+      status.stopping();
+      running = false;
+      await loop;
+      await consumer?.disconnect();
+      if (!status.failed && (pending.events.length > 0 || pending.letters.length > 0)) {
+        context.logger.warn({ tier: 'microbatch', events: pending.events.length }, 'stopped with arrivals not yet triggered');
+      }
+      await producer?.disconnect();
+      status.stopped();
+    },
+    health: () => status.health(),
+    readCommittedResult: () => readResults(kafka, context.topics.results),
+  };
+}
+
+function emptyArrivals(): Arrivals {
+  return { events: [], letters: [], offsets: new Map() };
+}

@@ -1,0 +1,25 @@
+import { TierlabError } from '../../src/errors.ts';
+
+export interface StreamingOptions {
+  /** Consumers in the group; partitions are shared among them. */
+  workers: number;
+  /** Partitions each worker handles at once (kafkajs partitionsConsumedConcurrently). */
+  partitionsConcurrently: number;
+  /** How long the broker may hold an empty fetch; with minBytes 1 a fetch with data returns at once. */
+  maxWaitMs: number;
+  /** Fault injection for tests and workshops: the worker throws after this many events. */
+  failAfterEvents?: number;
+}
+
+export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20 };
+
+export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
+  const options = { ...defaultStreamingOptions, ...overrides };
+  for (const name of ['workers', 'partitionsConcurrently', 'maxWaitMs'] as const) {
+    const value = options[name];
+    if (!Number.isInteger(value) || value < (name === 'maxWaitMs' ? 0 : 1)) {
+      throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number${name === 'maxWaitMs' ? '' : ' >= 1'} (got ${value})`);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,184 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { flattenEvent } from '../events/index.ts';
+import type { Logger } from '../log.ts';
+import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
+import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
+import type { TierStatus } from '../tiers/status.ts';
+import type { Clock } from '../events/index.ts';
+import type { Warehouse } from '../warehouse/duckdb.ts';
+import { rowsToParquet, type FlatRow } from './parquet.ts';
+import { hourPartition, parseRawObjectKey, rawObjectKey, rawPrefix } from './raw-zone.ts';
+
+export interface LakeSinkOptions {
+  /** Flush when this many records are buffered… */
+  flushRecords: number;
+  /** …or when the oldest buffered record has waited this long, as Firehose buffers do. */
+  flushMs: number;
+}
+
+export const defaultLakeSinkOptions: LakeSinkOptions = { flushRecords: 20_000, flushMs: 2_000 };
+
+export interface LakeSinkContext {
+  kafka: Kafka;
+  s3: S3Client;
+  bucket: string;
+  topics: { events: string; deadLetter: string };
+  groupId: string;
+  warehouse: Warehouse;
+  clock: Clock;
+  logger: Logger;
+  status: TierStatus;
+}
+
+export interface LakeStats {
+  objectsWritten: number;
+  bytesWritten: number;
+  putRequests: number;
+  flushes: number;
+}
+
+interface PartitionBuffer {
+  events: TakenEvent[];
+  letters: DeadLetter[];
+  firstOffset: bigint;
+  lastOffset: bigint;
+}
+
+/** The raw columns: the event flattened, plus when it was sent and when the sink read it. */
+export function rawRow(taken: TakenEvent): FlatRow {
+  return { ...flattenEvent(taken.event), sentMicros: taken.sentMicros, readMicros: taken.readMicros };
+}
+
+/**
+ * Lands raw events from Kafka in the S3 raw zone as Parquet, one object per partition, hour and
+ * offset range, then commits the offsets. On start it resumes after the highest offset already
+ * in the lake, so records written before a crash are not written again under another name.
+ */
+export function createLakeSink(context: LakeSinkContext, options: LakeSinkOptions = defaultLakeSinkOptions) {
+  const buffers = new Map<number, PartitionBuffer>();
+  const stats: LakeStats = { objectsWritten: 0, bytesWritten: 0, putRequests: 0, flushes: 0 };
+  let buffered = 0;
+  let oldestBufferedAt = 0;
+  let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  let running = false;
+  let timerLoop: Promise<void> | undefined;
+
+  async function flushPartition(partition: number, buffer: PartitionBuffer): Promise<void> {
+    const byHour = new Map<string, { dt: string; hour: string; rows: FlatRow[] }>();
+    for (const taken of buffer.events) {
+      const { dt, hour } = hourPartition(taken.event.eventTimeMicros);
+      const group = byHour.get(`${dt}/${hour}`) ?? byHour.set(`${dt}/${hour}`, { dt, hour, rows: [] }).get(`${dt}/${hour}`)!;
+      group.rows.push(rawRow(taken));
+    }
+    for (const group of byHour.values()) {
+      const body = await rowsToParquet(context.warehouse.connection, group.rows);
+      const key = rawObjectKey({
+        dt: group.dt,
+        hour: group.hour,
+        topic: context.topics.events,
+        partition,
+        firstOffset: buffer.firstOffset,
+        lastOffset: buffer.lastOffset,
+      });
+      await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: body }));
+      stats.objectsWritten++;
+      stats.putRequests++;
+      stats.bytesWritten += body.length;
+    }
+    await sendDeadLetters(producer!, context.topics.deadLetter, 'batch', buffer.letters);
+    await consumer!.commitOffsets([{ topic: context.topics.events, partition, offset: (buffer.lastOffset + 1n).toString() }]);
+    context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
+  }
+
+  function flush(): Promise<void> {
+    if (buffered === 0) return flushing;
+    const taken = new Map(buffers);
+    buffers.clear();
+    buffered = 0;
+    flushing = flushing.then(async () => {
+      stats.flushes++;
+      for (const [partition, buffer] of taken) await flushPartition(partition, buffer);
+    });
+    flushing.catch((error: unknown) => context.status.fail(error));
+    return flushing;
+  }
+
+  async function flushOnTime(): Promise<void> {
+    while (running) {
+      await sleep(Math.min(250, options.flushMs));
+      if (buffered > 0 && Date.now() - oldestBufferedAt >= options.flushMs) await flush().catch(() => undefined);
+    }
+  }
+
+  /** Where each partition's records already in the lake end, from the object names alone. */
+  async function landedOffsets(): Promise<Map<number, bigint>> {
+    const next = new Map<number, bigint>();
+    let token: string | undefined;
+    do {
+      const page = await context.s3.send(
+        new ListObjectsV2Command({ Bucket: context.bucket, Prefix: rawPrefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const name = parseRawObjectKey(object.Key ?? '');
+        if (!name || name.topic !== context.topics.events) continue;
+        if (name.lastOffset + 1n > (next.get(name.partition) ?? 0n)) next.set(name.partition, name.lastOffset + 1n);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return next;
+  }
+
+  return {
+    stats,
+    async start(): Promise<void> {
+      producer = context.kafka.producer({ allowAutoTopicCreation: false });
+      await producer.connect();
+      consumer = context.kafka.consumer({ groupId: context.groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
+      await consumer.connect();
+      await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
+      const resumeAt = await landedOffsets();
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch, heartbeat }) => {
+          const readMicros = context.clock.nowMicros();
+          const intake = takeIn(batch.partition, batch.messages, readMicros, readMicros);
+          if (batch.messages.length === 0) return;
+          const buffer =
+            buffers.get(batch.partition) ??
+            buffers
+              .set(batch.partition, { events: [], letters: [], firstOffset: BigInt(batch.firstOffset() ?? '0'), lastOffset: 0n })
+              .get(batch.partition)!;
+          buffer.events.push(...intake.accepted);
+          buffer.letters.push(...intake.rejected);
+          buffer.lastOffset = BigInt(batch.lastOffset());
+          if (buffered === 0) oldestBufferedAt = Date.now();
+          buffered += batch.messages.length;
+          if (buffered >= options.flushRecords) await flush();
+          await heartbeat();
+        },
+      });
+      for (const [partition, offset] of resumeAt) {
+        consumer.seek({ topic: context.topics.events, partition, offset: offset.toString() });
+      }
+      running = true;
+      timerLoop = flushOnTime();
+    },
+    /** Flushes what is buffered, then stops consuming. */
+    async stop(): Promise<void> {
+      running = false;
+      await timerLoop;
+      await consumer?.stop();
+      await flush().catch(() => undefined);
+      await consumer?.disconnect();
+      await producer?.disconnect();
+    },
+    flush,
+    landedOffsets,
+  };
+}
+
+export type LakeSink = ReturnType<typeof createLakeSink>;
