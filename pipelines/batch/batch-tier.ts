@@ -11,7 +11,7 @@ import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { httpfsLoads, openWarehouse, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { readCurated } from './curated.ts';
 import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
-import { batchOptions, type BatchOptions } from './options.ts';
+import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
 
 export interface BatchTier extends Tier {
   readonly readPath: () => BatchReadPath | undefined;
@@ -24,7 +24,7 @@ export interface BatchTier extends Tier {
  * production, every periodMs in the lab — aggregates the new partitions with DuckDB and writes
  * the curated zone. Results are visible when the job's PUT of a partition is acknowledged.
  */
-export function createBatchTier(context: TierContext, overrides: Partial<BatchOptions> = {}): BatchTier {
+export function createBatchTier(context: TierContext, overrides: BatchOverrides = {}): BatchTier {
   const options = batchOptions(overrides);
   const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-batch-${context.runId}` });
   const status = new TierStatus();
@@ -47,6 +47,7 @@ export function createBatchTier(context: TierContext, overrides: Partial<BatchOp
         warehouse: warehouse!,
         stagingDir: stagingDir!,
         readPath: readPath!,
+        landedMicros: lake!.stats.landedMicros,
         windowMs: context.windowMs,
         rules: context.rules,
         clock: context.clock,
@@ -58,6 +59,10 @@ export function createBatchTier(context: TierContext, overrides: Partial<BatchOp
       },
     );
     runs.push(report);
+    status.usage.s3Requests.list += report.requests.list;
+    status.usage.s3Requests.get += report.requests.get;
+    status.usage.s3Requests.put += report.requests.put;
+    status.usage.s3BytesWritten += report.bytesWritten;
     context.logger.info({ tier: 'batch', ...report }, 'batch job finished');
   }
 

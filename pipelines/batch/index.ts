@@ -1,3 +1,3 @@
 export { createBatchTier, type BatchTier } from './batch-tier.ts';
-export { batchOptions, defaultBatchOptions, type BatchOptions } from './options.ts';
+export { batchOptions, defaultBatchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
 export type { BatchRunReport } from './job.ts';

@@ -8,6 +8,8 @@ import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehou
 import { stageObject } from '../../src/warehouse/stage.ts';
 
 export interface BatchJobContext {
+  /** When each raw object landed, as the lake sink saw its PUT acknowledged (absent: unknown). */
+  landedMicros: ReadonlyMap<string, number>;
   s3: S3Client;
   bucket: string;
   warehouse: Warehouse;
@@ -32,6 +34,7 @@ export interface BatchRunReport {
   partitionsWritten: number;
   objectsRead: number;
   rowsMadeVisible: number;
+  bytesWritten: number;
   requests: { list: number; get: number; put: number };
 }
 
@@ -57,6 +60,7 @@ export async function runBatchJob(
     partitionsWritten: 0,
     objectsRead: 0,
     rowsMadeVisible: 0,
+    bytesWritten: 0,
     requests: { list: 0, get: 0, put: 0 },
   };
   const fresh = new Map<string, string[]>();
@@ -93,22 +97,28 @@ export async function runBatchJob(
       `COPY (${aggregateSql(inputs, context.windowMs, context.rules)}) TO ${sqlString(outPath)} (FORMAT parquet)`,
     );
     const visibleRows = await connection.runAndReadAll(
-      `SELECT seq, eventTimeMicros, sentMicros, readMicros FROM read_parquet(${sqlList(newInputs)})`,
+      `SELECT seq, eventTimeMicros, sentMicros, readMicros, filename FROM read_parquet(${sqlList(newInputs)}, filename = true, hive_partitioning = false)`,
     );
+    const keyOfInput = new Map(newInputs.map((input, i) => [input, keys[i]!]));
     const body = await readFile(outPath);
     const writeStartMicros = context.clock.nowMicros();
     await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: curatedObjectKey(partition), Body: body }));
     const visibleMicros = context.clock.nowMicros();
     report.requests.put++;
+    report.bytesWritten += body.length;
     report.partitionsWritten++;
     state.inputs.set(partition, inputs);
     for (const key of keys) state.processed.add(key);
-    const events = visibleRows.getRows().map(([seq, eventTime, sent, read]) => ({
-      seq: Number(seq),
-      eventTimeMicros: Number(eventTime),
-      sentMicros: Number(sent),
-      readMicros: Number(read),
-    }));
+    const events = visibleRows.getRows().map(([seq, eventTime, sent, read, file]) => {
+      const landedMicros = context.landedMicros.get(keyOfInput.get(String(file)) ?? '');
+      return {
+        seq: Number(seq),
+        eventTimeMicros: Number(eventTime),
+        sentMicros: Number(sent),
+        readMicros: Number(read),
+        ...(landedMicros !== undefined ? { landedMicros } : {}),
+      };
+    });
     report.rowsMadeVisible += events.length;
     onVisible({ tier: 'batch', processingStartMicros: startedMicros, writeStartMicros, visibleMicros, events });
   }

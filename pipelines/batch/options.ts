@@ -9,9 +9,12 @@ export interface BatchOptions {
   lake: LakeSinkOptions;
 }
 
+/** What a scenario or a test may override; the lake's settings one by one. */
+export type BatchOverrides = Partial<Omit<BatchOptions, 'lake'>> & { lake?: Partial<LakeSinkOptions> };
+
 export const defaultBatchOptions: BatchOptions = { periodMs: 20_000, realPeriodMs: 86_400_000, lake: defaultLakeSinkOptions };
 
-export function batchOptions(overrides: Partial<BatchOptions> = {}): BatchOptions {
+export function batchOptions(overrides: BatchOverrides = {}): BatchOptions {
   const options = { ...defaultBatchOptions, ...overrides, lake: { ...defaultLakeSinkOptions, ...overrides.lake } };
   for (const [name, value] of Object.entries({
     periodMs: options.periodMs,

@@ -66,6 +66,8 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     for (const taken of counted) watermarkMicros = Math.max(watermarkMicros, taken.event.eventTimeMicros);
     const letters = [...arrivals.letters, ...late];
     const writeStartMicros = context.clock.nowMicros();
+    status.wroteToKafka([...touched.values()] as Array<{ key: string; value: string }>);
+    status.wroteToKafka(letters);
     await Promise.all([
       touched.size > 0 ? producer!.send({ topic: context.topics.results, acks: -1, messages: [...touched.values()] }) : undefined,
       sendDeadLetters(producer!, context.topics.deadLetter, 'microbatch', letters),

@@ -38,6 +38,8 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       }
     }
     const writeStartMicros = context.clock.nowMicros();
+    status.wroteToKafka([...updated.values()] as Array<{ key: string; value: string }>);
+    status.wroteToKafka(intake.rejected);
     await Promise.all([
       updated.size > 0
         ? producer!.send({ topic: context.topics.results, acks: -1, messages: [...updated.values()] })

@@ -33,6 +33,8 @@ export interface LakeSinkContext {
 }
 
 export interface LakeStats {
+  /** When each raw object's PUT was acknowledged, by key: the batch job's events landed then. */
+  landedMicros: Map<string, number>;
   objectsWritten: number;
   bytesWritten: number;
   putRequests: number;
@@ -58,7 +60,7 @@ export function rawRow(taken: TakenEvent): FlatRow {
  */
 export function createLakeSink(context: LakeSinkContext, options: LakeSinkOptions = defaultLakeSinkOptions) {
   const buffers = new Map<number, PartitionBuffer>();
-  const stats: LakeStats = { objectsWritten: 0, bytesWritten: 0, putRequests: 0, flushes: 0 };
+  const stats: LakeStats = { landedMicros: new Map(), objectsWritten: 0, bytesWritten: 0, putRequests: 0, flushes: 0 };
   let buffered = 0;
   let oldestBufferedAt = 0;
   let consumer: Consumer | undefined;
@@ -85,10 +87,14 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
         lastOffset: buffer.lastOffset,
       });
       await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: body }));
+      stats.landedMicros.set(key, context.clock.nowMicros());
       stats.objectsWritten++;
       stats.putRequests++;
       stats.bytesWritten += body.length;
+      context.status.usage.s3Requests.put++;
+      context.status.usage.s3BytesWritten += body.length;
     }
+    context.status.wroteToKafka(buffer.letters);
     await sendDeadLetters(producer!, context.topics.deadLetter, 'batch', buffer.letters);
     await consumer!.commitOffsets([{ topic: context.topics.events, partition, offset: (buffer.lastOffset + 1n).toString() }]);
     context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
@@ -122,6 +128,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
       const page = await context.s3.send(
         new ListObjectsV2Command({ Bucket: context.bucket, Prefix: rawPrefix, ContinuationToken: token }),
       );
+      context.status.usage.s3Requests.list++;
       for (const object of page.Contents ?? []) {
         const name = parseRawObjectKey(object.Key ?? '');
         if (!name || name.topic !== context.topics.events) continue;

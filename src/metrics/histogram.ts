@@ -1,4 +1,4 @@
-import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /** DESIGN.md section 2: microsecond resolution, up to 48 h, 3 significant digits. */
 export const histogramRange = { lowestMicros: 1, highestMicros: 48 * 3600 * 1_000_000, significantDigits: 3 } as const;
@@ -43,4 +43,17 @@ export function latencyStats(histogram: Histogram): LatencyStats {
 /** The whole distribution, in HdrHistogram's compressed base64 form, for charts and merging. */
 export function encodeHistogram(histogram: Histogram): string {
   return encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  const histogram = newLatencyHistogram();
+  histogram.add(decodeFromCompressedBase64(encoded, 64));
+  return histogram;
+}
+
+/** The distribution as percentile -> µs points, dense in the tail, for charts. */
+export function distributionPoints(histogram: Histogram): Array<{ percentile: number; micros: number }> {
+  if (histogram.totalCount === 0) return [];
+  const percentiles = [0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100];
+  return percentiles.map((percentile) => ({ percentile, micros: histogram.getValueAtPercentile(percentile) }));
 }

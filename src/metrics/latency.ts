@@ -1,9 +1,18 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { VisibilityBatch } from '../tiers/types.ts';
-import { latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from './histogram.ts';
+import { decodeHistogram, encodeHistogram, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from './histogram.ts';
 
 export const stages = ['generatorLag', 'transport', 'wait', 'processing', 'publish'] as const;
 export type Stage = (typeof stages)[number];
+
+/** A TierLatency as it crosses a process boundary: its histograms, HdrHistogram-encoded. */
+export interface EncodedTierLatency {
+  total: string;
+  warmup: string;
+  projected?: string;
+  stages: Record<Stage, string>;
+  duplicates: number;
+}
 
 export interface LatencySummary extends LatencyStats {
   /** The p50 of each stage, in µs: where the time goes. */
@@ -26,9 +35,10 @@ export class TierLatency {
     publish: newLatencyHistogram(),
   };
   /**
-   * Batch only: latency under the real schedule. In the lab the wait for the next run is spread
-   * over the compressed period; under the real one it spreads over the real period, so the
-   * measured wait is scaled by realPeriod / compressedPeriod and the measured job time is kept.
+   * Batch only: latency under the real schedule. In the lab the wait for the next run (from
+   * landing in the lake to the job's start) is spread over the compressed period; under the real
+   * one it spreads over the real period, so that wait is scaled by realPeriod / compressedPeriod,
+   * and everything else (landing, the job's own time, the publish) is kept as measured.
    */
   readonly projected: Histogram | undefined;
   readonly seen = new Set<number>();
@@ -64,8 +74,8 @@ export class TierLatency {
       recordMicros(this.stages.processing, processing);
       recordMicros(this.stages.publish, publish);
       if (this.projected && this.#waitScale !== undefined) {
-        const wait = batch.processingStartMicros - event.readMicros;
-        recordMicros(this.projected, latency - wait + wait * this.#waitScale);
+        const scheduleWait = batch.processingStartMicros - (event.landedMicros ?? event.readMicros);
+        recordMicros(this.projected, latency - scheduleWait + scheduleWait * this.#waitScale);
       }
     }
   }
@@ -80,6 +90,25 @@ export class TierLatency {
 
   projectedSummary(): LatencyStats | undefined {
     return this.projected ? latencyStats(this.projected) : undefined;
+  }
+
+  encode(): EncodedTierLatency {
+    return {
+      total: encodeHistogram(this.total),
+      warmup: encodeHistogram(this.warmup),
+      ...(this.projected ? { projected: encodeHistogram(this.projected) } : {}),
+      stages: Object.fromEntries(stages.map((stage) => [stage, encodeHistogram(this.stages[stage])])) as Record<Stage, string>,
+      duplicates: this.duplicates,
+    };
+  }
+
+  /** Adds another worker's histograms to these: one tier's figures over all its workers. */
+  merge(encoded: EncodedTierLatency): void {
+    this.total.add(decodeHistogram(encoded.total));
+    this.warmup.add(decodeHistogram(encoded.warmup));
+    if (this.projected && encoded.projected) this.projected.add(decodeHistogram(encoded.projected));
+    for (const stage of stages) this.stages[stage].add(decodeHistogram(encoded.stages[stage]));
+    this.duplicates += encoded.duplicates;
   }
 
   warmupSummary(): LatencyStats {

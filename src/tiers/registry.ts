@@ -1,10 +1,10 @@
-import { createBatchTier, type BatchOptions } from '../../pipelines/batch/index.ts';
+import { createBatchTier, type BatchOverrides } from '../../pipelines/batch/index.ts';
 import { createMicrobatchTier, type MicrobatchOptions } from '../../pipelines/microbatch/index.ts';
 import { createStreamingTier, type StreamingOptions } from '../../pipelines/streaming/index.ts';
 import type { Tier, TierContext, TierName } from './types.ts';
 
 export interface TierOptions {
-  batch?: Partial<BatchOptions>;
+  batch?: BatchOverrides;
   microbatch?: Partial<MicrobatchOptions>;
   streaming?: Partial<StreamingOptions>;
 }

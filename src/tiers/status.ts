@@ -1,5 +1,5 @@
 import { describeError } from '../errors.ts';
-import type { TierCounts, TierHealth, TierState } from './types.ts';
+import type { TierCounts, TierHealth, TierState, TierUsage } from './types.ts';
 
 /** The bookkeeping every tier shares: its state, its counts, and the error that stopped it. */
 export class TierStatus {
@@ -7,6 +7,7 @@ export class TierStatus {
   visible = 0;
   #error: string | undefined;
   readonly #counts: TierCounts = { accepted: 0, rejected: 0, rejectedByReason: {} };
+  readonly usage: TierUsage = { kafkaBytesWritten: 0, s3Requests: { put: 0, get: 0, list: 0 }, s3BytesWritten: 0 };
 
   get failed(): boolean {
     return this.state === 'errored';
@@ -18,6 +19,11 @@ export class TierStatus {
     for (const reason of rejectedReasons) {
       this.#counts.rejectedByReason[reason] = (this.#counts.rejectedByReason[reason] ?? 0) + 1;
     }
+  }
+
+  /** Counts the bytes of messages written to Kafka (keys and values). */
+  wroteToKafka(messages: Array<{ key?: Buffer | string | null; value: Buffer | string | null }>): void {
+    for (const m of messages) this.usage.kafkaBytesWritten += (m.key?.length ?? 0) + (m.value?.length ?? 0);
   }
 
   /** The first error wins: later ones are usually its consequences. */
@@ -37,6 +43,7 @@ export class TierStatus {
 
   health(): TierHealth {
     const counts = { ...this.#counts, rejectedByReason: { ...this.#counts.rejectedByReason } };
-    return { state: this.state, counts, visible: this.visible, ...(this.#error ? { error: this.#error } : {}) };
+    const usage = { ...this.usage, s3Requests: { ...this.usage.s3Requests } };
+    return { state: this.state, counts, visible: this.visible, usage, ...(this.#error ? { error: this.#error } : {}) };
   }
 }

@@ -14,6 +14,8 @@ export interface VisibleEvent {
   sentMicros: number;
   /** When the tier (for batch: the lake sink) read it from Kafka. */
   readMicros: number;
+  /** Batch only: when its raw object's PUT was acknowledged, i.e. when it landed in the lake. */
+  landedMicros?: number;
 }
 
 /**
@@ -40,12 +42,20 @@ export interface TierCounts {
 
 export type TierState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'errored';
 
+/** What a tier asked of the stores, for the cost model. */
+export interface TierUsage {
+  kafkaBytesWritten: number;
+  s3Requests: { put: number; get: number; list: number };
+  s3BytesWritten: number;
+}
+
 export interface TierHealth {
   state: TierState;
   error?: string;
   counts: TierCounts;
   /** Events made visible so far. */
   visible: number;
+  usage: TierUsage;
 }
 
 export interface TierTopics {

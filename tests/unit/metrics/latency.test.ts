@@ -71,3 +71,24 @@ describe('tier latency', () => {
     expectWithinPrecision(latency.projectedSummary()?.p50Micros, 77_000);
   });
 });
+
+describe('tier latency across processes', () => {
+  it('survives encoding and merges workers exactly', () => {
+    const a = new TierLatency(0, { compressedPeriodMs: 10, realPeriodMs: 100 });
+    const b = new TierLatency(0, { compressedPeriodMs: 10, realPeriodMs: 100 });
+    const visible = (seq: number, visibleMicros: number): VisibilityBatch => ({
+      tier: 'batch',
+      processingStartMicros: visibleMicros - 10,
+      writeStartMicros: visibleMicros - 5,
+      visibleMicros,
+      events: [{ seq, eventTimeMicros: 0, sentMicros: 1, readMicros: 2 }],
+    });
+    for (let i = 1; i <= 100; i++) (i % 2 ? a : b).record(visible(i, i * 1000));
+    const merged = new TierLatency(0, { compressedPeriodMs: 10, realPeriodMs: 100 });
+    merged.merge(a.encode());
+    merged.merge(b.encode());
+    expect(merged.summary().count).toBe(100);
+    expectWithinPrecision(merged.summary().maxMicros, 100_000);
+    expect(merged.projectedSummary()?.count).toBe(100);
+  });
+});

@@ -1,0 +1,91 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDurationMs } from '../cli/parse.ts';
+import { dataFileId, loadDataFile } from '../datafiles/load.ts';
+import { TierlabError } from '../errors.ts';
+import { validateRateShape, type RateShape } from '../events/index.ts';
+import type { TierOptions } from '../tiers/registry.ts';
+import { scenarioSchema } from './schema.ts';
+
+interface RunShape {
+  durationSec: number;
+  warmupSec: number;
+  rate: RateShape;
+  microbatch: NonNullable<TierOptions['microbatch']>;
+  batch: NonNullable<TierOptions['batch']>;
+  streaming?: NonNullable<TierOptions['streaming']>;
+}
+
+interface ScenarioFile extends RunShape {
+  title?: string;
+  question: string;
+  dataset: string;
+  seed: number;
+  sla: string;
+  eventsPerDay: number;
+  partitions: number;
+  windowMs?: number;
+  quick?: Partial<RunShape>;
+}
+
+/** A scenario ready to run: the file, with --quick applied and durations in ms. */
+export interface Scenario extends RunShape {
+  name: string;
+  title: string;
+  question: string;
+  dataset: string;
+  seed: number;
+  slaMs: number;
+  eventsPerDay: number;
+  partitions: number;
+  windowMs?: number;
+  quick: boolean;
+}
+
+export const scenariosDir = fileURLToPath(new URL('../../bench/scenarios/', import.meta.url));
+
+export async function scenarioNames(dir = scenariosDir): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+}
+
+/** Loads bench/scenarios/NAME.yaml (or a path); the file name is the scenario's id. */
+export async function loadScenario(nameOrPath: string, options: { quick?: boolean; dir?: string } = {}): Promise<Scenario> {
+  const dir = options.dir ?? scenariosDir;
+  const isPath = /\.(ya?ml|json)$/.test(nameOrPath);
+  if (!isPath) {
+    const known = await scenarioNames(dir);
+    if (!known.includes(nameOrPath)) {
+      throw new TierlabError('UNKNOWN_NAME', `unknown scenario "${nameOrPath}"; known: ${known.join(', ')}`, {
+        details: { name: nameOrPath, known },
+      });
+    }
+  }
+  const path = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
+  const quick = options.quick === true && file.quick ? file.quick : {};
+  const shape: RunShape = {
+    durationSec: quick.durationSec ?? file.durationSec,
+    warmupSec: quick.warmupSec ?? file.warmupSec,
+    rate: validateRateShape(quick.rate ?? file.rate, `${path}: /rate`),
+    microbatch: { ...file.microbatch, ...quick.microbatch },
+    batch: { ...file.batch, ...quick.batch, lake: { ...file.batch.lake, ...quick.batch?.lake } },
+    streaming: { ...file.streaming, ...quick.streaming },
+  };
+  if (shape.warmupSec >= shape.durationSec) {
+    throw new TierlabError('BAD_DATA_FILE', `${path}: /warmupSec (${shape.warmupSec}) must be shorter than /durationSec (${shape.durationSec})`);
+  }
+  return {
+    ...shape,
+    name: dataFileId(path),
+    title: file.title ?? dataFileId(path),
+    question: file.question,
+    dataset: file.dataset,
+    seed: file.seed,
+    slaMs: parseDurationMs(file.sla, `${path}: /sla`),
+    eventsPerDay: file.eventsPerDay,
+    partitions: file.partitions,
+    ...(file.windowMs !== undefined ? { windowMs: file.windowMs } : {}),
+    quick: options.quick === true,
+  };
+}

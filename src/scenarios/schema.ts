@@ -1,0 +1,87 @@
+import type { SchemaObject } from 'ajv';
+
+const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+const wholeMs = { type: 'integer', minimum: 1 } as const;
+
+const rate: SchemaObject = {
+  oneOf: [
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'ratePerSec'],
+      properties: { kind: { const: 'constant' }, ratePerSec: positive },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'ratePerSec', 'factor', 'burstSec', 'everySec'],
+      properties: { kind: { const: 'bursts' }, ratePerSec: positive, factor: positive, burstSec: positive, everySec: positive },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'ratePerSec', 'amplitude', 'periodSec'],
+      properties: {
+        kind: { const: 'diurnal' },
+        ratePerSec: positive,
+        amplitude: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+        periodSec: positive,
+      },
+    },
+  ],
+};
+
+const run = {
+  durationSec: { type: 'integer', minimum: 5, maximum: 3600 },
+  warmupSec: { type: 'integer', minimum: 0 },
+  rate,
+  microbatch: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 }, allowedLatenessMs: { type: 'integer', minimum: 0 } },
+  },
+  batch: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      periodMs: wholeMs,
+      realPeriodMs: wholeMs,
+      lake: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { flushRecords: { type: 'integer', minimum: 1 }, flushMs: wholeMs },
+      },
+    },
+  },
+  streaming: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      workers: { type: 'integer', minimum: 1 },
+      partitionsConcurrently: { type: 'integer', minimum: 1 },
+      maxWaitMs: { type: 'integer', minimum: 0 },
+    },
+  },
+} as const;
+
+/** JSON Schema of bench/scenarios/*.yaml. */
+export const scenarioSchema: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['question', 'dataset', 'seed', 'sla', 'eventsPerDay', ...['durationSec', 'warmupSec', 'rate', 'microbatch', 'batch']],
+  properties: {
+    title: { type: 'string' },
+    question: { type: 'string', minLength: 1 },
+    dataset: { type: 'string', minLength: 1 },
+    seed: { type: 'integer', minimum: 0 },
+    /** The maximum acceptable latency, as a duration: 500ms, 5m, 1d. */
+    sla: { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' },
+    /** The production volume the cost is projected to. */
+    eventsPerDay: { type: 'integer', minimum: 1 },
+    partitions: { type: 'integer', minimum: 1, default: 6 },
+    windowMs: wholeMs,
+    ...run,
+    /** What --quick changes: a shorter run showing the same thing. */
+    quick: { type: 'object', additionalProperties: false, properties: run },
+  },
+};
