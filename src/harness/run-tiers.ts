@@ -14,11 +14,13 @@ import {
 import { createKafkaClient } from '../kafka/client.ts';
 import { ensureTopic, highWatermarks } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
-import type { LatencyStats } from '../metrics/histogram.ts';
+import { distributionPoints, type LatencyStats } from '../metrics/histogram.ts';
 import { TierLatency, type LatencySummary } from '../metrics/latency.ts';
+import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
-import type { Tier, TierCounts, TierName, TierTopics } from '../tiers/types.ts';
+import type { TierCounts, TierHealth, TierName, TierTopics, TierUsage } from '../tiers/types.ts';
+import { localTierRunner, type BatchFacts, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 
 export interface TierRunConfig {
   runId: string;
@@ -37,6 +39,10 @@ export interface TierRunConfig {
   drainTimeoutMs: number;
   clock: Clock;
   logger: Logger;
+  /** Where each tier runs: in this process by default, or a worker process per tier. */
+  launch?: (spec: TierSpec) => TierRunner;
+  /** Given the pid of every tier's process, to attribute CPU and memory. */
+  sampler?: ResourceSampler;
   onProgress?: (progress: RunProgress) => void;
 }
 
@@ -44,7 +50,7 @@ export interface RunProgress {
   phase: 'generating' | 'draining';
   produced: number;
   generatorLagMicros: number;
-  tiers: Array<{ name: TierName; state: string; visible: number }>;
+  tiers: Array<{ name: TierName; state: string; visible: number; latestLatencyMicros?: number }>;
 }
 
 export interface DeadLetterCheck {
@@ -67,7 +73,10 @@ export interface TierOutcome {
   latency: LatencySummary;
   warmupLatency: LatencyStats;
   projectedLatency?: LatencyStats;
+  distribution: Array<{ percentile: number; micros: number }>;
   counts: TierCounts;
+  usage: TierUsage;
+  batch?: BatchFacts;
   deadLetters: DeadLetterCheck;
   visible: number;
   throughputPerSec: number;
@@ -75,6 +84,8 @@ export interface TierOutcome {
 
 export interface TierRunResult {
   generator: OpenLoopReport;
+  /** Mean bytes per record on the wire (key + value), for the cost model. */
+  eventBytes: number;
   groundTruthWindows: number;
   validEvents: number;
   tiers: TierOutcome[];
@@ -95,10 +106,25 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
   const admin = kafka.admin();
   await admin.connect();
   const bucket = `tierlab-${config.runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-  const latencies = new Map<TierName, TierLatency>();
-  const tiers: Tier[] = [];
+  const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name })));
+  const runners: TierRunner[] = [];
+  const specs = new Map<TierName, TierSpec>();
   const startErrors = new Map<TierName, string>();
   const startMicros = clock.nowMicros() + 2_000_000; // a moment for the tiers' groups to settle
+  const results = new Map<TierName, TierRunnerResult>();
+  const stopAll = async () => {
+    await Promise.all(
+      runners
+        .filter((runner) => !results.has(runner.name))
+        .map(async (runner) => {
+          try {
+            results.set(runner.name, await runner.stop());
+          } catch (error) {
+            startErrors.set(runner.name, startErrors.get(runner.name) ?? describeError(error));
+          }
+        }),
+    );
+  };
   try {
     for (const name of config.tiers) {
       const topics = topicsFor(config.runId, name);
@@ -106,35 +132,31 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       await ensureTopic(admin, topics.results, config.partitions);
       await ensureTopic(admin, topics.deadLetter, 1);
       const batch = config.tierOptions.batch;
-      const latency = new TierLatency(
-        startMicros + config.warmupMs * 1000,
-        name === 'batch' ? { compressedPeriodMs: batch?.periodMs ?? 20_000, realPeriodMs: batch?.realPeriodMs ?? 86_400_000 } : undefined,
-      );
-      latencies.set(name, latency);
-      tiers.push(
-        createTier(
-          name,
-          {
-            runId: config.runId,
-            kafka: config.kafka,
-            s3: config.s3,
-            bucket,
-            topics,
-            windowMs: config.windowMs,
-            rules: config.profile.rules,
-            clock,
-            logger: logger.child({ tier: name }),
-            onVisible: (visible) => latency.record(visible),
-          },
-          config.tierOptions,
-        ),
-      );
+      const spec: TierSpec = {
+        name,
+        runId: config.runId,
+        kafka: config.kafka,
+        s3: config.s3,
+        bucket,
+        topics,
+        windowMs: config.windowMs,
+        rules: config.profile.rules,
+        tierOptions: config.tierOptions,
+        warmupEndsMicros: startMicros + config.warmupMs * 1000,
+        ...(name === 'batch'
+          ? { projection: { compressedPeriodMs: batch?.periodMs ?? 20_000, realPeriodMs: batch?.realPeriodMs ?? 86_400_000 } }
+          : {}),
+      };
+      specs.set(name, spec);
+      const runner = launch(spec);
+      runners.push(runner);
+      if (runner.pid !== process.pid) config.sampler?.watch(`tier:${name}`, runner.pid);
     }
     await Promise.all(
-      tiers.map((tier) =>
-        tier.start().catch((error: unknown) => {
-          startErrors.set(tier.name, describeError(error));
-          logger.error({ tier: tier.name, err: describeError(error) }, 'tier failed to start');
+      runners.map((runner) =>
+        runner.start().catch((error: unknown) => {
+          startErrors.set(runner.name, describeError(error));
+          logger.error({ tier: runner.name, err: describeError(error) }, 'tier failed to start');
         }),
       ),
     );
@@ -145,7 +167,10 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
         phase,
         produced,
         generatorLagMicros: lag,
-        tiers: tiers.map((tier) => ({ name: tier.name, state: tier.health().state, visible: tier.health().visible })),
+        tiers: runners.map((runner) => {
+          const { state, visible, latestLatencyMicros } = runner.health();
+          return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
+        }),
       });
     const { report, groundTruth } = await generate({
       profile: config.profile,
@@ -159,67 +184,88 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       paced: true,
       onProgress: (p) => progress('generating', p.produced, p.currentLagMicros),
     });
-    const validEvents = groundTruth.events;
     const drainDeadline = Date.now() + config.drainTimeoutMs;
-    const settled = (tier: Tier) => {
-      const health = tier.health();
-      return health.state === 'errored' || startErrors.has(tier.name) || health.counts.accepted + health.counts.rejected >= report.produced;
+    const done = (runner: TierRunner) => {
+      const health = runner.health();
+      if (health.state === 'errored' || startErrors.has(runner.name)) return true;
+      return health.counts.accepted + health.counts.rejected >= report.produced && health.visible >= health.counts.accepted;
     };
-    const allVisible = (tier: Tier) => settled(tier) && (tier.health().state === 'errored' || tier.health().visible >= tier.health().counts.accepted);
-    while (Date.now() < drainDeadline && !tiers.every(allVisible)) {
+    while (Date.now() < drainDeadline && !runners.every(done)) {
       progress('draining', report.produced, 0);
       await sleep(250);
     }
-    await Promise.allSettled(tiers.map((tier) => tier.stop()));
+    await stopAll();
 
     const expected = groundTruth.result();
     const outcomes: TierOutcome[] = [];
-    for (const tier of tiers) {
-      outcomes.push(await outcomeOf(tier, { expected, report, admin, latency: latencies.get(tier.name)!, startError: startErrors.get(tier.name), config }));
+    for (const runner of runners) {
+      outcomes.push(
+        await outcomeOf(runner, {
+          expected,
+          report,
+          admin,
+          result: results.get(runner.name),
+          spec: specs.get(runner.name)!,
+          startError: startErrors.get(runner.name),
+          config,
+        }),
+      );
     }
-    return { generator: report, groundTruthWindows: expected.length, validEvents, tiers: outcomes };
+    return {
+      generator: report,
+      eventBytes: report.produced > 0 ? sink.bytesSent() / report.produced : 0,
+      groundTruthWindows: expected.length,
+      validEvents: groundTruth.events,
+      tiers: outcomes,
+    };
   } finally {
-    await Promise.allSettled(tiers.map((tier) => tier.stop()));
+    await stopAll();
     await admin.disconnect();
   }
 }
 
 async function outcomeOf(
-  tier: Tier,
+  runner: TierRunner,
   input: {
     expected: WindowAggregate[];
     report: OpenLoopReport;
     admin: ReturnType<ReturnType<typeof createKafkaClient>['admin']>;
-    latency: TierLatency;
+    result: TierRunnerResult | undefined;
+    spec: TierSpec;
     startError: string | undefined;
     config: TierRunConfig;
   },
 ): Promise<TierOutcome> {
-  const health = tier.health();
+  const health: TierHealth = input.result?.health ?? runner.health();
   let error = input.startError ?? health.error;
   let comparison = { equal: false, mismatches: [] as AggregateMismatch[] };
   try {
-    comparison = compareAggregates(input.expected, await tier.readCommittedResult());
+    // Read back from the tier's store, by a fresh reader: the committed answer, not memory.
+    const reader = createTier(runner.name, { ...tierContextStub(input.spec, input.config) }, input.config.tierOptions);
+    comparison = compareAggregates(input.expected, await reader.readCommittedResult());
   } catch (readError) {
     error ??= `reading the committed result failed: ${describeError(readError)}`;
   }
-  const dlqEnds = await highWatermarks(input.admin, topicsFor(input.config.runId, tier.name).deadLetter);
+  const dlqEnds = await highWatermarks(input.admin, topicsFor(input.config.runId, runner.name).deadLetter);
   const inDeadLetterTopic = Number([...dlqEnds.values()].reduce((sum, end) => sum + end, 0n));
   const { accepted, rejected } = health.counts;
-  const latency = input.latency.summary();
-  const spanSec = input.config.durationMs / 1000;
-  const projected = input.latency.projectedSummary();
+  const latency = new TierLatency(input.spec.warmupEndsMicros, input.spec.projection);
+  if (input.result) latency.merge(input.result.latency);
+  const projected = latency.projectedSummary();
   return {
-    name: tier.name,
+    name: runner.name,
     state: error ? 'errored' : 'ok',
     ...(error ? { error } : {}),
     correct: comparison.equal,
     mismatchCount: comparison.mismatches.length,
     mismatches: comparison.mismatches.slice(0, 10),
-    latency,
-    warmupLatency: input.latency.warmupSummary(),
+    latency: latency.summary(),
+    warmupLatency: latency.warmupSummary(),
     ...(projected ? { projectedLatency: projected } : {}),
+    distribution: distributionPoints(latency.total),
     counts: health.counts,
+    usage: health.usage,
+    ...(input.result?.batch ? { batch: input.result.batch } : {}),
     deadLetters: {
       produced: input.report.produced,
       accepted,
@@ -228,6 +274,21 @@ async function outcomeOf(
       reconciles: accepted + rejected === input.report.produced && inDeadLetterTopic === rejected,
     },
     visible: health.visible,
-    throughputPerSec: health.visible / spanSec,
+    throughputPerSec: health.visible / (input.config.durationMs / 1000),
+  };
+}
+
+function tierContextStub(spec: TierSpec, config: TierRunConfig) {
+  return {
+    runId: spec.runId,
+    kafka: spec.kafka,
+    s3: spec.s3,
+    bucket: spec.bucket,
+    topics: spec.topics,
+    windowMs: spec.windowMs,
+    rules: spec.rules,
+    clock: config.clock,
+    logger: config.logger,
+    onVisible: () => undefined,
   };
 }

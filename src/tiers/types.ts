@@ -56,6 +56,8 @@ export interface TierHealth {
   /** Events made visible so far. */
   visible: number;
   usage: TierUsage;
+  /** Latency of the most recently visible event, µs: what the progress display shows. */
+  latestLatencyMicros?: number;
 }
 
 export interface TierTopics {

@@ -1,0 +1,91 @@
+import { systemClock, type DatasetRule } from '../events/index.ts';
+import type { Logger } from '../log.ts';
+import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
+import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
+import { createTier, type TierOptions } from '../tiers/registry.ts';
+import type { Tier, TierHealth, TierName, TierTopics } from '../tiers/types.ts';
+
+/** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
+export interface TierSpec {
+  name: TierName;
+  runId: string;
+  kafka: KafkaEndpoint;
+  s3: S3Endpoint;
+  bucket: string;
+  topics: TierTopics;
+  windowMs: number;
+  rules: DatasetRule[];
+  tierOptions: TierOptions;
+  warmupEndsMicros: number;
+  projection?: { compressedPeriodMs: number; realPeriodMs: number };
+}
+
+export interface BatchFacts {
+  readPath: 'httpfs' | 'staged';
+  jobRuns: number;
+  jobSeconds: number;
+}
+
+export interface TierRunnerResult {
+  health: TierHealth;
+  latency: EncodedTierLatency;
+  batch?: BatchFacts;
+}
+
+/** A tier in this process or in a worker process: the harness cannot tell which. */
+export interface TierRunner {
+  readonly name: TierName;
+  /** The process that runs it, for resource sampling. */
+  readonly pid: number;
+  start(): Promise<void>;
+  health(): TierHealth;
+  stop(): Promise<TierRunnerResult>;
+}
+
+export function batchFactsOf(tier: Tier): BatchFacts | undefined {
+  const batch = tier as Partial<{ readPath: () => 'httpfs' | 'staged' | undefined; runs: () => Array<{ startedMicros: number; finishedMicros: number }> }>;
+  if (!batch.readPath || !batch.runs) return undefined;
+  const runs = batch.runs();
+  return {
+    readPath: batch.readPath() ?? 'staged',
+    jobRuns: runs.length,
+    jobSeconds: runs.reduce((sum, run) => sum + (run.finishedMicros - run.startedMicros) / 1e6, 0),
+  };
+}
+
+/** Runs the tier here, in this process (tests, and `--in-process`). */
+export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
+  const latency = new TierLatency(spec.warmupEndsMicros, spec.projection);
+  let latestLatencyMicros: number | undefined;
+  const tier = createTier(
+    spec.name,
+    {
+      runId: spec.runId,
+      kafka: spec.kafka,
+      s3: spec.s3,
+      bucket: spec.bucket,
+      topics: spec.topics,
+      windowMs: spec.windowMs,
+      rules: spec.rules,
+      clock: systemClock,
+      logger,
+      onVisible: (batch) => {
+        latency.record(batch);
+        const last = batch.events[batch.events.length - 1];
+        if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
+      },
+    },
+    spec.tierOptions,
+  );
+  return {
+    name: spec.name,
+    pid: process.pid,
+    start: () => tier.start(),
+    health: () => ({ ...tier.health(), ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) }),
+    async stop() {
+      await tier.stop();
+      const batch = batchFactsOf(tier);
+      return { health: tier.health(), latency: latency.encode(), ...(batch ? { batch } : {}) };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { TierlabError } from '../errors.ts';
+import type { TierHealth } from '../tiers/types.ts';
+import type { TierRunner, TierRunnerResult, TierSpec } from './tier-runner.ts';
+import type { FromWorker, ToWorker } from './worker.ts';
+
+const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+const idleHealth = (): TierHealth => ({
+  state: 'idle',
+  counts: { accepted: 0, rejected: 0, rejectedByReason: {} },
+  visible: 0,
+  usage: { kafkaBytesWritten: 0, s3Requests: { put: 0, get: 0, list: 0 }, s3BytesWritten: 0 },
+});
+
+/** Runs the tier in a forked Node process; a crash of that process is reported as the tier's error. */
+export function workerTierRunner(spec: TierSpec): TierRunner {
+  const child: ChildProcess = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  let health = idleHealth();
+  const waiting = new Map<FromWorker['type'], (message: FromWorker) => void>();
+  let failure: string | undefined;
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    if (health.state !== 'stopped' && !failure) {
+      failure = `worker process exited (${signal ?? code}) before it stopped: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      health = { ...health, state: 'errored', error: failure };
+    }
+    for (const resolve of waiting.values()) resolve({ type: 'failed', error: failure ?? 'worker exited' });
+  });
+  child.on('message', (message: FromWorker) => {
+    if (message.type === 'health') health = message.health;
+    if (message.type === 'failed') {
+      failure = message.error;
+      health = { ...health, state: 'errored', error: message.error };
+    }
+    if (message.type === 'stopped') health = message.result.health;
+    const resolve = waiting.get(message.type) ?? (message.type === 'failed' ? [...waiting.values()][0] : undefined);
+    resolve?.(message);
+  });
+  const request = async (message: ToWorker, reply: FromWorker['type']): Promise<FromWorker> => {
+    const answered = new Promise<FromWorker>((resolve) => waiting.set(reply, resolve));
+    child.send(message);
+    const answer = await answered;
+    waiting.delete(reply);
+    return answer;
+  };
+  return {
+    name: spec.name,
+    pid: child.pid as number,
+    async start() {
+      const answer = await request({ type: 'start', spec }, 'started');
+      if (answer.type === 'failed') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.error}`);
+    },
+    health: () => health,
+    async stop(): Promise<TierRunnerResult> {
+      try {
+        if (child.exitCode !== null || !child.connected) throw new TierlabError('TIER_FAILED', failure ?? `${spec.name} worker is gone`);
+        const answer = await request({ type: 'stop' }, 'stopped');
+        if (answer.type !== 'stopped') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.type === 'failed' ? answer.error : 'no result'}`);
+        return answer.result;
+      } finally {
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,39 @@
+// A tier in its own process, so its CPU and memory are its own. Driven over IPC by
+// worker-runner.ts: start -> started, health every 250 ms, stop -> stopped with its histograms.
+import { describeError } from '../errors.ts';
+import { createLogger } from '../log.ts';
+import { localTierRunner, type TierRunner, type TierSpec } from './tier-runner.ts';
+
+export type ToWorker = { type: 'start'; spec: TierSpec } | { type: 'stop' };
+export type FromWorker =
+  | { type: 'started' }
+  | { type: 'health'; health: ReturnType<TierRunner['health']> }
+  | { type: 'stopped'; result: Awaited<ReturnType<TierRunner['stop']>> }
+  | { type: 'failed'; error: string };
+
+const send = (message: FromWorker) => process.send?.(message);
+let runner: TierRunner | undefined;
+let healthTimer: NodeJS.Timeout | undefined;
+
+process.on('message', (message: ToWorker) => {
+  void (async () => {
+    try {
+      if (message.type === 'start') {
+        const logger = createLogger({ bindings: { runId: message.spec.runId, tier: message.spec.name }, level: process.env.TIERLAB_LOG_LEVEL ?? 'warn' });
+        runner = localTierRunner(message.spec, logger);
+        await runner.start();
+        send({ type: 'started' });
+        healthTimer = setInterval(() => send({ type: 'health', health: runner!.health() }), 250);
+      } else if (message.type === 'stop') {
+        if (healthTimer) clearInterval(healthTimer);
+        const result = await runner!.stop();
+        send({ type: 'stopped', result });
+        process.disconnect?.();
+      }
+    } catch (error) {
+      send({ type: 'failed', error: describeError(error) });
+    }
+  })();
+});
+// The parent's pipe closing means the parent is gone: nothing is left to report to.
+process.on('disconnect', () => setTimeout(() => process.exit(0), 100).unref());

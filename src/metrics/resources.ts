@@ -1,0 +1,110 @@
+import { readFile, readdir } from 'node:fs/promises';
+
+/** Linux reports CPU time in clock ticks: 100 per second on every mainstream kernel config. */
+const ticksPerSecond = 100;
+const pageBytes = 4096;
+
+export interface ProcessSample {
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+/** CPU time (user + system) and resident memory of a process and all its descendants, from /proc. */
+export async function sampleProcessTree(pid: number): Promise<ProcessSample | undefined> {
+  const own = await sampleProcess(pid);
+  if (!own) return undefined;
+  for (const child of await childrenOf(pid)) {
+    const sample = await sampleProcessTree(child);
+    if (sample) {
+      own.cpuSeconds += sample.cpuSeconds;
+      own.rssBytes += sample.rssBytes;
+    }
+  }
+  return own;
+}
+
+async function sampleProcess(pid: number): Promise<ProcessSample | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // Fields after the command name (which may contain spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const rssPages = Number(fields[21]);
+  return { cpuSeconds: (utime + stime) / ticksPerSecond, rssBytes: rssPages * pageBytes };
+}
+
+async function childrenOf(pid: number): Promise<number[]> {
+  const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+  const children: number[] = [];
+  for (const task of tasks) {
+    const text = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    children.push(...text.split(' ').filter(Boolean).map(Number));
+  }
+  return children;
+}
+
+export interface ProcessUsageTotals {
+  cpuSeconds: number;
+  peakRssBytes: number;
+  meanRssBytes: number;
+  samples: number;
+}
+
+/**
+ * Samples named processes every interval on a timer that never keeps the process alive.
+ * CPU is the difference between the first and last sample, so only the measured span counts.
+ */
+export class ResourceSampler {
+  readonly #targets = new Map<string, number>();
+  readonly #first = new Map<string, ProcessSample>();
+  readonly #last = new Map<string, ProcessSample>();
+  readonly #rss = new Map<string, { peak: number; sum: number; count: number }>();
+  #timer: NodeJS.Timeout | undefined;
+  #sampling: Promise<void> = Promise.resolve();
+
+  watch(name: string, pid: number): void {
+    this.#targets.set(name, pid);
+  }
+
+  start(intervalMs = 1_000): void {
+    this.#timer = setInterval(() => {
+      this.#sampling = this.#sampling.then(() => this.sample());
+    }, intervalMs);
+    this.#timer.unref();
+    this.#sampling = this.sample();
+  }
+
+  async sample(): Promise<void> {
+    for (const [name, pid] of this.#targets) {
+      const sample = await sampleProcessTree(pid);
+      if (!sample) continue;
+      if (!this.#first.has(name)) this.#first.set(name, sample);
+      this.#last.set(name, sample);
+      const rss = this.#rss.get(name) ?? this.#rss.set(name, { peak: 0, sum: 0, count: 0 }).get(name)!;
+      rss.peak = Math.max(rss.peak, sample.rssBytes);
+      rss.sum += sample.rssBytes;
+      rss.count++;
+    }
+  }
+
+  async stop(): Promise<Map<string, ProcessUsageTotals>> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#sampling;
+    await this.sample();
+    const totals = new Map<string, ProcessUsageTotals>();
+    for (const name of this.#targets.keys()) {
+      const first = this.#first.get(name);
+      const last = this.#last.get(name);
+      const rss = this.#rss.get(name);
+      if (!first || !last || !rss) continue;
+      totals.set(name, {
+        cpuSeconds: last.cpuSeconds - first.cpuSeconds,
+        peakRssBytes: rss.peak,
+        meanRssBytes: rss.sum / rss.count,
+        samples: rss.count,
+      });
+    }
+    return totals;
+  }
+}

@@ -1,0 +1,108 @@
+import type { LatencyStats } from '../metrics/histogram.ts';
+import type { LatencySummary } from '../metrics/latency.ts';
+import type { TierName } from '../tiers/types.ts';
+
+/**
+ * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
+ * Markdown) and `tierlab advise` are made from this file alone.
+ */
+export const summarySchemaVersion = 1;
+
+export interface ProcessUsage {
+  /** e.g. "tier:streaming", "generator", "kafka-broker", "s3-server". */
+  name: string;
+  pid?: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  meanRssBytes: number;
+  /** How the numbers were read: "/proc", "process.cpuUsage", "docker stats", "not measured". */
+  source: string;
+}
+
+export interface LatencyPoint {
+  percentile: number;
+  micros: number;
+}
+
+export interface TierCost {
+  usdPerYear: number;
+  /** Named parts adding up to usdPerYear, e.g. { compute: 1234, broker: 5678, s3Requests: 12 }. */
+  breakdown: Record<string, number>;
+}
+
+export interface TierSummary {
+  state: 'ok' | 'errored';
+  error?: string;
+  correct: boolean;
+  mismatches: number;
+  /** Up to ten differing windows: key, window and both values. */
+  mismatchSamples: unknown[];
+  latency: LatencySummary;
+  warmupLatency: LatencyStats;
+  /** Batch only: under the real schedule (wait scaled from the compressed period, measured job time). */
+  projectedLatency?: LatencyStats;
+  /** The latency distribution for charts: percentile -> µs, from the HDR histogram. */
+  distribution: LatencyPoint[];
+  throughputPerSec: number;
+  resources: { cpuSeconds: number; peakRssBytes: number; meanRssBytes: number };
+  usage: {
+    /** Events this tier made visible in the run. */
+    events: number;
+    runSeconds: number;
+    s3Requests: { put: number; get: number; list: number };
+    s3BytesWritten: number;
+    kafkaBytesWritten: number;
+    /** Batch: seconds its scheduled job ran, summed over runs, and how many runs. */
+    jobSeconds?: number;
+    jobRuns?: number;
+  };
+  deadLetters: { produced: number; accepted: number; rejected: number; inDeadLetterTopic: number; reconciles: boolean };
+  cost: TierCost;
+}
+
+export interface CostCurvePoint {
+  eventsPerDay: number;
+  usdPerYear: Record<TierName, number>;
+}
+
+export interface RunSummary {
+  schemaVersion: typeof summarySchemaVersion;
+  runId: string;
+  scenario: { name: string; question: string; dataset: string; quick: boolean };
+  seed: number;
+  startedAt: string;
+  durationSec: number;
+  environment: {
+    servicesMode: string;
+    kafka: { server: string; version: string; endpoint: string };
+    s3: { server: string; version: string; endpoint: string };
+    node: string;
+    os: string;
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    clock: string;
+    batchReadPath: 'httpfs' | 'staged';
+    schedule: { compressedPeriodMs: number; realPeriodMs: number; microbatchTriggerMs: number };
+  };
+  events: {
+    produced: number;
+    rejected: number;
+    valid: number;
+    ratePerSec: number;
+    achievedRatePerSec: number;
+    generatorLag: { p50Micros: number; p99Micros: number; maxMicros: number };
+  };
+  sla: { p99Micros: number };
+  tiers: Partial<Record<TierName, TierSummary>>;
+  processes: ProcessUsage[];
+  cost: {
+    priceSheet: string;
+    eventsPerDay: number;
+    /** Each tier's $/year over the cheapest ok tier's. */
+    ratios: Partial<Record<TierName, number>>;
+    curve: CostCurvePoint[];
+    assumptions: string[];
+  };
+  recommendation: { tier: TierName | null; why: string };
+}
