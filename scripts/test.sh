@@ -5,6 +5,12 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$tierlab_root"
+# The report test opens report.html in Debian's Chromium (playwright-core drives it; no browser
+# download): install it where we can, and let that test fail clearly where we cannot.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "tierlab: installing Debian's chromium for the report test" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
+fi
 echo "tierlab: node $(node --version), $(java -version 2>&1 | head -n 1 || echo 'no java')" >&2
 npx tsc --noEmit -p tsconfig.json
 npx vitest run "$@"

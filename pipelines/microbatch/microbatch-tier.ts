@@ -35,6 +35,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   let handled = 0;
   let running = false;
   let loop: Promise<void> | undefined;
+  const wake = new AbortController();
 
   async function trigger(): Promise<void> {
     const arrivals = pending;
@@ -100,7 +101,8 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   async function triggerLoop(): Promise<void> {
     let next = Date.now() + options.triggerMs;
     while (running) {
-      await sleep(Math.max(0, next - Date.now()));
+      await sleep(Math.max(0, next - Date.now()), undefined, { signal: wake.signal }).catch(() => undefined);
+      if (!running) break;
       next += options.triggerMs;
       if (next < Date.now()) next = Date.now();
       try {
@@ -140,11 +142,14 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     async stop() {
       status.stopping();
       running = false;
+      wake.abort();
       await loop;
-      await consumer?.disconnect();
+      // Drain: what has arrived since the last trigger is committed by one final trigger.
+      await consumer?.stop();
       if (!status.failed && (pending.events.length > 0 || pending.letters.length > 0)) {
-        context.logger.warn({ tier: 'microbatch', events: pending.events.length }, 'stopped with arrivals not yet triggered');
+        await trigger().catch((error: unknown) => status.fail(error));
       }
+      await consumer?.disconnect();
       await producer?.disconnect();
       status.stopped();
     },

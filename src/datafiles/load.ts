@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { Ajv, type ErrorObject, type SchemaObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { TierlabError } from '../errors.ts';
@@ -9,6 +9,26 @@ const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
 /** The id of a data file is its name without extension, as in the OpenMessaging Benchmark. */
 export function dataFileId(path: string): string {
   return basename(path, extname(path));
+}
+
+/** The ids of the data files (*.yaml) in a folder, sorted. */
+export async function dataFileIds(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => dataFileId(f)).sort();
+}
+
+/**
+ * A data file named by id (`payments` -> dir/payments.yaml) or given as a path (anything ending
+ * in .yaml, .yml or .json). An unknown id fails with UNKNOWN_NAME, listing the known ones.
+ */
+export async function resolveDataFile(nameOrPath: string, dir: string, kind: string): Promise<string> {
+  if (/\.(ya?ml|json)$/.test(nameOrPath)) return nameOrPath;
+  const known = await dataFileIds(dir);
+  if (!known.includes(nameOrPath)) {
+    throw new TierlabError('UNKNOWN_NAME', `unknown ${kind} "${nameOrPath}"; known: ${known.join(', ')}`, {
+      details: { name: nameOrPath, known },
+    });
+  }
+  return join(dir, `${nameOrPath}.yaml`);
 }
 
 /**

@@ -1,7 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDataFile } from '../datafiles/load.ts';
+import { dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { datasetSchema } from './dataset-schema.ts';
 import type { DatasetRule } from './types.ts';
@@ -46,8 +44,8 @@ export interface DatasetProfile {
 
 export const datasetsDir = fileURLToPath(new URL('../../datasets/', import.meta.url));
 
-export async function datasetNames(dir = datasetsDir): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+export function datasetNames(dir = datasetsDir): Promise<string[]> {
+  return dataFileIds(dir);
 }
 
 /**
@@ -55,16 +53,7 @@ export async function datasetNames(dir = datasetsDir): Promise<string[]> {
  * or .json). The file is validated; an unknown name lists the known ones.
  */
 export async function loadDataset(nameOrPath: string, dir = datasetsDir): Promise<DatasetProfile> {
-  const isPath = /\.(ya?ml|json)$/.test(nameOrPath);
-  if (!isPath) {
-    const known = await datasetNames(dir);
-    if (!known.includes(nameOrPath)) {
-      throw new TierlabError('UNKNOWN_NAME', `unknown dataset "${nameOrPath}"; known: ${known.join(', ')}`, {
-        details: { name: nameOrPath, known },
-      });
-    }
-  }
-  const path = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  const path = await resolveDataFile(nameOrPath, dir, 'dataset');
   const profile = await loadDataFile<DatasetProfile>(path, datasetSchema);
   checkConsistency(profile, path);
   return profile;

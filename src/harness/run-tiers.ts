@@ -20,7 +20,7 @@ import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
 import type { TierCounts, TierHealth, TierName, TierTopics, TierUsage } from '../tiers/types.ts';
-import { localTierRunner, type BatchFacts, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
+import { localTierRunner, tierContextOf, type BatchFacts, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 
 export interface TierRunConfig {
   runId: string;
@@ -241,7 +241,7 @@ async function outcomeOf(
   let comparison = { equal: false, mismatches: [] as AggregateMismatch[] };
   try {
     // Read back from the tier's store, by a fresh reader: the committed answer, not memory.
-    const reader = createTier(runner.name, { ...tierContextStub(input.spec, input.config) }, input.config.tierOptions);
+    const reader = createTier(runner.name, tierContextOf(input.spec, input.config.logger, () => undefined), input.config.tierOptions);
     comparison = compareAggregates(input.expected, await reader.readCommittedResult());
   } catch (readError) {
     error ??= `reading the committed result failed: ${describeError(readError)}`;
@@ -275,20 +275,5 @@ async function outcomeOf(
     },
     visible: health.visible,
     throughputPerSec: health.visible / (input.config.durationMs / 1000),
-  };
-}
-
-function tierContextStub(spec: TierSpec, config: TierRunConfig) {
-  return {
-    runId: spec.runId,
-    kafka: spec.kafka,
-    s3: spec.s3,
-    bucket: spec.bucket,
-    topics: spec.topics,
-    windowMs: spec.windowMs,
-    rules: spec.rules,
-    clock: config.clock,
-    logger: config.logger,
-    onVisible: () => undefined,
   };
 }

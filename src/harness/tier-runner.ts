@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
-import type { Tier, TierHealth, TierName, TierTopics } from '../tiers/types.ts';
+import type { Tier, TierContext, TierHealth, TierName, TierTopics } from '../tiers/types.ts';
 
 /** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
 export interface TierSpec {
@@ -53,28 +53,33 @@ export function batchFactsOf(tier: Tier): BatchFacts | undefined {
   };
 }
 
+/** The context a tier gets from its spec: the same for running it and for reading its result back. */
+export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierContext['onVisible']): TierContext {
+  return {
+    runId: spec.runId,
+    kafka: spec.kafka,
+    s3: spec.s3,
+    bucket: spec.bucket,
+    topics: spec.topics,
+    windowMs: spec.windowMs,
+    rules: spec.rules,
+    clock: systemClock,
+    logger,
+    onVisible,
+  };
+}
+
 /** Runs the tier here, in this process (tests, and `--in-process`). */
 export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
   const latency = new TierLatency(spec.warmupEndsMicros, spec.projection);
   let latestLatencyMicros: number | undefined;
   const tier = createTier(
     spec.name,
-    {
-      runId: spec.runId,
-      kafka: spec.kafka,
-      s3: spec.s3,
-      bucket: spec.bucket,
-      topics: spec.topics,
-      windowMs: spec.windowMs,
-      rules: spec.rules,
-      clock: systemClock,
-      logger,
-      onVisible: (batch) => {
-        latency.record(batch);
-        const last = batch.events[batch.events.length - 1];
-        if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
-      },
-    },
+    tierContextOf(spec, logger, (batch) => {
+      latency.record(batch);
+      const last = batch.events[batch.events.length - 1];
+      if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
+    }),
     spec.tierOptions,
   );
   return {

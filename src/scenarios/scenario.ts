@@ -1,8 +1,6 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDurationMs } from '../cli/parse.ts';
-import { dataFileId, loadDataFile } from '../datafiles/load.ts';
+import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';
 import type { TierOptions } from '../tiers/registry.ts';
@@ -45,23 +43,13 @@ export interface Scenario extends RunShape {
 
 export const scenariosDir = fileURLToPath(new URL('../../bench/scenarios/', import.meta.url));
 
-export async function scenarioNames(dir = scenariosDir): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort();
+export function scenarioNames(dir = scenariosDir): Promise<string[]> {
+  return dataFileIds(dir);
 }
 
 /** Loads bench/scenarios/NAME.yaml (or a path); the file name is the scenario's id. */
 export async function loadScenario(nameOrPath: string, options: { quick?: boolean; dir?: string } = {}): Promise<Scenario> {
-  const dir = options.dir ?? scenariosDir;
-  const isPath = /\.(ya?ml|json)$/.test(nameOrPath);
-  if (!isPath) {
-    const known = await scenarioNames(dir);
-    if (!known.includes(nameOrPath)) {
-      throw new TierlabError('UNKNOWN_NAME', `unknown scenario "${nameOrPath}"; known: ${known.join(', ')}`, {
-        details: { name: nameOrPath, known },
-      });
-    }
-  }
-  const path = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  const path = await resolveDataFile(nameOrPath, options.dir ?? scenariosDir, 'scenario');
   const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
   const quick = options.quick === true && file.quick ? file.quick : {};
   const shape: RunShape = {
