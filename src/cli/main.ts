@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, isTierlabError } from '../errors.ts';
+import { registerAdviseCommand } from './advise.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
+import { registerRunCommands } from './run.ts';
 import { registerServicesCommand, type CliIo } from './services.ts';
 
 /** The CLI is the one place that reads process.env and writes to the terminal. */
@@ -11,6 +13,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerServicesCommand(program, io);
+  registerRunCommands(program, io, process.stderr.isTTY === true);
+  registerAdviseCommand(program, io);
   registerGenerateCommand(program, {
     io,
     isTty: process.stderr.isTTY === true,
@@ -28,6 +32,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     io.err(`tierlab: ${describeError(error)}`);
+    if (process.env.TIERLAB_DEBUG) io.err(String((error as Error).stack));
     return isTierlabError(error, 'BAD_INPUT') ? 2 : 1;
   }
 }

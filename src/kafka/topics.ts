@@ -1,8 +1,25 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { TierlabError } from '../errors.ts';
 
-/** Creates a topic with `partitions` partitions, or checks that an existing one has them. */
+/**
+ * Creates a topic with `partitions` partitions, or checks that an existing one has them. Right
+ * after a create, a broker may still answer "does not host this topic-partition" while its
+ * metadata catches up: such retriable answers are tried again for a few seconds.
+ */
 export async function ensureTopic(admin: Admin, topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createOrCheckTopic(admin, topic, partitions, config);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 20) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+async function createOrCheckTopic(admin: Admin, topic: string, partitions: number, config: Record<string, string>): Promise<void> {
   const created = await admin.createTopics({
     topics: [{ topic, numPartitions: partitions, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }],
     waitForLeaders: true,
@@ -17,7 +34,7 @@ export async function ensureTopic(admin: Admin, topic: string, partitions: numbe
   }
 }
 
-/** Reads every record of `topic` from the start up to the end offsets at the time of the call. */
+/** The end offset (high watermark) of each partition of `topic`. */
 export async function highWatermarks(admin: Admin, topic: string): Promise<Map<number, bigint>> {
   const offsets = await admin.fetchTopicOffsets(topic);
   return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));

@@ -32,14 +32,14 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSum
     (a, b) => a.tier.cost.usdPerYear - b.tier.cost.usdPerYear || simplicity.indexOf(a.name) - simplicity.indexOf(b.name),
   )[0]!;
   const faster = meeting.filter((c) => c.name !== best.name);
-  const premium = faster.map((c) => `${c.name} ${ratio(c.tier.cost.usdPerYear, best.tier.cost.usdPerYear)}`).join(', ');
+  const premium = faster.map((c) => `${c.name} at ${ratio(c.tier.cost.usdPerYear, best.tier.cost.usdPerYear)} the cost`).join(', ');
   const projected = best.name === 'batch' && best.tier.projectedLatency ? ' under its real schedule (projected)' : '';
   return {
     tier: best.name,
     why:
       `${best.name} meets the SLA of ${human(slaMicros)} with a p99 of ${human(best.p99)}${projected} ` +
       `at $${Math.round(best.tier.cost.usdPerYear).toLocaleString('en-US')}/year` +
-      (premium ? `; the other tiers that also meet it cost ${premium} as much.` : '; no other tier meets it.'),
+      (premium ? `; the other tiers that also meet it: ${premium}.` : '; no other tier meets it.'),
   };
 }
 

@@ -99,6 +99,9 @@ export interface RunSummary {
   cost: {
     priceSheet: string;
     eventsPerDay: number;
+    /** Inputs kept so the cost can be projected again to another volume (`tierlab advise`). */
+    eventBytes: number;
+    peakToMeanRate: number;
     /** Each tier's $/year over the cheapest ok tier's. */
     ratios: Partial<Record<TierName, number>>;
     curve: CostCurvePoint[];

@@ -34,7 +34,7 @@ describe('the recommendation', () => {
 
   it('says why, with the cost premium of the faster tiers', () => {
     expect(recommend(tiers, 300 * second).why).toBe(
-      'microbatch meets the SLA of 5.00 min with a p99 of 5.00 s at $30,000/year; the other tiers that also meet it cost streaming 2.0x as much.',
+      'microbatch meets the SLA of 5.00 min with a p99 of 5.00 s at $30,000/year; the other tiers that also meet it: streaming at 2.0x the cost.',
     );
   });
 

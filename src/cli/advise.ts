@@ -1,0 +1,80 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { reprojectCosts } from '../harness/costs.ts';
+import { runLab } from '../harness/lab-run.ts';
+import { createLogger } from '../log.ts';
+import { human, recommend, slaP99Micros } from '../report/recommend.ts';
+import type { RunSummary } from '../report/summary.ts';
+import { loadScenario } from '../scenarios/scenario.ts';
+import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
+import { tierNames } from '../tiers/types.ts';
+import { servicesForCommand } from './provide.ts';
+import type { CliIo } from './services.ts';
+
+interface AdviseFlags {
+  sla: string;
+  rate: string;
+  volume?: string;
+  results: string;
+}
+
+/** Stored runs whose three tiers all finished correctly: the evidence advise can stand on. */
+export async function storedRuns(resultsDir: string): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  for (const entry of await readdir(resultsDir).catch(() => [] as string[])) {
+    const text = await readFile(join(resultsDir, entry, 'summary.json'), 'utf8').catch(() => undefined);
+    if (!text) continue;
+    const summary = JSON.parse(text) as RunSummary;
+    const tiers = Object.values(summary.tiers);
+    if (summary.schemaVersion === 1 && tiers.length === 3 && tiers.every((t) => t.state === 'ok' && t.correct)) runs.push(summary);
+  }
+  return runs;
+}
+
+/** The stored run measured nearest the asked rate, within a factor of two. */
+export function closestRun(runs: RunSummary[], ratePerSec: number): RunSummary | undefined {
+  const fits = runs.filter((r) => r.events.ratePerSec >= ratePerSec / 2 && r.events.ratePerSec <= ratePerSec * 2);
+  return fits.sort((a, b) => Math.abs(Math.log(a.events.ratePerSec / ratePerSec)) - Math.abs(Math.log(b.events.ratePerSec / ratePerSec)))[0];
+}
+
+export function registerAdviseCommand(program: Command, io: CliIo): void {
+  program
+    .command('advise')
+    .description('"what is the maximum acceptable latency?" as a command: the tier to choose, with the measured evidence')
+    .requiredOption('--sla <duration>', 'the maximum acceptable latency at p99, e.g. 500ms, 5m, 1d')
+    .requiredOption('--rate <events/s>', 'the event rate to plan for')
+    .option('--volume <events/day>', 'daily volume for the cost projection (default: rate x 86,400)')
+    .option('--results <dir>', 'where stored runs are', 'results')
+    .action(async (flags: AdviseFlags) => {
+      const slaMicros = parseDurationMs(flags.sla, '--sla') * 1000;
+      const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
+      const eventsPerDay = flags.volume === undefined ? Math.round(ratePerSec * 86_400) : parseWholeNumber(flags.volume, '--volume', 1);
+      let evidence = closestRun(await storedRuns(resolve(flags.results)), ratePerSec);
+      if (!evidence) {
+        io.err(`no stored run measured near ${ratePerSec} events/s: running the demo scenario quickly at that rate`);
+        const scenario = await loadScenario('demo', { quick: true });
+        scenario.rate = { kind: 'constant', ratePerSec };
+        const services = await servicesForCommand(io);
+        try {
+          evidence = (await runLab({ scenario, services, resultsDir: resolve(flags.results), logger: createLogger({ level: 'warn' }) })).summary;
+        } finally {
+          await services.stop();
+        }
+      }
+      const tiers = await reprojectCosts(evidence, eventsPerDay);
+      const advice = recommend(tiers, slaMicros);
+      io.out(`SLA ${human(slaMicros)} at p99, ${ratePerSec} events/s, ${eventsPerDay.toLocaleString('en-US')} events/day`);
+      io.out(`evidence: run ${evidence.runId} (${evidence.scenario.name}, measured at ${evidence.events.ratePerSec} events/s on ${evidence.environment.cpus} CPUs, ${evidence.environment.servicesMode} services)`);
+      for (const name of tierNames) {
+        const tier = tiers[name];
+        if (!tier) continue;
+        const p99 = slaP99Micros(name, tier);
+        io.out(
+          `  ${name.padEnd(10)} p99 ${human(p99).padStart(9)}${name === 'batch' ? ' (real schedule)' : '                '}  ` +
+            `${p99 <= slaMicros ? 'meets' : 'misses'} the SLA   $${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}/year`,
+        );
+      }
+      io.out(`\nchoose: ${advice.tier ?? 'none'} — ${advice.why}`);
+    });
+}

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import logUpdate from 'log-update';
+import { TierlabError } from '../errors.ts';
+import { runLab } from '../harness/lab-run.ts';
+import type { RunProgress } from '../harness/run-tiers.ts';
+import { createLogger } from '../log.ts';
+import { writeLabReport } from '../harness/report-output.ts';
+import { human } from '../report/recommend.ts';
+import type { RunSummary } from '../report/summary.ts';
+import { loadScenario } from '../scenarios/scenario.ts';
+import { tierNames, type TierName } from '../tiers/types.ts';
+import { servicesForCommand } from './provide.ts';
+import type { CliIo } from './services.ts';
+
+interface RunFlags {
+  out: string;
+  quick?: boolean;
+  inProcess?: boolean;
+}
+
+export function registerRunCommands(program: Command, io: CliIo, isTty: boolean): void {
+  program
+    .command('run')
+    .description('run a scenario: all three tiers on one stream, measured; writes results/<run-id>/')
+    .argument('<scenario>', 'a name in bench/scenarios/ (demo, exec-dashboard, ...) or a path to a .yaml file')
+    .option('--out <dir>', 'results folder', 'results')
+    .option('--quick', 'a run of about a minute that shows the same thing')
+    .option('--in-process', 'run the tiers in this process (resource use is then not attributed per tier)')
+    .action(async (scenario: string, flags: RunFlags) => {
+      await runScenario(scenario, flags, [...tierNames], io, isTty);
+    });
+  program
+    .command('tier')
+    .description('run one tier alone on a scenario, for workshops')
+    .argument('<tier>', `one of ${tierNames.join(', ')}`)
+    .requiredOption('--scenario <name>', 'the scenario to run it on')
+    .option('--out <dir>', 'results folder', 'results')
+    .option('--quick', 'a run of about a minute')
+    .action(async (tier: string, flags: RunFlags & { scenario: string }) => {
+      if (!(tierNames as readonly string[]).includes(tier)) {
+        throw new TierlabError('UNKNOWN_NAME', `unknown tier "${tier}"; known: ${tierNames.join(', ')}`);
+      }
+      await runScenario(flags.scenario, flags, [tier as TierName], io, isTty);
+    });
+}
+
+async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io: CliIo, isTty: boolean): Promise<void> {
+  const scenario = await loadScenario(name, { quick: flags.quick === true });
+  const resultsDir = resolve(flags.out);
+  io.err(`tierlab: ${scenario.title} (${scenario.durationSec} s${scenario.quick ? ', quick' : ''}): ${scenario.question}`);
+  const services = await servicesForCommand(io);
+  const logger = createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' });
+  try {
+    const started = Date.now();
+    const { dir, summary } = await runLab({
+      scenario,
+      services,
+      resultsDir,
+      tiers,
+      inProcess: flags.inProcess === true,
+      logger,
+      onProgress: (progress) => showProgress(progress, started, isTty, io),
+    });
+    if (isTty) logUpdate.done();
+    const report = await writeLabReport(dir, summary);
+    io.out(summaryTable(summary));
+    io.out(`\nrecommendation: ${summary.recommendation.why}`);
+    io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);
+    if (report.screenshot) io.out(`        ${report.screenshot}`);
+    const failed = Object.entries(summary.tiers).filter(([, t]) => t.state !== 'ok' || !t.correct);
+    if (failed.length > 0) {
+      io.err(`tierlab: ${failed.map(([n, t]) => `${n} ${t.state !== 'ok' ? `errored: ${t.error}` : 'disagreed with the ground truth'}`).join('; ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await services.stop();
+  }
+}
+
+let lastLine = 0;
+function showProgress(progress: RunProgress, started: number, isTty: boolean, io: CliIo): void {
+  const seconds = (Date.now() - started) / 1000;
+  const lines = [
+    `${progress.phase} ${seconds.toFixed(0)} s: ${progress.produced.toLocaleString('en-US')} events produced, generator lag ${human(progress.generatorLagMicros)}`,
+    ...progress.tiers.map(
+      (t) =>
+        `  ${t.name.padEnd(10)} ${t.state.padEnd(8)} ${t.visible.toLocaleString('en-US').padStart(9)} visible` +
+        `   behind ${(progress.produced - t.visible).toLocaleString('en-US').padStart(7)}` +
+        `   latest latency ${t.latestLatencyMicros === undefined ? '-' : human(t.latestLatencyMicros)}`,
+    ),
+  ];
+  if (isTty) logUpdate(lines.join('\n'));
+  else if (Date.now() - lastLine > 10_000) {
+    lastLine = Date.now();
+    io.err(lines.join('\n'));
+  }
+}
+
+function summaryTable(summary: RunSummary): string {
+  const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule)', '$/year']];
+  for (const [name, tier] of Object.entries(summary.tiers)) {
+    rows.push([
+      name,
+      tier.state,
+      tier.correct ? 'yes' : 'NO',
+      human(tier.latency.p50Micros),
+      human(tier.latency.p99Micros),
+      tier.projectedLatency ? human(tier.projectedLatency.p99Micros) : '-',
+      `$${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}`,
+    ]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')).join('\n');
+}
