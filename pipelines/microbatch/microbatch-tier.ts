@@ -2,6 +2,7 @@ import type { Consumer, Message, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WindowAggregator, aggregateKey } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
+import { retryRetriable } from '../../src/kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
@@ -75,9 +76,8 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     ]);
     const visibleMicros = context.clock.nowMicros();
     if (arrivals.offsets.size > 0) {
-      await consumer!.commitOffsets(
-        [...arrivals.offsets].map(([partition, offset]) => ({ topic: context.topics.events, partition, offset })),
-      );
+      const offsets = [...arrivals.offsets].map(([partition, offset]) => ({ topic: context.topics.events, partition, offset }));
+      await retryRetriable(() => consumer!.commitOffsets(offsets));
     }
     status.count(counted.length, letters.map((letter) => reasonKey(letter.reason)));
     if (counted.length > 0) {
@@ -121,7 +121,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       status.state = 'starting';
       producer = kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
-      consumer = kafka.consumer({ groupId: `tierlab-${context.runId}-microbatch`, maxWaitTimeInMs: options.maxWaitMs, retry: { retries: 0 } });
+      consumer = kafka.consumer({ groupId: `tierlab-${context.runId}-microbatch`, maxWaitTimeInMs: options.maxWaitMs });
       await consumer.connect();
       await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
       consumer.on(consumer.events.CRASH, ({ payload }) => status.fail(payload.error));

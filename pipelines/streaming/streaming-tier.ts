@@ -73,7 +73,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       producer = kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
       consumers = Array.from({ length: options.workers }, () =>
-        kafka.consumer({ groupId, minBytes: 1, maxWaitTimeInMs: options.maxWaitMs, retry: { retries: 0 } }),
+        kafka.consumer({ groupId, minBytes: 1, maxWaitTimeInMs: options.maxWaitMs }),
       );
       for (const consumer of consumers) {
         await consumer.connect();

@@ -1,22 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { TierlabError } from '../errors.ts';
+import { retryRetriable } from './retry.ts';
 
 /**
  * Creates a topic with `partitions` partitions, or checks that an existing one has them. Right
  * after a create, a broker may still answer "does not host this topic-partition" while its
  * metadata catches up: such retriable answers are tried again for a few seconds.
  */
-export async function ensureTopic(admin: Admin, topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createOrCheckTopic(admin, topic, partitions, config);
-    } catch (error) {
-      const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || attempt >= 20) throw error;
-      await sleep(250);
-    }
-  }
+export function ensureTopic(admin: Admin, topic: string, partitions: number, config: Record<string, string> = {}): Promise<void> {
+  return retryRetriable(() => createOrCheckTopic(admin, topic, partitions, config));
 }
 
 async function createOrCheckTopic(admin: Admin, topic: string, partitions: number, config: Record<string, string>): Promise<void> {

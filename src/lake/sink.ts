@@ -3,6 +3,7 @@ import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { flattenEvent } from '../events/index.ts';
 import type { Logger } from '../log.ts';
+import { retryRetriable } from '../kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
 import type { TierStatus } from '../tiers/status.ts';
@@ -96,7 +97,8 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
     }
     context.status.wroteToKafka(buffer.letters);
     await sendDeadLetters(producer!, context.topics.deadLetter, 'batch', buffer.letters);
-    await consumer!.commitOffsets([{ topic: context.topics.events, partition, offset: (buffer.lastOffset + 1n).toString() }]);
+    const next = (buffer.lastOffset + 1n).toString();
+    await retryRetriable(() => consumer!.commitOffsets([{ topic: context.topics.events, partition, offset: next }]));
     context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
   }
 
@@ -144,7 +146,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
     async start(): Promise<void> {
       producer = context.kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
-      consumer = context.kafka.consumer({ groupId: context.groupId, maxWaitTimeInMs: 100, retry: { retries: 0 } });
+      consumer = context.kafka.consumer({ groupId: context.groupId, maxWaitTimeInMs: 100 });
       await consumer.connect();
       await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
       const resumeAt = await landedOffsets();
