@@ -6,7 +6,7 @@ import { retryRetriable } from '../../src/kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
-import { TierStatus } from '../../src/tiers/status.ts';
+import { TierStatus, watchCrashes } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
 
@@ -124,7 +124,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       consumer = kafka.consumer({ groupId: `tierlab-${context.runId}-microbatch`, maxWaitTimeInMs: options.maxWaitMs });
       await consumer.connect();
       await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
-      consumer.on(consumer.events.CRASH, ({ payload }) => status.fail(payload.error));
+      watchCrashes(consumer, status, context.logger);
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {

@@ -1,11 +1,10 @@
 import type { Consumer, EachBatchPayload, Message, Producer } from 'kafkajs';
-import { describeError } from '../../src/errors.ts';
 import { WindowAggregator, aggregateKey } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { sendDeadLetters } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn } from '../../src/tiers/intake.ts';
-import { TierStatus } from '../../src/tiers/status.ts';
+import { TierStatus, watchCrashes } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { streamingOptions, type StreamingOptions } from './options.ts';
 
@@ -78,10 +77,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       for (const consumer of consumers) {
         await consumer.connect();
         await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
-        consumer.on(consumer.events.CRASH, ({ payload }) => {
-          status.fail(payload.error);
-          context.logger.error({ tier: 'streaming', err: describeError(payload.error) }, 'streaming worker crashed');
-        });
+        watchCrashes(consumer, status, context.logger);
         await consumer.run({
           partitionsConsumedConcurrently: options.partitionsConcurrently,
           eachBatch: async (payload) => {

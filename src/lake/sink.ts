@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { retryRetriable } from '../kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
-import type { TierStatus } from '../tiers/status.ts';
+import { watchCrashes, type TierStatus } from '../tiers/status.ts';
 import type { Clock } from '../events/index.ts';
 import type { Warehouse } from '../warehouse/duckdb.ts';
 import { rowsToParquet, type FlatRow } from './parquet.ts';
@@ -149,6 +149,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
       consumer = context.kafka.consumer({ groupId: context.groupId, maxWaitTimeInMs: 100 });
       await consumer.connect();
       await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
+      watchCrashes(consumer, context.status, context.logger);
       const resumeAt = await landedOffsets();
       await consumer.run({
         autoCommit: false,

@@ -1,4 +1,6 @@
+import type { Consumer } from 'kafkajs';
 import { describeError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { TierCounts, TierHealth, TierState, TierUsage } from './types.ts';
 
 /** The bookkeeping every tier shares: its state, its counts, and the error that stopped it. */
@@ -46,4 +48,18 @@ export class TierStatus {
     const usage = { ...this.usage, s3Requests: { ...this.usage.s3Requests } };
     return { state: this.state, counts, visible: this.visible, usage, ...(this.#error ? { error: this.#error } : {}) };
   }
+}
+
+/**
+ * A consumer crash fails the tier only when kafkajs gives up on it. Crashes it recovers from
+ * by itself (a group coordinator still loading on a fresh broker, a rebalance) are logged.
+ */
+export function watchCrashes(consumer: Consumer, status: TierStatus, logger: Logger): void {
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart) logger.warn({ err: describeError(payload.error) }, 'consumer crashed; kafkajs restarts it');
+    else {
+      status.fail(payload.error);
+      logger.error({ err: describeError(payload.error) }, 'consumer crashed for good');
+    }
+  });
 }
