@@ -10,6 +10,7 @@ import {
   openKafkaEventSink,
   systemClock,
   type EventSink,
+  type FileEventSink,
   type GenerateResult,
 } from '../events/index.ts';
 import { createKafkaClient } from '../kafka/client.ts';
@@ -84,6 +85,7 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
         : systemClock.nowMicros();
 
   let sink: EventSink;
+  let fileSink: FileEventSink | undefined;
   let where: string;
   let release = async (): Promise<void> => undefined;
   const outDir = resolve(flags.out ?? 'generated');
@@ -94,7 +96,7 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
     sink = await openKafkaEventSink({ kafka: createKafkaClient(kafka.endpoint, { clientId: 'tierlab-generate' }), topic, partitions });
     where = `topic ${topic} (${partitions} partitions) at ${kafka.endpoint.brokers.join(',')}`;
   } else {
-    sink = await openFileEventSink(outDir);
+    sink = fileSink = await openFileEventSink(outDir);
     where = outDir;
   }
   let result: GenerateResult;
@@ -124,8 +126,7 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
   if (deps.isTty) process.stderr.write('\n');
   const { report } = result;
   const truth = result.groundTruth.result();
-  if (flags.to === 'file' && 'sha256' in sink) {
-    const fileSink = sink as Awaited<ReturnType<typeof openFileEventSink>>;
+  if (fileSink) {
     await writeFile(join(outDir, 'ground-truth.json'), `${JSON.stringify(truth)}\n`);
     await writeFile(
       join(outDir, 'manifest.json'),

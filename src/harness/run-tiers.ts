@@ -14,7 +14,7 @@ import {
 import { createKafkaClient } from '../kafka/client.ts';
 import { ensureTopic, highWatermarks } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
-import { distributionPoints, type LatencyStats } from '../metrics/histogram.ts';
+import { distributionPoints, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from '../metrics/histogram.ts';
 import { TierLatency, type LatencySummary } from '../metrics/latency.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
@@ -74,6 +74,8 @@ export interface TierOutcome {
   warmupLatency: LatencyStats;
   projectedLatency?: LatencyStats;
   distribution: Array<{ percentile: number; micros: number }>;
+  /** Age of the newest visible result, sampled every second while events flowed. */
+  freshness: LatencyStats;
   counts: TierCounts;
   usage: TierUsage;
   batch?: BatchFacts;
@@ -172,6 +174,16 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
         }),
       });
+    // Freshness, as a dashboard sees it: every second, how old is the newest visible result?
+    const freshness = new Map(runners.map((runner) => [runner.name, newLatencyHistogram()]));
+    const freshnessTimer = setInterval(() => {
+      const now = clock.nowMicros();
+      for (const runner of runners) {
+        const newest = runner.health().newestVisibleEventMicros;
+        if (newest !== undefined) recordMicros(freshness.get(runner.name)!, now - newest);
+      }
+    }, 1_000);
+    freshnessTimer.unref();
     const { report, groundTruth } = await generate({
       profile: config.profile,
       seed: config.seed,
@@ -183,7 +195,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       clock,
       paced: true,
       onProgress: (p) => progress('generating', p.produced, p.currentLagMicros),
-    });
+    }).finally(() => clearInterval(freshnessTimer));
     const drainDeadline = Date.now() + config.drainTimeoutMs;
     const done = (runner: TierRunner) => {
       const health = runner.health();
@@ -205,6 +217,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           report,
           admin,
           result: results.get(runner.name),
+          freshness: latencyStats(freshness.get(runner.name)!),
           spec: specs.get(runner.name)!,
           startError: startErrors.get(runner.name),
           config,
@@ -231,6 +244,7 @@ async function outcomeOf(
     report: OpenLoopReport;
     admin: ReturnType<ReturnType<typeof createKafkaClient>['admin']>;
     result: TierRunnerResult | undefined;
+    freshness: LatencyStats;
     spec: TierSpec;
     startError: string | undefined;
     config: TierRunConfig;
@@ -263,6 +277,7 @@ async function outcomeOf(
     warmupLatency: latency.warmupSummary(),
     ...(projected ? { projectedLatency: projected } : {}),
     distribution: distributionPoints(latency.total),
+    freshness: input.freshness,
     counts: health.counts,
     usage: health.usage,
     ...(input.result?.batch ? { batch: input.result.batch } : {}),

@@ -73,12 +73,16 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
 export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
   const latency = new TierLatency(spec.warmupEndsMicros, spec.projection);
   let latestLatencyMicros: number | undefined;
+  let newestVisibleEventMicros: number | undefined;
   const tier = createTier(
     spec.name,
     tierContextOf(spec, logger, (batch) => {
       latency.record(batch);
       const last = batch.events[batch.events.length - 1];
       if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
+      for (const event of batch.events) {
+        if (newestVisibleEventMicros === undefined || event.eventTimeMicros > newestVisibleEventMicros) newestVisibleEventMicros = event.eventTimeMicros;
+      }
     }),
     spec.tierOptions,
   );
@@ -86,7 +90,11 @@ export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
     name: spec.name,
     pid: process.pid,
     start: () => tier.start(),
-    health: () => ({ ...tier.health(), ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) }),
+    health: () => ({
+      ...tier.health(),
+      ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
+      ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
+    }),
     async stop() {
       await tier.stop();
       const batch = batchFactsOf(tier);

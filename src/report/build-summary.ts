@@ -38,6 +38,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       warmupLatency: outcome.warmupLatency,
       ...(outcome.projectedLatency ? { projectedLatency: outcome.projectedLatency } : {}),
       distribution: outcome.distribution,
+      freshness: outcome.freshness,
       throughputPerSec: outcome.throughputPerSec,
       resources: resources
         ? { cpuSeconds: resources.cpuSeconds, peakRssBytes: resources.peakRssBytes, meanRssBytes: resources.meanRssBytes }

@@ -14,6 +14,7 @@ export interface TierRow {
   p999: string;
   max: string;
   realScheduleP99: string;
+  freshness: string;
   throughput: string;
   cpu: string;
   cost: string;
@@ -38,6 +39,7 @@ export function tierRows(summary: RunSummary): TierRow[] {
     p999: human(t.latency.p999Micros),
     max: human(t.latency.maxMicros),
     realScheduleP99: t.projectedLatency ? `${human(t.projectedLatency.p99Micros)} (projected)` : 'as measured',
+    freshness: t.freshness?.count ? `${human(t.freshness.p50Micros)} (max ${human(t.freshness.maxMicros)})` : '-',
     throughput: `${Math.round(t.throughputPerSec).toLocaleString('en-US')}/s`,
     cpu: `${t.resources.cpuSeconds.toFixed(1)} s, ${(t.resources.peakRssBytes / 2 ** 20).toFixed(0)} MiB peak`,
     cost: usd(t.cost.usdPerYear),

@@ -46,7 +46,7 @@ ${figure(costChart(summary), `Projected $/year per tier at ${summary.cost.events
 ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volume: fixed platform minimums dominate small volumes, per-event costs large ones.')}
 <h2>Correctness</h2>
 <p>Each tier’s final committed result, read back from its store, is compared window by window with the generator’s ground truth.</p>
-${table(['tier', 'correct', 'accepted + rejected = produced', 'CPU, memory (measured)'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.cpu]))}
+${table(['tier', 'correct', 'accepted + rejected = produced', 'freshness p50 (max)', 'CPU, memory (measured)'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.freshness, r.cpu]))}
 <h2>Environment</h2>
 ${table(['', ''], environmentRows(summary))}
 <h2>Cost assumptions</h2>

@@ -32,7 +32,7 @@ export function renderMarkdown(summary: RunSummary): string {
     '',
     '## Correctness and dead letters',
     '',
-    table(['tier', 'correct', 'accepted + rejected = produced', 'CPU, memory'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.cpu])),
+    table(['tier', 'correct', 'accepted + rejected = produced', 'freshness p50 (max)', 'CPU, memory'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.freshness, r.cpu])),
     '',
     '## Cost against daily volume ($/year)',
     '',

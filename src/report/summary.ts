@@ -43,6 +43,8 @@ export interface TierSummary {
   projectedLatency?: LatencyStats;
   /** The latency distribution for charts: percentile -> µs, from the HDR histogram. */
   distribution: LatencyPoint[];
+  /** Age of the newest visible result, sampled every second while events flowed (a dashboard's view). */
+  freshness: LatencyStats;
   throughputPerSec: number;
   resources: { cpuSeconds: number; peakRssBytes: number; meanRssBytes: number };
   usage: {

@@ -58,6 +58,8 @@ export interface TierHealth {
   usage: TierUsage;
   /** Latency of the most recently visible event, µs: what the progress display shows. */
   latestLatencyMicros?: number;
+  /** Event time of the newest event visible so far, µs: its age is the result's freshness. */
+  newestVisibleEventMicros?: number;
 }
 
 export interface TierTopics {
