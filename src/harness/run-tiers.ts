@@ -14,7 +14,7 @@ import {
 import { createKafkaClient } from '../kafka/client.ts';
 import { ensureTopic, highWatermarks } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
-import { distributionPoints, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from '../metrics/histogram.ts';
+import { decodeHistogram, distributionPoints, latencyStats, newLatencyHistogram, type LatencyStats } from '../metrics/histogram.ts';
 import { TierLatency, type LatencySummary } from '../metrics/latency.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
@@ -145,6 +145,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
         rules: config.profile.rules,
         tierOptions: config.tierOptions,
         warmupEndsMicros: startMicros + config.warmupMs * 1000,
+        generatorEndsMicros: startMicros + config.durationMs * 1000,
         ...(name === 'batch'
           ? { projection: { compressedPeriodMs: batch?.periodMs ?? 20_000, realPeriodMs: batch?.realPeriodMs ?? 86_400_000 } }
           : {}),
@@ -174,16 +175,6 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
         }),
       });
-    // Freshness, as a dashboard sees it: every second, how old is the newest visible result?
-    const freshness = new Map(runners.map((runner) => [runner.name, newLatencyHistogram()]));
-    const freshnessTimer = setInterval(() => {
-      const now = clock.nowMicros();
-      for (const runner of runners) {
-        const newest = runner.health().newestVisibleEventMicros;
-        if (newest !== undefined) recordMicros(freshness.get(runner.name)!, now - newest);
-      }
-    }, 1_000);
-    freshnessTimer.unref();
     const { report, groundTruth } = await generate({
       profile: config.profile,
       seed: config.seed,
@@ -195,7 +186,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       clock,
       paced: true,
       onProgress: (p) => progress('generating', p.produced, p.currentLagMicros),
-    }).finally(() => clearInterval(freshnessTimer));
+    });
     const drainDeadline = Date.now() + config.drainTimeoutMs;
     const done = (runner: TierRunner) => {
       const health = runner.health();
@@ -217,7 +208,6 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           report,
           admin,
           result: results.get(runner.name),
-          freshness: latencyStats(freshness.get(runner.name)!),
           spec: specs.get(runner.name)!,
           startError: startErrors.get(runner.name),
           config,
@@ -244,7 +234,6 @@ async function outcomeOf(
     report: OpenLoopReport;
     admin: ReturnType<ReturnType<typeof createKafkaClient>['admin']>;
     result: TierRunnerResult | undefined;
-    freshness: LatencyStats;
     spec: TierSpec;
     startError: string | undefined;
     config: TierRunConfig;
@@ -277,7 +266,7 @@ async function outcomeOf(
     warmupLatency: latency.warmupSummary(),
     ...(projected ? { projectedLatency: projected } : {}),
     distribution: distributionPoints(latency.total),
-    freshness: input.freshness,
+    freshness: input.result ? latencyStats(decodeHistogram(input.result.freshness)) : latencyStats(newLatencyHistogram()),
     counts: health.counts,
     usage: health.usage,
     ...(input.result?.batch ? { batch: input.result.batch } : {}),

@@ -1,5 +1,6 @@
 import { systemClock, type DatasetRule } from '../events/index.ts';
 import type { Logger } from '../log.ts';
+import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
@@ -17,6 +18,8 @@ export interface TierSpec {
   rules: DatasetRule[];
   tierOptions: TierOptions;
   warmupEndsMicros: number;
+  /** Freshness is sampled, every second, from the end of warm-up until the generator stops. */
+  generatorEndsMicros: number;
   projection?: { compressedPeriodMs: number; realPeriodMs: number };
 }
 
@@ -29,6 +32,8 @@ export interface BatchFacts {
 export interface TierRunnerResult {
   health: TierHealth;
   latency: EncodedTierLatency;
+  /** Age of the newest visible result, sampled each second in the tier's own process (encoded). */
+  freshness: string;
   batch?: BatchFacts;
 }
 
@@ -74,6 +79,15 @@ export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
   const latency = new TierLatency(spec.warmupEndsMicros, spec.projection);
   let latestLatencyMicros: number | undefined;
   let newestVisibleEventMicros: number | undefined;
+  // Sampled here, in the tier's process, so the age is not blurred by reporting to the harness.
+  const freshness = newLatencyHistogram();
+  const freshnessTimer = setInterval(() => {
+    const now = systemClock.nowMicros();
+    if (newestVisibleEventMicros !== undefined && now >= spec.warmupEndsMicros && now <= spec.generatorEndsMicros) {
+      recordMicros(freshness, now - newestVisibleEventMicros);
+    }
+  }, 1_000);
+  freshnessTimer.unref();
   const tier = createTier(
     spec.name,
     tierContextOf(spec, logger, (batch) => {
@@ -96,9 +110,10 @@ export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
       ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
     }),
     async stop() {
+      clearInterval(freshnessTimer);
       await tier.stop();
       const batch = batchFactsOf(tier);
-      return { health: tier.health(), latency: latency.encode(), ...(batch ? { batch } : {}) };
+      return { health: tier.health(), latency: latency.encode(), freshness: encodeHistogram(freshness), ...(batch ? { batch } : {}) };
     },
   };
 }
