@@ -1,21 +1,13 @@
-import { systemClock, type DatasetRule } from '../events/index.ts';
+import { systemClock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
-import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
-import type { Tier, TierContext, TierHealth, TierName, TierTopics } from '../tiers/types.ts';
+import type { Tier, TierContext, TierHealth, TierName } from '../tiers/types.ts';
 
 /** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
-export interface TierSpec {
+export interface TierSpec extends Omit<TierContext, 'clock' | 'logger' | 'onVisible'> {
   name: TierName;
-  runId: string;
-  kafka: KafkaEndpoint;
-  s3: S3Endpoint;
-  bucket: string;
-  topics: TierTopics;
-  windowMs: number;
-  rules: DatasetRule[];
   tierOptions: TierOptions;
   warmupEndsMicros: number;
   /** Freshness is sampled, every second, from the end of warm-up until the generator stops. */

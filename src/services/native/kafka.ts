@@ -7,7 +7,7 @@ import { assertPortFree } from '../ports.ts';
 import { pinned } from '../versions.ts';
 import type { KafkaEndpoint } from '../types.ts';
 import type { CommandRunner } from './commands.ts';
-import { startProcess, waitUntilReady, type Ownership, type RunningProcess } from './process.ts';
+import { startServer, type Ownership, type RunningProcess } from './process.ts';
 
 export interface NativeKafkaOptions {
   java: string;
@@ -58,28 +58,18 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Nat
   if (format.code !== 0) {
     throw new TierlabError('SERVICE_START_FAILED', `Kafka storage format failed: ${(format.stderr || format.stdout).trim()}`);
   }
-  const process = await startProcess(
+  const endpoint: KafkaEndpoint = { brokers: [`${options.host}:${options.port}`] };
+  const process = await startServer(
     {
       name: 'kafka',
       command: options.java,
       args: [...jvm, '-XX:+UseG1GC', '-cp', options.classpath, 'kafka.Kafka', propertiesPath],
       logPath,
-      ...(options.ownership === 'session' ? { cleanupDir: options.workDir } : {}),
+      workDir: options.workDir,
     },
     options.ownership,
+    { name: 'Kafka', answers: async () => (await kafkaAnswers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 90_000 },
   );
-  const endpoint: KafkaEndpoint = { brokers: [`${options.host}:${options.port}`] };
-  try {
-    await waitUntilReady(async () => (await kafkaAnswers(endpoint)).ok, {
-      name: 'Kafka',
-      timeoutMillis: options.startTimeoutMillis ?? 90_000,
-      logPath,
-      exited: process.exited,
-    });
-  } catch (error) {
-    await process.stop(5_000);
-    throw error;
-  }
   return { process, endpoint, logPath };
 }
 

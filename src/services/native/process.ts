@@ -157,3 +157,23 @@ export async function logTail(path: string, lines = 15): Promise<string> {
   const text = await readFile(path, 'utf8').catch(() => '');
   return text.trim().split('\n').slice(-lines).join('\n');
 }
+
+/**
+ * Starts a server and waits until `answers` says it serves; one that never does is stopped, so
+ * a failed start leaves nothing behind. A session server's work dir goes with it.
+ */
+export async function startServer(
+  spec: ProcessSpec & { workDir: string },
+  ownership: Ownership,
+  ready: { name: string; answers: () => Promise<boolean>; timeoutMillis: number },
+): Promise<RunningProcess> {
+  const { workDir, ...process } = spec;
+  const server = await startProcess({ ...process, ...(ownership === 'session' ? { cleanupDir: workDir } : {}) }, ownership);
+  try {
+    await waitUntilReady(ready.answers, { name: ready.name, timeoutMillis: ready.timeoutMillis, logPath: spec.logPath, exited: server.exited });
+  } catch (error) {
+    await server.stop(5_000);
+    throw error;
+  }
+  return server;
+}

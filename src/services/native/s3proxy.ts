@@ -4,7 +4,7 @@ import { s3Answers } from '../../lake/s3-client.ts';
 import { assertPortFree } from '../ports.ts';
 import type { S3Endpoint } from '../types.ts';
 import type { NativeServer } from './kafka.ts';
-import { startProcess, waitUntilReady, type Ownership } from './process.ts';
+import { startServer, type Ownership } from './process.ts';
 
 export interface NativeS3Options {
   java: string;
@@ -47,7 +47,13 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
     logbackPath,
     '<configuration><appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%d %-5level %logger{36} - %msg%n</pattern></encoder></appender><root level="WARN"><appender-ref ref="STDOUT"/></root></configuration>\n',
   );
-  const process = await startProcess(
+  const endpoint: S3Endpoint = {
+    endpoint: endpointUrl,
+    region: options.region,
+    accessKeyId: options.accessKeyId,
+    secretAccessKey: options.secretAccessKey,
+  };
+  const process = await startServer(
     {
       name: 's3proxy',
       command: options.java,
@@ -61,26 +67,10 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
         propertiesPath,
       ],
       logPath,
-      ...(options.ownership === 'session' ? { cleanupDir: options.workDir } : {}),
+      workDir: options.workDir,
     },
     options.ownership,
+    { name: 'S3Proxy', answers: async () => (await s3Answers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 60_000 },
   );
-  const endpoint: S3Endpoint = {
-    endpoint: endpointUrl,
-    region: options.region,
-    accessKeyId: options.accessKeyId,
-    secretAccessKey: options.secretAccessKey,
-  };
-  try {
-    await waitUntilReady(async () => (await s3Answers(endpoint)).ok, {
-      name: 'S3Proxy',
-      timeoutMillis: options.startTimeoutMillis ?? 60_000,
-      logPath,
-      exited: process.exited,
-    });
-  } catch (error) {
-    await process.stop(5_000);
-    throw error;
-  }
   return { process, endpoint, logPath };
 }
