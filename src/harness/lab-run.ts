@@ -44,7 +44,9 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   await mkdir(dir, { recursive: true });
   const profile = await loadDataset(scenario.dataset);
   const sampler = new ResourceSampler();
-  sampler.watch('generator', process.pid);
+  // This process generates and runs the harness; its children (tier workers, session servers)
+  // are measured under their own names.
+  sampler.watch('generator', process.pid, { withChildren: false });
   // Native servers run under a watchdog shell; sampling its tree counts the JVM under it.
   if (services.kafka.description.pid) sampler.watch('kafka-broker', services.kafka.description.pid);
   if (services.s3.description.pid) sampler.watch('s3-server', services.s3.description.pid);

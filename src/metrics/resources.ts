@@ -23,7 +23,7 @@ export async function sampleProcessTree(pid: number): Promise<ProcessSample | un
   return own;
 }
 
-async function sampleProcess(pid: number): Promise<ProcessSample | undefined> {
+export async function sampleProcess(pid: number): Promise<ProcessSample | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (!stat) return undefined;
   // Fields after the command name (which may contain spaces) start at field 3.
@@ -56,15 +56,19 @@ export interface ProcessUsageTotals {
  * CPU is the difference between the first and last sample, so only the measured span counts.
  */
 export class ResourceSampler {
-  readonly #targets = new Map<string, number>();
+  readonly #targets = new Map<string, { pid: number; withChildren: boolean }>();
   readonly #first = new Map<string, ProcessSample>();
   readonly #last = new Map<string, ProcessSample>();
   readonly #rss = new Map<string, { peak: number; sum: number; count: number }>();
   #timer: NodeJS.Timeout | undefined;
   #sampling: Promise<void> = Promise.resolve();
 
-  watch(name: string, pid: number): void {
-    this.#targets.set(name, pid);
+  /**
+   * withChildren: count the process's descendants too (a server under its watchdog shell). Off
+   * for a parent whose children are measured under their own names, so nothing counts twice.
+   */
+  watch(name: string, pid: number, options: { withChildren?: boolean } = {}): void {
+    this.#targets.set(name, { pid, withChildren: options.withChildren ?? true });
   }
 
   start(intervalMs = 1_000): void {
@@ -76,8 +80,8 @@ export class ResourceSampler {
   }
 
   async sample(): Promise<void> {
-    for (const [name, pid] of this.#targets) {
-      const sample = await sampleProcessTree(pid);
+    for (const [name, { pid, withChildren }] of this.#targets) {
+      const sample = withChildren ? await sampleProcessTree(pid) : await sampleProcess(pid);
       if (!sample) continue;
       if (!this.#first.has(name)) this.#first.set(name, sample);
       this.#last.set(name, sample);

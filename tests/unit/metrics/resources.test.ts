@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ResourceSampler, sampleProcessTree } from '../../../src/metrics/resources.ts';
+import { spawn } from 'node:child_process';
+import { ResourceSampler, sampleProcess, sampleProcessTree } from '../../../src/metrics/resources.ts';
 
 describe('resource sampling from /proc', () => {
   it('reads this process\'s CPU and memory', async () => {
@@ -19,6 +20,18 @@ describe('resource sampling from /proc', () => {
     expect(spin).toBeGreaterThan(0);
     expect(totals.cpuSeconds).toBeGreaterThanOrEqual(0.2);
     expect(totals.peakRssBytes).toBeGreaterThanOrEqual(totals.meanRssBytes);
+  });
+
+  it('counts children only when asked, so a parent is not charged for its workers', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const own = await sampleProcess(process.pid);
+      const tree = await sampleProcessTree(process.pid);
+      expect(tree!.rssBytes - own!.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    } finally {
+      child.kill();
+    }
   });
 
   it('ignores a process that is gone', async () => {
