@@ -72,3 +72,16 @@ export const readingNotes = [
   'The batch job runs on a compressed schedule in the lab; its latency under the real schedule is projected by scaling the wait for the next run and keeping the measured job time. Both are labelled.',
   'Warm-up events are excluded from the steady-state figures. Costs project the CPU each tier measurably spent per event to the scenario’s daily volume with the price sheet and assumptions listed below.',
 ];
+
+/** CPU and memory of every measured process: the tiers, the generator, the broker, the S3 server. */
+export function processRows(summary: RunSummary): string[][] {
+  return summary.processes.map((p) => [
+    p.name,
+    `${p.cpuSeconds.toFixed(1)} s`,
+    `${(p.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    `${(p.meanRssBytes / 2 ** 20).toFixed(0)} MiB`,
+    p.source,
+  ]);
+}
+
+export const processHeader = ['process', 'CPU time', 'peak RSS', 'mean RSS', 'read from'];

@@ -1,6 +1,6 @@
 import { stages } from '../metrics/latency.ts';
 import { breakdownChart, costChart, latencyChart, volumeChart } from './charts.ts';
-import { breakdownRows, environmentRows, readingNotes, tierRows } from './facts.ts';
+import { breakdownRows, environmentRows, processHeader, processRows, readingNotes, tierRows } from './facts.ts';
 import { human } from './recommend.ts';
 import { escapeXml as esc } from './svg.ts';
 import type { RunSummary } from './summary.ts';
@@ -47,6 +47,8 @@ ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volum
 <h2>Correctness</h2>
 <p>Each tier’s final committed result, read back from its store, is compared window by window with the generator’s ground truth.</p>
 ${table(['tier', 'correct', 'accepted + rejected = produced', 'freshness p50 (max)', 'CPU, memory (measured)'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.freshness, r.cpu]))}
+<h2>Resources measured</h2>
+${table(processHeader, processRows(summary))}
 <h2>Environment</h2>
 ${table(['', ''], environmentRows(summary))}
 <h2>Cost assumptions</h2>

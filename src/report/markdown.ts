@@ -1,6 +1,6 @@
 import { stages } from '../metrics/latency.ts';
 import { human } from './recommend.ts';
-import { breakdownRows, environmentRows, readingNotes, tierRows, usd } from './facts.ts';
+import { breakdownRows, environmentRows, processHeader, processRows, readingNotes, tierRows, usd } from './facts.ts';
 import type { RunSummary } from './summary.ts';
 
 function table(header: string[], rows: string[][]): string {
@@ -40,6 +40,10 @@ export function renderMarkdown(summary: RunSummary): string {
       ['events/day', ...Object.keys(summary.tiers)],
       summary.cost.curve.map((p) => [p.eventsPerDay.toExponential(0), ...Object.keys(summary.tiers).map((n) => usd(p.usdPerYear[n as keyof typeof p.usdPerYear] ?? 0))]),
     ),
+    '',
+    '## Resources measured',
+    '',
+    table(processHeader, processRows(summary)),
     '',
     '## Environment',
     '',

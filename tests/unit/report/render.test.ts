@@ -45,5 +45,6 @@ describe('report.md', () => {
     expect(md).toMatch(/\| streaming \| ok \| yes \| [\d.]+ ms \|/);
     expect(md).toContain('| tier | generatorLag | transport | wait | processing | publish |');
     expect(md).toContain('## Cost assumptions');
+    expect(md).toMatch(/\| kafka-broker \| [\d.]+ s \| \d+ MiB \|/);
   });
 });
