@@ -1,10 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isTierlabError } from '../errors.ts';
 import { reprojectCosts } from '../harness/costs.ts';
 import { runLab } from '../harness/lab-run.ts';
 import { createLogger } from '../log.ts';
 import { human, recommend, slaP99Micros } from '../report/recommend.ts';
+import { knownRunIds, readSummary, summaryFileName } from '../report/read-summary.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
@@ -19,17 +21,35 @@ interface AdviseFlags {
   results: string;
 }
 
-/** Stored runs whose three tiers all finished correctly: the evidence advise can stand on. */
-export async function storedRuns(resultsDir: string): Promise<RunSummary[]> {
+/**
+ * Stored runs whose three tiers all finished correctly: the evidence advise can stand on. Each is
+ * read through readSummary, so only summaries valid for this build count; a folder without one,
+ * or with a broken or older one, is skipped (and passed to `skipped`) rather than failing advice.
+ */
+export async function storedRuns(resultsDir: string, skipped: (path: string, error: unknown) => void = () => {}): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
-  for (const entry of await readdir(resultsDir).catch(() => [] as string[])) {
-    const text = await readFile(join(resultsDir, entry, 'summary.json'), 'utf8').catch(() => undefined);
-    if (!text) continue;
-    const summary = JSON.parse(text) as RunSummary;
+  for (const runId of await knownRunIds(resultsDir)) {
+    const path = join(resultsDir, runId, summaryFileName);
+    if (!(await exists(path))) continue;
+    let summary: RunSummary;
+    try {
+      summary = await readSummary(path);
+    } catch (error) {
+      if (!isTierlabError(error, 'BAD_DATA_FILE')) throw error;
+      skipped(path, error);
+      continue;
+    }
     const tiers = Object.values(summary.tiers);
-    if (summary.schemaVersion === 1 && tiers.length === 3 && tiers.every((t) => t.state === 'ok' && t.correct)) runs.push(summary);
+    if (tiers.length === 3 && tiers.every((t) => t.state === 'ok' && t.correct)) runs.push(summary);
   }
   return runs;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The stored run measured nearest the asked rate, within a factor of two. */
@@ -50,7 +70,11 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
       const slaMicros = parseDurationMs(flags.sla, '--sla') * 1000;
       const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
       const eventsPerDay = flags.volume === undefined ? Math.round(ratePerSec * 86_400) : parseWholeNumber(flags.volume, '--volume', 1);
-      let evidence = closestRun(await storedRuns(resolve(flags.results)), ratePerSec);
+      let unreadable = 0;
+      let evidence = closestRun(await storedRuns(resolve(flags.results), () => unreadable++), ratePerSec);
+      if (unreadable > 0) {
+        io.err(`skipped ${unreadable} stored run(s) whose summary.json this build cannot read (\`tierlab compare\` names the field)`);
+      }
       if (!evidence) {
         io.err(`no stored run measured near ${ratePerSec} events/s: running the demo scenario quickly at that rate`);
         const scenario = await loadScenario('demo', { quick: true });

@@ -47,15 +47,23 @@ export async function loadDataFile<T>(path: string, schema: SchemaObject): Promi
 }
 
 export function parseDataFile<T>(text: string, path: string, schema: SchemaObject): T {
-  let value: unknown;
+  return validateDataValue<T>(parseDataText(text, path), path, schema);
+}
+
+/** The parse half of parseDataFile, for a reader that must look at the value before validating it. */
+export function parseDataText(text: string, path: string): unknown {
   try {
-    value = parseYaml(text); // YAML is a superset of JSON, so one parser serves both
+    return parseYaml(text); // YAML is a superset of JSON, so one parser serves both
   } catch (cause) {
     throw new TierlabError('BAD_DATA_FILE', `${path}: not valid YAML/JSON: ${(cause as Error).message}`, {
       cause,
       details: { path },
     });
   }
+}
+
+/** The validate half of parseDataFile: every bad field named by its JSON pointer, with its value. */
+export function validateDataValue<T>(value: unknown, path: string, schema: SchemaObject): T {
   const validate = compiled.get(schema) ?? compiled.set(schema, ajv.compile(schema)).get(schema)!;
   if (!validate(value)) {
     const problems = (validate.errors ?? []).map((error) => describeSchemaError(error, value));
