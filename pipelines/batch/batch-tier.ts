@@ -14,7 +14,6 @@ import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
 import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
 
 export interface BatchTier extends Tier {
-  readonly readPath: () => BatchReadPath | undefined;
   readonly runs: () => BatchRunReport[];
   readonly options: BatchOptions;
 }
@@ -67,9 +66,10 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
   }
 
   async function scheduleLoop(): Promise<void> {
-    let next = Date.now() + options.periodMs;
+    const nowMs = () => context.clock.nowMicros() / 1000;
+    let next = nowMs() + options.periodMs;
     while (running) {
-      await sleep(Math.max(0, next - Date.now()), undefined, { signal: wake.signal }).catch(() => undefined);
+      await sleep(Math.max(0, next - nowMs()), undefined, { signal: wake.signal }).catch(() => undefined);
       if (!running) break;
       next += options.periodMs;
       try {
@@ -84,7 +84,13 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
   return {
     name: 'batch',
     options,
-    readPath: () => readPath,
+    // The lab runs the "nightly" job every periodMs; its latency under the real schedule is projected.
+    projection: { compressedPeriodMs: options.periodMs, realPeriodMs: options.realPeriodMs },
+    facts: () => ({
+      readPath: readPath ?? 'staged',
+      jobRuns: runs.length,
+      jobSeconds: runs.reduce((sum, run) => sum + (run.finishedMicros - run.startedMicros) / 1e6, 0),
+    }),
     runs: () => [...runs],
     async start() {
       status.state = 'starting';

@@ -1,5 +1,5 @@
 import { TierlabError } from '../../src/errors.ts';
-import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink.ts';
+import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink-options.ts';
 
 export interface BatchOptions {
   /** The lab's compressed schedule: the "nightly" job runs every periodMs. */

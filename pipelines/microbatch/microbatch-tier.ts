@@ -99,12 +99,13 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 
   /** Triggers never overlap: one that overruns its interval is followed at once by the next. */
   async function triggerLoop(): Promise<void> {
-    let next = Date.now() + options.triggerMs;
+    const nowMs = () => context.clock.nowMicros() / 1000;
+    let next = nowMs() + options.triggerMs;
     while (running) {
-      await sleep(Math.max(0, next - Date.now()), undefined, { signal: wake.signal }).catch(() => undefined);
+      await sleep(Math.max(0, next - nowMs()), undefined, { signal: wake.signal }).catch(() => undefined);
       if (!running) break;
       next += options.triggerMs;
-      if (next < Date.now()) next = Date.now();
+      if (next < nowMs()) next = nowMs();
       try {
         await trigger();
       } catch (error) {
@@ -117,6 +118,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 
   return {
     name: 'microbatch',
+    facts: () => ({}),
     async start() {
       status.state = 'starting';
       producer = kafka.producer({ allowAutoTopicCreation: false });

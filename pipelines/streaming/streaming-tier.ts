@@ -67,6 +67,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
 
   return {
     name: 'streaming',
+    facts: () => ({}),
     async start() {
       status.state = 'starting';
       producer = kafka.producer({ allowAutoTopicCreation: false });

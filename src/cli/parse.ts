@@ -21,6 +21,14 @@ export function parseWholeNumber(value: string, flag: string, min = 0): number {
   return number;
 }
 
+/** One of a fixed set of words; a bad one is named with the choices. */
+export function parseChoice<T extends string>(value: string, flag: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new TierlabError('BAD_INPUT', `${flag} must be one of ${choices.join(', ')} (got "${value}")`, { details: { flag, value } });
+  }
+  return value as T;
+}
+
 export function parsePositiveNumber(value: string, flag: string): number {
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {

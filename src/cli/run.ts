@@ -9,7 +9,9 @@ import { writeLabReport } from '../harness/report-output.ts';
 import { human } from '../report/recommend.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
+import { executions } from '../report/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
+import { parseChoice, parseWholeNumber } from './parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 
@@ -17,27 +19,39 @@ interface RunFlags {
   out: string;
   quick?: boolean;
   inProcess?: boolean;
+  execution: string;
+  repeat: string;
+  warmup: boolean;
+}
+
+function measurementOptions(command: Command): Command {
+  return command
+    .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
+    .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
+    .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)');
 }
 
 export function registerRunCommands(program: Command, io: CliIo, isTty: boolean): void {
-  program
-    .command('run')
-    .description('run a scenario: all three tiers on one stream, measured; writes results/<run-id>/')
-    .argument('<scenario>', 'a name in bench/scenarios/ (demo, exec-dashboard, ...) or a path to a .yaml file')
-    .option('--out <dir>', 'results folder', 'results')
-    .option('--quick', 'a run of about a minute that shows the same thing')
-    .option('--in-process', 'run the tiers in this process (resource use is then not attributed per tier)')
-    .action(async (scenario: string, flags: RunFlags) => {
+  measurementOptions(
+    program
+      .command('run')
+      .description('run a scenario: all three tiers on one stream, measured; writes results/<run-id>/')
+      .argument('<scenario>', 'a name in bench/scenarios/ (demo, exec-dashboard, ...) or a path to a .yaml file')
+      .option('--out <dir>', 'results folder', 'results')
+      .option('--quick', 'a shorter run that shows the same thing')
+      .option('--in-process', 'run the tiers and the generator in this process (resource use is then not attributed per tier)'),
+  ).action(async (scenario: string, flags: RunFlags) => {
       await runScenario(scenario, flags, [...tierNames], io, isTty);
     });
-  program
-    .command('tier')
-    .description('run one tier alone on a scenario, for workshops')
-    .argument('<tier>', `one of ${tierNames.join(', ')}`)
-    .requiredOption('--scenario <name>', 'the scenario to run it on')
-    .option('--out <dir>', 'results folder', 'results')
-    .option('--quick', 'a run of about a minute')
-    .action(async (tier: string, flags: RunFlags & { scenario: string }) => {
+  measurementOptions(
+    program
+      .command('tier')
+      .description('run one tier alone on a scenario, for workshops')
+      .argument('<tier>', `one of ${tierNames.join(', ')}`)
+      .requiredOption('--scenario <name>', 'the scenario to run it on')
+      .option('--out <dir>', 'results folder', 'results')
+      .option('--quick', 'a shorter run'),
+  ).action(async (tier: string, flags: RunFlags & { scenario: string }) => {
       if (!(tierNames as readonly string[]).includes(tier)) {
         throw new TierlabError('UNKNOWN_NAME', `unknown tier "${tier}"; known: ${tierNames.join(', ')}`);
       }
@@ -46,9 +60,12 @@ export function registerRunCommands(program: Command, io: CliIo, isTty: boolean)
 }
 
 async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io: CliIo, isTty: boolean): Promise<void> {
+  const execution = parseChoice(flags.execution, '--execution', executions);
+  const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
   const scenario = await loadScenario(name, { quick: flags.quick === true });
   const resultsDir = resolve(flags.out);
-  io.err(`tierlab: ${scenario.title} (${scenario.durationSec} s${scenario.quick ? ', quick' : ''}): ${scenario.question}`);
+  const seconds = execution === 'isolated' && tiers.length > 1 ? `${scenario.isolatedDurationSec} s per tier, one tier at a time` : `${scenario.durationSec} s, tiers side by side`;
+  io.err(`tierlab: ${scenario.title} (${seconds}${repeat > 1 ? `, ${repeat} repeats` : ''}${scenario.quick ? ', quick' : ''}): ${scenario.question}`);
   const services = await servicesForCommand(io);
   const logger = createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' });
   try {
@@ -58,9 +75,16 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       services,
       resultsDir,
       tiers,
+      execution,
+      repeat,
+      warmup: flags.warmup,
       inProcess: flags.inProcess === true,
       logger,
-      onProgress: (progress) => showProgress(progress, started, isTty, io),
+      onStage: (message) => {
+        if (isTty) logUpdate.done();
+        io.err(message);
+      },
+      onProgress: (progress, pass) => showProgress(progress, pass, started, isTty, io),
     });
     if (isTty) logUpdate.done();
     const report = await writeLabReport(dir, summary);
@@ -68,9 +92,15 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
     io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);
     if (report.screenshot) io.out(`        ${report.screenshot}`);
-    const failed = Object.entries(summary.tiers).filter(([, t]) => t.state !== 'ok' || !t.correct);
+    const failed = Object.entries(summary.tiers).flatMap(([n, t]) => {
+      if (t.state !== 'ok') return [`${n} errored: ${t.error}`];
+      if (!t.correct) return [`${n} disagreed with the ground truth`];
+      // A record neither counted nor in the dead-letter topic is lost: as much a failure as a wrong answer.
+      if (!t.deadLetters.reconciles) return [`${n}'s dead letters do not reconcile (${t.deadLetters.accepted} + ${t.deadLetters.rejected} != ${t.deadLetters.produced}, ${t.deadLetters.inDeadLetterTopic} in the topic)`];
+      return [];
+    });
     if (failed.length > 0) {
-      io.err(`tierlab: ${failed.map(([n, t]) => `${n} ${t.state !== 'ok' ? `errored: ${t.error}` : 'disagreed with the ground truth'}`).join('; ')}`);
+      io.err(`tierlab: ${failed.join('; ')}`);
       process.exitCode = 1;
     }
   } finally {
@@ -79,10 +109,10 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
 }
 
 let lastLine = 0;
-function showProgress(progress: RunProgress, started: number, isTty: boolean, io: CliIo): void {
+function showProgress(progress: RunProgress, pass: string, started: number, isTty: boolean, io: CliIo): void {
   const seconds = (Date.now() - started) / 1000;
   const lines = [
-    `${progress.phase} ${seconds.toFixed(0)} s: ${progress.produced.toLocaleString('en-US')} events produced, generator lag ${human(progress.generatorLagMicros)}`,
+    `${pass}: ${progress.phase} ${seconds.toFixed(0)} s: ${progress.produced.toLocaleString('en-US')} events produced, generator lag ${human(progress.generatorLagMicros)}`,
     ...progress.tiers.map(
       (t) =>
         `  ${t.name.padEnd(10)} ${t.state.padEnd(8)} ${t.visible.toLocaleString('en-US').padStart(9)} visible` +

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
+import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import type { EventSource, GeneratedRecord } from './generator.ts';
 import type { Schedule } from './schedule.ts';
 import type { Clock } from './types.ts';
@@ -51,6 +51,8 @@ export interface OpenLoopReport {
   /** Records per second actually sent (paced), or described by the schedule (unpaced). */
   achievedRatePerSec: number;
   lag: { p50Micros: number; p99Micros: number; maxMicros: number; finalMicros: number };
+  /** Every record's lag (scheduled -> sent), HDR-encoded, so several runs' lags can be merged. */
+  lagHistogram: string;
   /** True when the sender ended far behind its schedule: the rate was more than it could sustain. */
   fellBehind: boolean;
 }
@@ -130,6 +132,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRep
     finishedMicros,
     achievedRatePerSec: spanMicros > 0 ? (produced * 1_000_000) / spanMicros : produced,
     lag: { p50Micros: stats.p50, p99Micros: stats.p99, maxMicros: lag.totalCount ? lag.maxValue : 0, finalMicros: finalLag },
+    lagHistogram: encodeHistogram(lag),
     // A second behind at the end is no jitter: the sender could not keep up with the schedule.
     fellBehind: options.paced && finalLag > 1_000_000,
   };

@@ -4,7 +4,7 @@ import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import type { RunSummary, TierCost } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
-import type { TierRunResult } from './run-tiers.ts';
+import type { TierOutcome } from './outcome.ts';
 
 export function peakToMeanRate(rate: RateShape): number {
   if (rate.kind === 'bursts') return rate.factor;
@@ -15,12 +15,14 @@ export function peakToMeanRate(rate: RateShape): number {
 /** The cost model fed with what this run measured; the price sheet is bench/pricing's. */
 export async function projectRunCosts(input: {
   scenario: Scenario;
-  run: TierRunResult;
+  tiers: TierOutcome[];
+  /** Mean key + value bytes of one event on the wire. */
+  eventBytes: number;
   resources: Map<string, ProcessUsageTotals>;
 }): Promise<{ costs: Partial<Record<TierName, TierCost>>; cost: Omit<RunSummary['cost'], 'eventsPerDay'> }> {
   const sheet = await loadPriceSheet();
   const tiers: Partial<Record<TierName, TierUsageForCost>> = {};
-  for (const outcome of input.run.tiers) {
+  for (const outcome of input.tiers) {
     const resources = input.resources.get(`tier:${outcome.name}`);
     tiers[outcome.name] = {
       cpuSeconds: resources?.cpuSeconds ?? 0,
@@ -29,15 +31,15 @@ export async function projectRunCosts(input: {
       s3Requests: outcome.usage.s3Requests,
       s3BytesWritten: outcome.usage.s3BytesWritten,
       kafkaBytesWritten: outcome.usage.kafkaBytesWritten,
-      ...(outcome.batch ? { jobSeconds: outcome.batch.jobSeconds, jobRuns: outcome.batch.jobRuns } : {}),
+      ...(outcome.facts.jobRuns !== undefined ? { jobSeconds: outcome.facts.jobSeconds ?? 0, jobRuns: outcome.facts.jobRuns } : {}),
     };
   }
   const inputs: CostInputs = {
     sheet,
     eventsPerDay: input.scenario.eventsPerDay,
-    eventBytes: input.run.eventBytes,
+    eventBytes: input.eventBytes,
     peakToMeanRate: peakToMeanRate(input.scenario.rate),
-    realPeriodMs: input.scenario.batch.realPeriodMs ?? 86_400_000,
+    realPeriodMs: input.scenario.batch.realPeriodMs,
     tiers,
   };
   const costs = projectCosts(inputs);

@@ -1,17 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset, systemClock } from '../events/index.ts';
+import { loadDataset, systemClock, type Clock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
-import { ResourceSampler } from '../metrics/resources.ts';
-import { buildSummary } from '../report/build-summary.ts';
-import type { RunSummary } from '../report/summary.ts';
+import { ResourceSampler, addUsageTotals, type ProcessUsageTotals } from '../metrics/resources.ts';
+import { buildSummary, repeatSummary } from '../report/build-summary.ts';
+import type { Execution, RunSummary, WarmupSummary } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectRunCosts } from './costs.ts';
-import { runTiers, type RunProgress } from './run-tiers.ts';
+import { forkGenerator } from './generator/process.ts';
+import { inProcessGenerator } from './generator/send.ts';
+import type { StreamGenerator } from './generator/types.ts';
+import { combineOutcomes, type TierOutcome } from './outcome.ts';
+import { planPasses, type Pass } from './passes.ts';
+import { runTiers, type RunProgress, type TierRunResult } from './run-tiers.ts';
 import { localTierRunner } from './tier-runner.ts';
+import { noWarmup, warmServices } from './warmup.ts';
 import { workerTierRunner } from './worker-runner.ts';
 
 export interface LabRunOptions {
@@ -20,10 +26,18 @@ export interface LabRunOptions {
   /** results/ — the run writes results/<run-id>/. */
   resultsDir: string;
   tiers?: TierName[];
-  /** Run the tiers in this process instead of one worker process each (resources not attributed). */
+  /** isolated (default): each tier alone on the identical stream; together: side by side. */
+  execution?: Execution;
+  /** How many times the whole measurement runs. */
+  repeat?: number;
+  /** Warm the services before measuring (default); off only to show what a cold broker does. */
+  warmup?: boolean;
+  /** Run the tiers and the generator in this process (resources not attributed per tier). */
   inProcess?: boolean;
+  clock?: Clock;
   logger: Logger;
-  onProgress?: (progress: RunProgress) => void;
+  onStage?: (message: string) => void;
+  onProgress?: (progress: RunProgress, pass: string) => void;
 }
 
 export interface LabRun {
@@ -36,48 +50,151 @@ export function newRunId(scenario: string, now = new Date()): string {
   return `${stamp}-${scenario}-${randomBytes(2).toString('hex')}`;
 }
 
+interface MeasuredPass {
+  pass: Pass;
+  result: TierRunResult;
+  resources: Map<string, ProcessUsageTotals>;
+}
+
 /** One scenario, all its tiers, measured: the job behind `tierlab run` and `npm run lab`. */
 export async function runLab(options: LabRunOptions): Promise<LabRun> {
-  const { scenario, services, logger } = options;
+  const { scenario, services } = options;
+  const clock = options.clock ?? systemClock;
+  const execution = options.execution ?? 'isolated';
   const runId = newRunId(scenario.name);
   const dir = join(options.resultsDir, runId);
   await mkdir(dir, { recursive: true });
   const profile = await loadDataset(scenario.dataset);
+  const startedAt = new Date();
+  const generator: StreamGenerator = options.inProcess ? await inProcessGenerator(services.kafka.endpoint, clock) : await forkGenerator(services.kafka.endpoint);
+  const measured: MeasuredPass[] = [];
+  let warmup: WarmupSummary = noWarmup;
+  let measureStartedMicros: number;
+  try {
+    if (options.warmup !== false) {
+      options.onStage?.(`warming Kafka and S3 at ${scenario.rate.ratePerSec} events/s until produce latency stops improving`);
+      warmup = await warmServices({
+        generator,
+        s3: services.s3.endpoint,
+        profile,
+        partitions: scenario.partitions,
+        ratePerSec: scenario.rate.ratePerSec,
+        maxSec: scenario.quick ? 20 : 40,
+      });
+    }
+    measureStartedMicros = clock.nowMicros();
+    const passes = planPasses(execution, options.tiers ?? [...tierNames], options.repeat ?? 1);
+    for (const [index, pass] of passes.entries()) {
+      const label = `pass ${index + 1}/${passes.length}: ${pass.tiers.join(', ')}${(options.repeat ?? 1) > 1 ? `, repeat ${pass.repeat}` : ''}`;
+      options.onStage?.(label);
+      measured.push(await measurePass(options, { runId, pass, generator, clock, label }));
+    }
+  } finally {
+    await generator.close();
+  }
+  const durationSec = (Date.now() - startedAt.getTime()) / 1000;
+  const summary = await summarize(options, { runId, startedAt, durationSec, execution, warmup, measured, measureStartedMicros });
+  await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  return { dir, summary };
+}
+
+async function measurePass(
+  options: LabRunOptions,
+  context: { runId: string; pass: Pass; generator: StreamGenerator; clock: Clock; label: string },
+): Promise<MeasuredPass> {
+  const { scenario, services, logger } = options;
+  const { pass, generator, clock } = context;
   const sampler = new ResourceSampler();
-  // This process generates and runs the harness; its children (tier workers, session servers)
-  // are measured under their own names.
-  sampler.watch('generator', process.pid, { withChildren: false });
+  // The generator's own process; in-process, this one without its children (they are measured by name).
+  sampler.watch('generator', generator.pid, { withChildren: generator.pid !== process.pid });
   // Native servers run under a watchdog shell; sampling its tree counts the JVM under it.
   if (services.kafka.description.pid) sampler.watch('kafka-broker', services.kafka.description.pid);
   if (services.s3.description.pid) sampler.watch('s3-server', services.s3.description.pid);
-  const startedAt = new Date();
   sampler.start();
-  const periodMs = scenario.batch.periodMs ?? 20_000;
-  const run = await runTiers({
-    runId,
+  const isolated = pass.tiers.length === 1 && (options.tiers ?? tierNames).length > 1;
+  const durationSec = isolated ? scenario.isolatedDurationSec : scenario.durationSec;
+  const result = await runTiers({
+    runId: `${context.runId}-${pass.suffix}`,
     kafka: services.kafka.endpoint,
     s3: services.s3.endpoint,
-    profile,
+    profile: await loadDataset(scenario.dataset),
     seed: scenario.seed,
     rate: scenario.rate,
-    durationMs: scenario.durationSec * 1000,
+    durationMs: durationSec * 1000,
     warmupMs: scenario.warmupSec * 1000,
-    windowMs: scenario.windowMs ?? profile.windowMs,
+    windowMs: scenario.windowMs ?? (await loadDataset(scenario.dataset)).windowMs,
     partitions: scenario.partitions,
-    tiers: options.tiers ?? [...tierNames],
-    tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, ...(scenario.streaming ? { streaming: scenario.streaming } : {}) },
+    tiers: pass.tiers,
+    tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
     // Long enough for the last events to land and the next scheduled job (or trigger) to run.
-    drainTimeoutMs: Math.max(periodMs, scenario.microbatch.triggerMs ?? 5_000) + (scenario.batch.lake?.flushMs ?? 2_000) + 30_000,
-    clock: systemClock,
+    drainTimeoutMs: Math.max(scenario.batch.periodMs, scenario.microbatch.triggerMs) + scenario.batch.lake.flushMs + 30_000,
+    clock,
     logger,
-    launch: options.inProcess ? (spec) => localTierRunner(spec, logger.child({ tier: spec.name })) : workerTierRunner,
+    launch: options.inProcess ? (spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock) : workerTierRunner,
+    generator,
     sampler,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onProgress ? { onProgress: (progress: RunProgress) => options.onProgress!(progress, context.label) } : {}),
   });
-  const resources = await sampler.stop();
-  const durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  const { costs, cost } = await projectRunCosts({ scenario, run, resources });
-  const summary = buildSummary({ runId, scenario, startedAt, durationSec, services, run, resources, costs, cost });
-  await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return { dir, summary };
+  return { pass, result, resources: await sampler.stop() };
+}
+
+async function summarize(
+  options: LabRunOptions,
+  input: {
+    runId: string;
+    startedAt: Date;
+    durationSec: number;
+    execution: Execution;
+    warmup: WarmupSummary;
+    measured: MeasuredPass[];
+    measureStartedMicros: number;
+  },
+): Promise<RunSummary> {
+  const { scenario, services } = options;
+  const repeats = [...new Set(input.measured.map((m) => m.pass.repeat))];
+  const tiersOf = (passes: MeasuredPass[]) => {
+    const byTier = new Map<TierName, TierOutcome[]>();
+    for (const m of passes) for (const outcome of m.result.tiers) byTier.set(outcome.name, [...(byTier.get(outcome.name) ?? []), outcome]);
+    return [...byTier.values()].map(combineOutcomes);
+  };
+  const resourcesOf = (passes: MeasuredPass[]) => {
+    const totals = new Map<string, ProcessUsageTotals>();
+    for (const m of passes) addUsageTotals(totals, m.resources);
+    return totals;
+  };
+  const runOf = (passes: MeasuredPass[]) => ({ tiers: tiersOf(passes), eventBytes: passes[0]?.result.eventBytes ?? 0 });
+  // Each repeat on its own: its percentiles, and what it alone would recommend.
+  const perRepeat = [];
+  for (const repeat of repeats) {
+    const passes = input.measured.filter((m) => m.pass.repeat === repeat);
+    const run = runOf(passes);
+    const resources = resourcesOf(passes);
+    perRepeat.push(repeatSummary(scenario, run.tiers, (await projectRunCosts({ scenario, tiers: run.tiers, eventBytes: run.eventBytes, resources })).costs));
+  }
+  const all = runOf(input.measured);
+  const resources = resourcesOf(input.measured);
+  const { costs, cost } = await projectRunCosts({ scenario, tiers: all.tiers, eventBytes: all.eventBytes, resources });
+  const kafkaStarted = Date.parse(services.kafka.description.startedAt);
+  const s3Started = Date.parse(services.s3.description.startedAt);
+  const atStart = input.measureStartedMicros / 1000;
+  return buildSummary({
+    runId: input.runId,
+    scenario,
+    startedAt: input.startedAt,
+    durationSec: input.durationSec,
+    services,
+    execution: input.execution,
+    measuredSecPerTier: input.execution === 'isolated' ? scenario.isolatedDurationSec : scenario.durationSec,
+    servicesState: {
+      uptimeSecAtStart: Number.isNaN(kafkaStarted) ? 0 : (atStart - kafkaStarted) / 1000,
+      s3UptimeSecAtStart: Number.isNaN(s3Started) ? 0 : (atStart - s3Started) / 1000,
+      warmup: input.warmup,
+    },
+    passes: input.measured.map((m) => m.result),
+    tiers: all.tiers,
+    resources,
+    costs,
+    cost,
+    repeats: perRepeat,
+  });
 }

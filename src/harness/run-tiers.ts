@@ -1,26 +1,24 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Histogram } from 'hdr-histogram-js';
 import { describeError } from '../errors.ts';
-import {
-  compareAggregates,
-  generate,
-  openKafkaEventSink,
-  type AggregateMismatch,
-  type Clock,
-  type DatasetProfile,
-  type OpenLoopReport,
-  type RateShape,
-  type WindowAggregate,
-} from '../events/index.ts';
+import type { Clock, DatasetProfile, OpenLoopReport, RateShape } from '../events/index.ts';
 import { createKafkaClient } from '../kafka/client.ts';
-import { ensureTopic, highWatermarks } from '../kafka/topics.ts';
 import type { Logger } from '../log.ts';
-import { decodeHistogram, distributionPoints, latencyStats, newLatencyHistogram, type LatencyStats } from '../metrics/histogram.ts';
-import { TierLatency, type LatencySummary } from '../metrics/latency.ts';
+import { decodeHistogram } from '../metrics/histogram.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
-import { createTier, type TierOptions } from '../tiers/registry.ts';
-import type { TierCounts, TierHealth, TierName, TierTopics, TierUsage } from '../tiers/types.ts';
-import { localTierRunner, tierContextOf, type BatchFacts, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
+import type { TierOptions } from '../tiers/registry.ts';
+import type { TierName } from '../tiers/types.ts';
+import { drainTiers } from './drain.ts';
+import { expectedResultOf } from './generator/ground-truth.ts';
+import { inProcessGenerator } from './generator/send.ts';
+import type { StreamGenerator } from './generator/types.ts';
+import { launchTiers, topicsFor } from './launch.ts';
+import type { BacklogSample, TierOutcome } from './outcome.ts';
+import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
+import { verifyTier } from './verify.ts';
+
+export { topicsFor } from './launch.ts';
+export type { DeadLetterCheck, TierOutcome } from './outcome.ts';
 
 export interface TierRunConfig {
   runId: string;
@@ -41,6 +39,8 @@ export interface TierRunConfig {
   logger: Logger;
   /** Where each tier runs: in this process by default, or a worker process per tier. */
   launch?: (spec: TierSpec) => TierRunner;
+  /** What sends the events: a process of its own in a lab run; by default one in this process. */
+  generator?: StreamGenerator;
   /** Given the pid of every tier's process, to attribute CPU and memory. */
   sampler?: ResourceSampler;
   onProgress?: (progress: RunProgress) => void;
@@ -53,39 +53,10 @@ export interface RunProgress {
   tiers: Array<{ name: TierName; state: string; visible: number; latestLatencyMicros?: number }>;
 }
 
-export interface DeadLetterCheck {
-  produced: number;
-  accepted: number;
-  rejected: number;
-  /** Records in the tier's dead-letter topic, read back from Kafka. */
-  inDeadLetterTopic: number;
-  reconciles: boolean;
-}
-
-export interface TierOutcome {
-  name: TierName;
-  state: 'ok' | 'errored';
-  error?: string;
-  correct: boolean;
-  mismatchCount: number;
-  /** The first few differing windows, for the report. */
-  mismatches: AggregateMismatch[];
-  latency: LatencySummary;
-  warmupLatency: LatencyStats;
-  projectedLatency?: LatencyStats;
-  distribution: Array<{ percentile: number; micros: number }>;
-  /** Age of the newest visible result, sampled every second while events flowed. */
-  freshness: LatencyStats;
-  counts: TierCounts;
-  usage: TierUsage;
-  batch?: BatchFacts;
-  deadLetters: DeadLetterCheck;
-  visible: number;
-  throughputPerSec: number;
-}
-
+/** One pass: a set of tiers fed one stream, each checked against the ground truth. */
 export interface TierRunResult {
   generator: OpenLoopReport;
+  generatorLag: Histogram;
   /** Mean bytes per record on the wire (key + value), for the cost model. */
   eventBytes: number;
   groundTruthWindows: number;
@@ -93,29 +64,24 @@ export interface TierRunResult {
   tiers: TierOutcome[];
 }
 
-export function topicsFor(runId: string, tier: TierName): TierTopics {
-  return { events: `tierlab.${runId}.events`, results: `tierlab.${runId}.results.${tier}`, deadLetter: `tierlab.${runId}.dlq.${tier}` };
-}
+/** A moment for the generator to be ready after the tiers have started and joined their groups. */
+const settleMicros = 500_000;
 
 /**
- * Drives the tiers through the one Tier interface: start them, run the generator, wait until
- * each has made every event visible (or failed), stop them, and check each committed answer
- * against the generator's ground truth. A tier that fails is reported and the others go on.
+ * One pass through the one Tier interface: launch the tiers, feed them the stream, wait until each
+ * has made every event visible (or failed), stop them, and verify each committed answer against
+ * the generator's ground truth. A tier that fails is reported and the others go on.
  */
 export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
   const { clock, logger } = config;
-  const kafka = createKafkaClient(config.kafka, { clientId: `tierlab-harness-${config.runId}` });
-  const admin = kafka.admin();
+  const admin = createKafkaClient(config.kafka, { clientId: `tierlab-harness-${config.runId}` }).admin();
   await admin.connect();
-  const bucket = `tierlab-${config.runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-  const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name })));
-  const runners: TierRunner[] = [];
-  const specs = new Map<TierName, TierSpec>();
-  const startErrors = new Map<TierName, string>();
-  const startMicros = clock.nowMicros() + 2_000_000; // a moment for the tiers' groups to settle
+  const generator = config.generator ?? (await inProcessGenerator(config.kafka, clock));
   const results = new Map<TierName, TierRunnerResult>();
-  const stopAll = async () => {
-    await Promise.all(
+  let runners: TierRunner[] = [];
+  const startErrors = new Map<TierName, string>();
+  const stopAll = () =>
+    Promise.all(
       runners
         .filter((runner) => !results.has(runner.name))
         .map(async (runner) => {
@@ -126,158 +92,83 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           }
         }),
     );
-  };
   try {
-    for (const name of config.tiers) {
-      const topics = topicsFor(config.runId, name);
-      await ensureTopic(admin, topics.events, config.partitions);
-      await ensureTopic(admin, topics.results, config.partitions);
-      await ensureTopic(admin, topics.deadLetter, 1);
-      const batch = config.tierOptions.batch;
-      const spec: TierSpec = {
-        name,
-        runId: config.runId,
-        kafka: config.kafka,
-        s3: config.s3,
-        bucket,
-        topics,
-        windowMs: config.windowMs,
-        rules: config.profile.rules,
-        tierOptions: config.tierOptions,
-        warmupEndsMicros: startMicros + config.warmupMs * 1000,
-        generatorEndsMicros: startMicros + config.durationMs * 1000,
-        ...(name === 'batch'
-          ? { projection: { compressedPeriodMs: batch?.periodMs ?? 20_000, realPeriodMs: batch?.realPeriodMs ?? 86_400_000 } }
-          : {}),
-      };
-      specs.set(name, spec);
-      const runner = launch(spec);
-      runners.push(runner);
-      if (runner.pid !== process.pid) config.sampler?.watch(`tier:${name}`, runner.pid);
-    }
-    await Promise.all(
-      runners.map((runner) =>
-        runner.start().catch((error: unknown) => {
-          startErrors.set(runner.name, describeError(error));
-          logger.error({ tier: runner.name, err: describeError(error) }, 'tier failed to start');
-        }),
-      ),
+    const launched = await launchTiers(
+      { ...config, launch: config.launch ?? ((spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock)) },
+      admin,
     );
+    runners = launched.runners;
+    for (const [name, error] of launched.startErrors) startErrors.set(name, error);
+    const live = runners.filter((runner) => !startErrors.has(runner.name));
 
-    const sink = await openKafkaEventSink({ kafka, topic: topicsFor(config.runId, 'streaming').events, partitions: config.partitions });
-    const progress = (phase: RunProgress['phase'], produced: number, lag: number) =>
-      config.onProgress?.({
-        phase,
-        produced,
-        generatorLagMicros: lag,
-        tiers: runners.map((runner) => {
-          const { state, visible, latestLatencyMicros } = runner.health();
-          return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
-        }),
-      });
-    const { report, groundTruth } = await generate({
+    // The stream's clock starts only now that every tier has started, so a slow start is never counted as lag.
+    const startMicros = clock.nowMicros() + settleMicros;
+    const window = { warmupEndsMicros: startMicros + config.warmupMs * 1000, generatorEndsMicros: startMicros + config.durationMs * 1000 };
+    await Promise.all(live.map((runner) => runner.measure(window).catch((error: unknown) => startErrors.set(runner.name, describeError(error)))));
+
+    const plan = {
       profile: config.profile,
       seed: config.seed,
-      durationMs: config.durationMs,
       rate: config.rate,
       startMicros,
+      durationMs: config.durationMs,
       windowMs: config.windowMs,
-      sink,
-      clock,
-      paced: true,
-      onProgress: (p) => progress('generating', p.produced, p.currentLagMicros),
-    });
-    const drainDeadline = Date.now() + config.drainTimeoutMs;
-    const done = (runner: TierRunner) => {
-      const health = runner.health();
-      if (health.state === 'errored' || startErrors.has(runner.name)) return true;
-      return health.counts.accepted + health.counts.rejected >= report.produced && health.visible >= health.counts.accepted;
+      topic: topicsFor(config.runId, config.tiers[0]!).events,
+      partitions: config.partitions,
     };
-    while (Date.now() < drainDeadline && !runners.every(done)) {
-      progress('draining', report.produced, 0);
-      await sleep(250);
-    }
+    const backlog = new Map<TierName, BacklogSample[]>(runners.map((r) => [r.name, []]));
+    const progress = (phase: RunProgress['phase'], produced: number, lag: number) => {
+      const atMicros = clock.nowMicros();
+      const tiers = runners.map((runner) => {
+        const { state, visible, latestLatencyMicros, counts } = runner.health();
+        if (phase === 'generating') backlog.get(runner.name)!.push({ atMicros, backlog: produced - visible - counts.rejected });
+        return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
+      });
+      config.onProgress?.({ phase, produced, generatorLagMicros: lag, tiers });
+    };
+    const stream = await generator.generate(plan, (p) => progress('generating', p.produced, p.currentLagMicros));
+    const { report } = stream;
+    await drainTiers(runners, {
+      produced: report.produced,
+      timeoutMs: config.drainTimeoutMs,
+      clock,
+      failed: (runner) => startErrors.has(runner.name),
+      onTick: () => progress('draining', report.produced, 0),
+    });
     await stopAll();
 
-    const expected = groundTruth.result();
+    // Computed only now, so it takes no CPU from the measured tiers.
+    const expected = await expectedResultOf(plan);
+    const truth = expected.groundTruth.result();
+    const generatorLag = decodeHistogram(report.lagHistogram);
     const outcomes: TierOutcome[] = [];
     for (const runner of runners) {
       outcomes.push(
-        await outcomeOf(runner, {
-          expected,
-          report,
-          admin,
+        await verifyTier({
+          runner,
+          spec: launched.specs.get(runner.name)!,
           result: results.get(runner.name),
-          spec: specs.get(runner.name)!,
           startError: startErrors.get(runner.name),
-          config,
+          expected: truth,
+          produced: report.produced,
+          generatorLag,
+          backlog: backlog.get(runner.name)!,
+          admin,
+          logger,
         }),
       );
     }
     return {
       generator: report,
-      eventBytes: report.produced > 0 ? sink.bytesSent() / report.produced : 0,
-      groundTruthWindows: expected.length,
-      validEvents: groundTruth.events,
+      generatorLag,
+      eventBytes: report.produced > 0 ? stream.bytesSent / report.produced : 0,
+      groundTruthWindows: truth.length,
+      validEvents: expected.groundTruth.events,
       tiers: outcomes,
     };
   } finally {
     await stopAll();
+    if (!config.generator) await generator.close();
     await admin.disconnect();
   }
-}
-
-async function outcomeOf(
-  runner: TierRunner,
-  input: {
-    expected: WindowAggregate[];
-    report: OpenLoopReport;
-    admin: ReturnType<ReturnType<typeof createKafkaClient>['admin']>;
-    result: TierRunnerResult | undefined;
-    spec: TierSpec;
-    startError: string | undefined;
-    config: TierRunConfig;
-  },
-): Promise<TierOutcome> {
-  const health: TierHealth = input.result?.health ?? runner.health();
-  let error = input.startError ?? health.error;
-  let comparison = { equal: false, mismatches: [] as AggregateMismatch[] };
-  try {
-    // Read back from the tier's store, by a fresh reader: the committed answer, not memory.
-    const reader = createTier(runner.name, tierContextOf(input.spec, input.config.logger, () => undefined), input.config.tierOptions);
-    comparison = compareAggregates(input.expected, await reader.readCommittedResult());
-  } catch (readError) {
-    error ??= `reading the committed result failed: ${describeError(readError)}`;
-  }
-  const dlqEnds = await highWatermarks(input.admin, topicsFor(input.config.runId, runner.name).deadLetter);
-  const inDeadLetterTopic = Number([...dlqEnds.values()].reduce((sum, end) => sum + end, 0n));
-  const { accepted, rejected } = health.counts;
-  const latency = new TierLatency(input.spec.warmupEndsMicros, input.spec.projection);
-  if (input.result) latency.merge(input.result.latency);
-  const projected = latency.projectedSummary();
-  return {
-    name: runner.name,
-    state: error ? 'errored' : 'ok',
-    ...(error ? { error } : {}),
-    correct: comparison.equal,
-    mismatchCount: comparison.mismatches.length,
-    mismatches: comparison.mismatches.slice(0, 10),
-    latency: latency.summary(),
-    warmupLatency: latency.warmupSummary(),
-    ...(projected ? { projectedLatency: projected } : {}),
-    distribution: distributionPoints(latency.total),
-    freshness: input.result ? latencyStats(decodeHistogram(input.result.freshness)) : latencyStats(newLatencyHistogram()),
-    counts: health.counts,
-    usage: health.usage,
-    ...(input.result?.batch ? { batch: input.result.batch } : {}),
-    deadLetters: {
-      produced: input.report.produced,
-      accepted,
-      rejected,
-      inDeadLetterTopic,
-      reconciles: accepted + rejected === input.report.produced && inDeadLetterTopic === rejected,
-    },
-    visible: health.visible,
-    throughputPerSec: health.visible / (input.config.durationMs / 1000),
-  };
 }

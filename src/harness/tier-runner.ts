@@ -1,24 +1,22 @@
-import { systemClock } from '../events/index.ts';
+import { systemClock, type Clock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
-import type { Tier, TierContext, TierHealth, TierName } from '../tiers/types.ts';
+import type { Tier, TierContext, TierFacts, TierHealth, TierName } from '../tiers/types.ts';
 
 /** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
 export interface TierSpec extends Omit<TierContext, 'clock' | 'logger' | 'onVisible'> {
   name: TierName;
   tierOptions: TierOptions;
+}
+
+/** When the measured stream runs, fixed once every tier has started so a slow start is never lag. */
+export interface MeasureWindow {
+  /** Events scheduled before this are warm-up, reported apart from the steady state. */
   warmupEndsMicros: number;
   /** Freshness is sampled, every second, from the end of warm-up until the generator stops. */
   generatorEndsMicros: number;
-  projection?: { compressedPeriodMs: number; realPeriodMs: number };
-}
-
-export interface BatchFacts {
-  readPath: 'httpfs' | 'staged';
-  jobRuns: number;
-  jobSeconds: number;
 }
 
 export interface TierRunnerResult {
@@ -26,7 +24,7 @@ export interface TierRunnerResult {
   latency: EncodedTierLatency;
   /** Age of the newest visible result, sampled each second in the tier's own process (encoded). */
   freshness: string;
-  batch?: BatchFacts;
+  facts: TierFacts;
 }
 
 /** A tier in this process or in a worker process: the harness cannot tell which. */
@@ -35,23 +33,21 @@ export interface TierRunner {
   /** The process that runs it, for resource sampling. */
   readonly pid: number;
   start(): Promise<void>;
+  /** Called after start and before the first event: from here on, visible events are measured. */
+  measure(window: MeasureWindow): Promise<void>;
   health(): TierHealth;
   stop(): Promise<TierRunnerResult>;
 }
 
-export function batchFactsOf(tier: Tier): BatchFacts | undefined {
-  const batch = tier as Partial<{ readPath: () => 'httpfs' | 'staged' | undefined; runs: () => Array<{ startedMicros: number; finishedMicros: number }> }>;
-  if (!batch.readPath || !batch.runs) return undefined;
-  const runs = batch.runs();
-  return {
-    readPath: batch.readPath() ?? 'staged',
-    jobRuns: runs.length,
-    jobSeconds: runs.reduce((sum, run) => sum + (run.finishedMicros - run.startedMicros) / 1e6, 0),
-  };
-}
+export const idleHealth = (): TierHealth => ({
+  state: 'idle',
+  counts: { accepted: 0, rejected: 0, rejectedByReason: {} },
+  visible: 0,
+  usage: { kafkaBytesWritten: 0, s3Requests: { put: 0, get: 0, list: 0 }, s3BytesWritten: 0 },
+});
 
 /** The context a tier gets from its spec: the same for running it and for reading its result back. */
-export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierContext['onVisible']): TierContext {
+export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierContext['onVisible'], clock: Clock = systemClock): TierContext {
   return {
     runId: spec.runId,
     kafka: spec.kafka,
@@ -60,52 +56,69 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
     topics: spec.topics,
     windowMs: spec.windowMs,
     rules: spec.rules,
-    clock: systemClock,
+    clock,
     logger,
     onVisible,
   };
 }
 
+/** A tier's committed result, read back from its store by a fresh reader: the answer, not memory. */
+export async function readCommittedResultOf(spec: TierSpec, logger: Logger) {
+  const reader = await createTier(spec.name, tierContextOf(spec, logger, () => undefined), spec.tierOptions);
+  return reader.readCommittedResult();
+}
+
 /** Runs the tier here, in this process (tests, and `--in-process`). */
-export function localTierRunner(spec: TierSpec, logger: Logger): TierRunner {
-  const latency = new TierLatency(spec.warmupEndsMicros, spec.projection);
+export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = systemClock): TierRunner {
+  let latency: TierLatency | undefined;
+  let window: MeasureWindow | undefined;
+  let tier: Tier | undefined;
   let latestLatencyMicros: number | undefined;
   let newestVisibleEventMicros: number | undefined;
   // Sampled here, in the tier's process, so the age is not blurred by reporting to the harness.
   const freshness = newLatencyHistogram();
   const freshnessTimer = setInterval(() => {
-    const now = systemClock.nowMicros();
-    if (newestVisibleEventMicros !== undefined && now >= spec.warmupEndsMicros && now <= spec.generatorEndsMicros) {
+    const now = clock.nowMicros();
+    if (window && newestVisibleEventMicros !== undefined && now >= window.warmupEndsMicros && now <= window.generatorEndsMicros) {
       recordMicros(freshness, now - newestVisibleEventMicros);
     }
   }, 1_000);
   freshnessTimer.unref();
-  const tier = createTier(
-    spec.name,
-    tierContextOf(spec, logger, (batch) => {
-      latency.record(batch);
-      const last = batch.events[batch.events.length - 1];
-      if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
-      for (const event of batch.events) {
-        if (newestVisibleEventMicros === undefined || event.eventTimeMicros > newestVisibleEventMicros) newestVisibleEventMicros = event.eventTimeMicros;
-      }
-    }),
-    spec.tierOptions,
-  );
+  const onVisible: TierContext['onVisible'] = (batch) => {
+    if (!latency) throw new Error(`${spec.name} made events visible before the measured stream began`);
+    latency.record(batch);
+    const last = batch.events[batch.events.length - 1];
+    if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
+    for (const event of batch.events) {
+      if (newestVisibleEventMicros === undefined || event.eventTimeMicros > newestVisibleEventMicros) newestVisibleEventMicros = event.eventTimeMicros;
+    }
+  };
   return {
     name: spec.name,
     pid: process.pid,
-    start: () => tier.start(),
-    health: () => ({
-      ...tier.health(),
-      ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
-      ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
-    }),
+    async start() {
+      tier = await createTier(spec.name, tierContextOf(spec, logger, onVisible, clock), spec.tierOptions);
+      await tier.start();
+    },
+    async measure(measured) {
+      if (!tier) throw new Error(`${spec.name} was never started`);
+      window = measured;
+      // The tier declares how its latency projects to its real schedule; the harness never asks which tier it is.
+      latency = new TierLatency(measured.warmupEndsMicros, tier.projection);
+    },
+    health: () =>
+      tier
+        ? {
+            ...tier.health(),
+            ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
+            ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
+          }
+        : idleHealth(),
     async stop() {
       clearInterval(freshnessTimer);
+      if (!tier || !latency) throw new Error(`${spec.name} was never started`);
       await tier.stop();
-      const batch = batchFactsOf(tier);
-      return { health: tier.health(), latency: latency.encode(), freshness: encodeHistogram(freshness), ...(batch ? { batch } : {}) };
+      return { health: tier.health(), latency: latency.encode(), freshness: encodeHistogram(freshness), facts: tier.facts() };
     },
   };
 }

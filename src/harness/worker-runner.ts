@@ -2,18 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { TierlabError } from '../errors.ts';
-import type { TierHealth } from '../tiers/types.ts';
-import type { TierRunner, TierRunnerResult, TierSpec } from './tier-runner.ts';
+import { idleHealth, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
-
-const idleHealth = (): TierHealth => ({
-  state: 'idle',
-  counts: { accepted: 0, rejected: 0, rejectedByReason: {} },
-  visible: 0,
-  usage: { kafkaBytesWritten: 0, s3Requests: { put: 0, get: 0, list: 0 }, s3BytesWritten: 0 },
-});
 
 /** Runs the tier in a forked Node process; a crash of that process is reported as the tier's error. */
 export function workerTierRunner(spec: TierSpec): TierRunner {
@@ -52,6 +44,10 @@ export function workerTierRunner(spec: TierSpec): TierRunner {
     pid: child.pid as number,
     async start() {
       const answer = await request({ type: 'start', spec }, 'started');
+      if (answer.type === 'failed') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.error}`);
+    },
+    async measure(window) {
+      const answer = await request({ type: 'measure', window }, 'measuring');
       if (answer.type === 'failed') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.error}`);
     },
     health: () => health,

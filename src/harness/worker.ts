@@ -2,11 +2,12 @@
 // worker-runner.ts: start -> started, health every 250 ms, stop -> stopped with its histograms.
 import { describeError } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { localTierRunner, type TierRunner, type TierSpec } from './tier-runner.ts';
+import { localTierRunner, type MeasureWindow, type TierRunner, type TierSpec } from './tier-runner.ts';
 
-export type ToWorker = { type: 'start'; spec: TierSpec } | { type: 'stop' };
+export type ToWorker = { type: 'start'; spec: TierSpec } | { type: 'measure'; window: MeasureWindow } | { type: 'stop' };
 export type FromWorker =
   | { type: 'started' }
+  | { type: 'measuring' }
   | { type: 'health'; health: ReturnType<TierRunner['health']> }
   | { type: 'stopped'; result: Awaited<ReturnType<TierRunner['stop']>> }
   | { type: 'failed'; error: string };
@@ -24,6 +25,9 @@ process.on('message', (message: ToWorker) => {
         await runner.start();
         send({ type: 'started' });
         healthTimer = setInterval(() => send({ type: 'health', health: runner!.health() }), 250);
+      } else if (message.type === 'measure') {
+        await runner!.measure(message.window);
+        send({ type: 'measuring' });
       } else if (message.type === 'stop') {
         if (healthTimer) clearInterval(healthTimer);
         const result = await runner!.stop();

@@ -12,14 +12,9 @@ import type { Warehouse } from '../warehouse/duckdb.ts';
 import { rowsToParquet, type FlatRow } from './parquet.ts';
 import { hourPartition, parseRawObjectKey, rawObjectKey, rawPrefix } from './raw-zone.ts';
 
-export interface LakeSinkOptions {
-  /** Flush when this many records are buffered… */
-  flushRecords: number;
-  /** …or when the oldest buffered record has waited this long, as Firehose buffers do. */
-  flushMs: number;
-}
+import { defaultLakeSinkOptions, type LakeSinkOptions } from './sink-options.ts';
 
-export const defaultLakeSinkOptions: LakeSinkOptions = { flushRecords: 20_000, flushMs: 2_000 };
+export { defaultLakeSinkOptions, type LakeSinkOptions };
 
 export interface LakeSinkContext {
   kafka: Kafka;
@@ -118,7 +113,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
   async function flushOnTime(): Promise<void> {
     while (running) {
       await sleep(Math.min(250, options.flushMs));
-      if (buffered > 0 && Date.now() - oldestBufferedAt >= options.flushMs) await flush().catch(() => undefined);
+      if (buffered > 0 && context.clock.nowMicros() / 1000 - oldestBufferedAt >= options.flushMs) await flush().catch(() => undefined);
     }
   }
 
@@ -165,7 +160,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
           buffer.events.push(...intake.accepted);
           buffer.letters.push(...intake.rejected);
           buffer.lastOffset = BigInt(batch.lastOffset());
-          if (buffered === 0) oldestBufferedAt = Date.now();
+          if (buffered === 0) oldestBufferedAt = context.clock.nowMicros() / 1000;
           buffered += batch.messages.length;
           if (buffered >= options.flushRecords) await flush();
           await heartbeat();

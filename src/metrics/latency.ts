@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import type { VisibilityBatch } from '../tiers/types.ts';
+import type { LatencyProjection, VisibilityBatch } from '../tiers/types.ts';
 import { decodeHistogram, encodeHistogram, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from './histogram.ts';
 
 export const stages = ['generatorLag', 'transport', 'wait', 'processing', 'publish'] as const;
@@ -9,14 +9,21 @@ export type Stage = (typeof stages)[number];
 export interface EncodedTierLatency {
   total: string;
   warmup: string;
+  projection?: LatencyProjection;
   projected?: string;
   stages: Record<Stage, string>;
   duplicates: number;
+  negativeCount: number;
+  /** Earliest event time and latest visible time seen: the span over which events were made visible. */
+  firstEventMicros?: number;
+  lastVisibleMicros?: number;
 }
 
 export interface LatencySummary extends LatencyStats {
   /** The p50 of each stage, in µs: where the time goes. */
   breakdown: Record<Stage, number>;
+  /** Events visible before their event time (a clock step between processes): counted, kept out of the histogram. */
+  negativeCount: number;
 }
 
 /**
@@ -40,15 +47,19 @@ export class TierLatency {
    * one it spreads over the real period, so that wait is scaled by realPeriod / compressedPeriod,
    * and everything else (landing, the job's own time, the publish) is kept as measured.
    */
-  readonly projected: Histogram | undefined;
+  projected: Histogram | undefined;
   readonly seen = new Set<number>();
   duplicates = 0;
+  negativeCount = 0;
+  firstEventMicros: number | undefined;
+  lastVisibleMicros: number | undefined;
   readonly #warmupEndsMicros: number;
-  readonly #waitScale: number | undefined;
+  #projection: LatencyProjection | undefined;
 
-  constructor(warmupEndsMicros: number, projection?: { compressedPeriodMs: number; realPeriodMs: number }) {
+  /** projection: declared by the tier (batch's schedule); the harness never builds one itself. */
+  constructor(warmupEndsMicros: number, projection?: LatencyProjection) {
     this.#warmupEndsMicros = warmupEndsMicros;
-    this.#waitScale = projection ? projection.realPeriodMs / projection.compressedPeriodMs : undefined;
+    this.#projection = projection;
     this.projected = projection ? newLatencyHistogram() : undefined;
   }
 
@@ -62,7 +73,14 @@ export class TierLatency {
         continue;
       }
       this.seen.add(event.seq);
+      if (this.firstEventMicros === undefined || event.eventTimeMicros < this.firstEventMicros) this.firstEventMicros = event.eventTimeMicros;
+      if (this.lastVisibleMicros === undefined || batch.visibleMicros > this.lastVisibleMicros) this.lastVisibleMicros = batch.visibleMicros;
       const latency = batch.visibleMicros - event.eventTimeMicros;
+      if (latency < 0) {
+        // Clamping it to zero would hide a clock step; it is counted and reported instead.
+        this.negativeCount++;
+        continue;
+      }
       if (event.eventTimeMicros < this.#warmupEndsMicros) {
         recordMicros(this.warmup, latency);
         continue;
@@ -73,9 +91,10 @@ export class TierLatency {
       recordMicros(this.stages.wait, batch.processingStartMicros - event.readMicros);
       recordMicros(this.stages.processing, processing);
       recordMicros(this.stages.publish, publish);
-      if (this.projected && this.#waitScale !== undefined) {
+      if (this.projected && this.#projection) {
+        const waitScale = this.#projection.realPeriodMs / this.#projection.compressedPeriodMs;
         const scheduleWait = batch.processingStartMicros - (event.landedMicros ?? event.readMicros);
-        recordMicros(this.projected, latency - scheduleWait + scheduleWait * this.#waitScale);
+        recordMicros(this.projected, latency - scheduleWait + scheduleWait * waitScale);
       }
     }
   }
@@ -85,8 +104,9 @@ export class TierLatency {
       Stage,
       number
     >;
-    return { ...latencyStats(this.total), breakdown };
+    return { ...latencyStats(this.total), breakdown, negativeCount: this.negativeCount };
   }
+
 
   projectedSummary(): LatencyStats | undefined {
     return this.projected ? latencyStats(this.projected) : undefined;
@@ -96,9 +116,12 @@ export class TierLatency {
     return {
       total: encodeHistogram(this.total),
       warmup: encodeHistogram(this.warmup),
-      ...(this.projected ? { projected: encodeHistogram(this.projected) } : {}),
+      ...(this.projected && this.#projection ? { projected: encodeHistogram(this.projected), projection: this.#projection } : {}),
       stages: Object.fromEntries(stages.map((stage) => [stage, encodeHistogram(this.stages[stage])])) as Record<Stage, string>,
       duplicates: this.duplicates,
+      negativeCount: this.negativeCount,
+      ...(this.firstEventMicros !== undefined ? { firstEventMicros: this.firstEventMicros } : {}),
+      ...(this.lastVisibleMicros !== undefined ? { lastVisibleMicros: this.lastVisibleMicros } : {}),
     };
   }
 
@@ -106,9 +129,14 @@ export class TierLatency {
   merge(encoded: EncodedTierLatency): void {
     this.total.add(decodeHistogram(encoded.total));
     this.warmup.add(decodeHistogram(encoded.warmup));
-    if (this.projected && encoded.projected) this.projected.add(decodeHistogram(encoded.projected));
+    if (encoded.projected && encoded.projection) {
+      this.#projection ??= encoded.projection;
+      this.projected ??= newLatencyHistogram();
+      this.projected.add(decodeHistogram(encoded.projected));
+    }
     for (const stage of stages) this.stages[stage].add(decodeHistogram(encoded.stages[stage]));
     this.duplicates += encoded.duplicates;
+    this.negativeCount += encoded.negativeCount;
   }
 
   warmupSummary(): LatencyStats {

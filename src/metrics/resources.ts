@@ -112,3 +112,21 @@ export class ResourceSampler {
     return totals;
   }
 }
+
+/** Adds one measured span's totals to another's: CPU adds up, the peak is the larger, the mean is weighted by samples. */
+export function addUsageTotals(into: Map<string, ProcessUsageTotals>, from: Map<string, ProcessUsageTotals>): void {
+  for (const [name, usage] of from) {
+    const before = into.get(name);
+    if (!before) {
+      into.set(name, { ...usage });
+      continue;
+    }
+    const samples = before.samples + usage.samples;
+    into.set(name, {
+      cpuSeconds: before.cpuSeconds + usage.cpuSeconds,
+      peakRssBytes: Math.max(before.peakRssBytes, usage.peakRssBytes),
+      meanRssBytes: samples > 0 ? (before.meanRssBytes * before.samples + usage.meanRssBytes * usage.samples) / samples : 0,
+      samples,
+    });
+  }
+}

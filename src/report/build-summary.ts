@@ -1,11 +1,22 @@
 import { cpus, platform, release, totalmem } from 'node:os';
-import type { ProcessUsageTotals } from '../metrics/resources.ts';
+import type { TierOutcome } from '../harness/outcome.ts';
+import { achievedPerSec } from '../harness/outcome.ts';
 import type { TierRunResult } from '../harness/run-tiers.ts';
+import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram } from '../metrics/histogram.ts';
+import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import type { TierName } from '../tiers/types.ts';
 import { recommend } from './recommend.ts';
-import { summarySchemaVersion, type ProcessUsage, type RunSummary, type TierCost, type TierSummary } from './summary.ts';
+import {
+  summarySchemaVersion,
+  type Execution,
+  type ProcessUsage,
+  type RepeatSummary,
+  type RunSummary,
+  type TierCost,
+  type TierSummary,
+} from './summary.ts';
 
 export interface SummaryInputs {
   runId: string;
@@ -13,48 +24,76 @@ export interface SummaryInputs {
   startedAt: Date;
   durationSec: number;
   services: Services;
-  run: TierRunResult;
+  execution: Execution;
+  measuredSecPerTier: number;
+  servicesState: RunSummary['environment']['services'];
+  /** Every pass of the run, for the generator's figures. */
+  passes: TierRunResult[];
+  /** Each tier over all its passes. */
+  tiers: TierOutcome[];
   /** By process name: tier:NAME, generator, kafka-broker, s3-server. */
   resources: Map<string, ProcessUsageTotals>;
   costs: Partial<Record<TierName, TierCost>>;
   cost: Omit<RunSummary['cost'], 'eventsPerDay'>;
+  repeats: RepeatSummary[];
 }
 
 const notMeasured = { cpuSeconds: 0, peakRssBytes: 0, meanRssBytes: 0 };
+const lagOf = (histogram: Parameters<typeof latencyStats>[0]) => {
+  const { p50Micros, p99Micros, maxMicros } = latencyStats(histogram);
+  return { p50Micros, p99Micros, maxMicros };
+};
 
-/** Assembles summary.json from what the run measured; nothing here is estimated. */
+/** A tier's section of summary.json, from what it measured; nothing here is estimated. */
+export function tierSummary(outcome: TierOutcome, resources: ProcessUsageTotals | undefined, cost: TierCost | undefined): TierSummary {
+  const projected = outcome.latency.projectedSummary();
+  return {
+    state: outcome.state,
+    ...(outcome.error ? { error: outcome.error } : {}),
+    correct: outcome.correct,
+    mismatches: outcome.mismatchCount,
+    mismatchSamples: outcome.mismatches,
+    latency: { ...outcome.latency.summary(), histogram: encodeHistogram(outcome.latency.total) },
+    warmupLatency: outcome.latency.warmupSummary(),
+    generatorLag: lagOf(outcome.generatorLag),
+    ...(projected ? { projectedLatency: projected } : {}),
+    distribution: distributionPoints(outcome.latency.total),
+    freshness: latencyStats(outcome.freshness),
+    achievedPerSec: achievedPerSec(outcome),
+    resources: resources
+      ? { cpuSeconds: resources.cpuSeconds, peakRssBytes: resources.peakRssBytes, meanRssBytes: resources.meanRssBytes }
+      : notMeasured,
+    usage: {
+      events: outcome.visible,
+      runSeconds: outcome.spanMicros / 1e6,
+      s3Requests: outcome.usage.s3Requests,
+      s3BytesWritten: outcome.usage.s3BytesWritten,
+      kafkaBytesWritten: outcome.usage.kafkaBytesWritten,
+      ...(outcome.facts.jobRuns !== undefined ? { jobSeconds: outcome.facts.jobSeconds ?? 0, jobRuns: outcome.facts.jobRuns } : {}),
+    },
+    deadLetters: outcome.deadLetters,
+    cost: cost ?? { usdPerYear: 0, breakdown: {} },
+  };
+}
+
+/** One repeat: its percentiles per tier, and the tier it alone would recommend. */
+export function repeatSummary(scenario: Scenario, tiers: TierOutcome[], costs: Partial<Record<TierName, TierCost>>): RepeatSummary {
+  const summaries: RunSummary['tiers'] = {};
+  const figures: RepeatSummary['tiers'] = {};
+  for (const outcome of tiers) {
+    const tier = tierSummary(outcome, undefined, costs[outcome.name]);
+    summaries[outcome.name] = tier;
+    figures[outcome.name] = { p50Micros: tier.latency.p50Micros, p99Micros: tier.latency.p99Micros, p999Micros: tier.latency.p999Micros };
+  }
+  return { recommendation: recommend(summaries, scenario.slaMs * 1000).tier, tiers: figures };
+}
+
+/** Assembles summary.json from what the run measured. */
 export function buildSummary(inputs: SummaryInputs): RunSummary {
-  const { scenario, run, services } = inputs;
+  const { scenario, services } = inputs;
   const tiers: RunSummary['tiers'] = {};
-  for (const outcome of run.tiers) {
-    const resources = inputs.resources.get(`tier:${outcome.name}`);
-    const tier: TierSummary = {
-      state: outcome.state,
-      ...(outcome.error ? { error: outcome.error } : {}),
-      correct: outcome.correct,
-      mismatches: outcome.mismatchCount,
-      mismatchSamples: outcome.mismatches,
-      latency: outcome.latency,
-      warmupLatency: outcome.warmupLatency,
-      ...(outcome.projectedLatency ? { projectedLatency: outcome.projectedLatency } : {}),
-      distribution: outcome.distribution,
-      freshness: outcome.freshness,
-      throughputPerSec: outcome.throughputPerSec,
-      resources: resources
-        ? { cpuSeconds: resources.cpuSeconds, peakRssBytes: resources.peakRssBytes, meanRssBytes: resources.meanRssBytes }
-        : notMeasured,
-      usage: {
-        events: outcome.visible,
-        runSeconds: inputs.durationSec,
-        s3Requests: outcome.usage.s3Requests,
-        s3BytesWritten: outcome.usage.s3BytesWritten,
-        kafkaBytesWritten: outcome.usage.kafkaBytesWritten,
-        ...(outcome.batch ? { jobSeconds: outcome.batch.jobSeconds, jobRuns: outcome.batch.jobRuns } : {}),
-      },
-      deadLetters: outcome.deadLetters,
-      cost: inputs.costs[outcome.name] ?? { usdPerYear: 0, breakdown: {} },
-    };
-    tiers[outcome.name] = tier;
+  for (const outcome of inputs.tiers) {
+    tiers[outcome.name] = tierSummary(outcome, inputs.resources.get(`tier:${outcome.name}`), inputs.costs[outcome.name]);
   }
   const processes: ProcessUsage[] = [...inputs.resources].map(([name, usage]) => ({
     name,
@@ -63,7 +102,10 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
     meanRssBytes: usage.meanRssBytes,
     source: '/proc',
   }));
-  const batch = run.tiers.find((t) => t.name === 'batch')?.batch;
+  const lag = newLatencyHistogram();
+  for (const pass of inputs.passes) lag.add(decodeHistogram(pass.generator.lagHistogram));
+  const sum = (pick: (pass: TierRunResult) => number) => inputs.passes.reduce((total, pass) => total + pick(pass), 0);
+  const produced = sum((p) => p.generator.produced);
   const slaMicros = scenario.slaMs * 1000;
   return {
     schemaVersion: summarySchemaVersion,
@@ -82,25 +124,31 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       cpuModel: cpus()[0]?.model ?? 'unknown',
       memoryBytes: totalmem(),
       clock: 'one wall clock for every timestamp: performance.timeOrigin + performance.now(), µs resolution, one machine',
-      batchReadPath: batch?.readPath ?? 'staged',
+      batchReadPath: inputs.tiers.find((t) => t.facts.readPath)?.facts.readPath ?? 'staged',
+      execution: inputs.execution,
+      kafkaClient: 'kafkajs',
+      measuredSecPerTier: inputs.measuredSecPerTier,
+      services: inputs.servicesState,
       schedule: {
-        compressedPeriodMs: scenario.batch.periodMs ?? 20_000,
-        realPeriodMs: scenario.batch.realPeriodMs ?? 86_400_000,
-        microbatchTriggerMs: scenario.microbatch.triggerMs ?? 5_000,
+        compressedPeriodMs: scenario.batch.periodMs,
+        realPeriodMs: scenario.batch.realPeriodMs,
+        microbatchTriggerMs: scenario.microbatch.triggerMs,
       },
     },
     events: {
-      produced: run.generator.produced,
-      rejected: run.generator.malformed,
-      valid: run.validEvents,
+      produced,
+      rejected: sum((p) => p.generator.malformed),
+      valid: sum((p) => p.validEvents),
       ratePerSec: scenario.rate.ratePerSec,
-      achievedRatePerSec: run.generator.achievedRatePerSec,
-      generatorLag: { p50Micros: run.generator.lag.p50Micros, p99Micros: run.generator.lag.p99Micros, maxMicros: run.generator.lag.maxMicros },
+      // Over every pass: records sent over the time the sending took.
+      achievedRatePerSec: produced / Math.max(1e-6, sum((p) => p.generator.produced / Math.max(1e-6, p.generator.achievedRatePerSec))),
+      generatorLag: lagOf(lag),
     },
     sla: { p99Micros: slaMicros },
     tiers,
     processes,
     cost: { ...inputs.cost, eventsPerDay: scenario.eventsPerDay },
+    repeats: inputs.repeats,
     recommendation: recommend(tiers, slaMicros),
   };
 }

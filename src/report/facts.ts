@@ -40,7 +40,7 @@ export function tierRows(summary: RunSummary): TierRow[] {
     max: human(t.latency.maxMicros),
     realScheduleP99: t.projectedLatency ? `${human(t.projectedLatency.p99Micros)} (projected)` : 'as measured',
     freshness: t.freshness?.count ? `${human(t.freshness.p50Micros)} (max ${human(t.freshness.maxMicros)})` : '-',
-    throughput: `${Math.round(t.throughputPerSec).toLocaleString('en-US')}/s`,
+    throughput: `${Math.round(t.achievedPerSec).toLocaleString('en-US')}/s`,
     cpu: `${t.resources.cpuSeconds.toFixed(1)} s, ${(t.resources.peakRssBytes / 2 ** 20).toFixed(0)} MiB peak`,
     cost: usd(t.cost.usdPerYear),
     ratio: summary.cost.ratios[name] ? `${summary.cost.ratios[name]!.toFixed(1)}x` : '-',

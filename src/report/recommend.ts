@@ -10,13 +10,23 @@ export function slaP99Micros(name: TierName, tier: TierSummary): number {
 }
 
 /**
- * The cheapest tier that ran, got the right answer, and whose p99 meets the SLA — computed from
- * the summary's measured numbers alone, so changing the SLA can change the answer.
+ * A tier that can stand behind a recommendation: it finished, its answer equals the ground truth,
+ * every record is accounted for (accepted + dead letters = produced), and it measured something —
+ * an empty histogram is no data, never a p99 of 0 that meets any SLA.
+ */
+export function qualifies(name: TierName, tier: TierSummary): boolean {
+  const measured = name === 'batch' && tier.projectedLatency ? tier.projectedLatency.count : tier.latency.count;
+  return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && measured > 0;
+}
+
+/**
+ * The cheapest tier that qualifies and whose p99 meets the SLA — computed from the summary's
+ * measured numbers alone, so changing the SLA can change the answer.
  */
 export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSummary['recommendation'] {
   const candidates = simplicity.flatMap((name) => {
     const tier = tiers[name];
-    return tier && tier.state === 'ok' && tier.correct ? [{ name, tier, p99: slaP99Micros(name, tier) }] : [];
+    return tier && qualifies(name, tier) ? [{ name, tier, p99: slaP99Micros(name, tier) }] : [];
   });
   const meeting = candidates.filter((c) => c.p99 <= slaMicros);
   if (meeting.length === 0) {

@@ -6,7 +6,39 @@ import type { TierName } from '../tiers/types.ts';
  * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
  * Markdown) and `tierlab advise` are made from this file alone.
  */
-export const summarySchemaVersion = 1;
+export const summarySchemaVersion = 2;
+
+/** How the tiers were measured: each alone on the identical stream, or side by side. */
+export const executions = ['isolated', 'together'] as const;
+export type Execution = (typeof executions)[number];
+
+/** The figures of one percentile set, as kept per repeat. */
+export interface RepeatFigures {
+  p50Micros: number;
+  p99Micros: number;
+  p999Micros: number;
+}
+
+/** One repeat of the measurement: its own percentiles and what it alone would recommend. */
+export interface RepeatSummary {
+  recommendation: TierName | null;
+  tiers: Partial<Record<TierName, RepeatFigures>>;
+}
+
+/** What was done to bring the services to steady state before anything was measured. */
+export interface WarmupSummary {
+  /** False when warm-up was skipped (--no-warmup). */
+  done: boolean;
+  durationSec: number;
+  records: number;
+  ratePerSec: number;
+  /** p99 produce latency (acks=all) of each warm-up step, in order: it should fall, then level off. */
+  stepP99Micros: number[];
+  /** True when produce latency stopped improving before the time bound. */
+  converged: boolean;
+  /** Requests sent to the S3 server to warm it (PUT, GET, LIST, DELETE). */
+  s3Requests: number;
+}
 
 export interface ProcessUsage {
   /** e.g. "tier:streaming", "generator", "kafka-broker", "s3-server". */
@@ -30,6 +62,14 @@ export interface TierCost {
   breakdown: Record<string, number>;
 }
 
+/** A tier's latency: the percentiles, where the median goes, and the whole HDR histogram. */
+export interface TierLatencySummary extends LatencySummary {
+  /** Events whose visible time came before their event time (a clock step): counted, never clamped away. */
+  negativeCount: number;
+  /** The full HDR histogram, in the library's compressed base64 encoding, to compare runs later. */
+  histogram: string;
+}
+
 export interface TierSummary {
   state: 'ok' | 'errored';
   error?: string;
@@ -37,15 +77,21 @@ export interface TierSummary {
   mismatches: number;
   /** Up to ten differing windows: key, window and both values. */
   mismatchSamples: unknown[];
-  latency: LatencySummary;
+  latency: TierLatencySummary;
   warmupLatency: LatencyStats;
+  /** The generator's lag (scheduled -> sent) while this tier was measured: in isolated execution, its own. */
+  generatorLag: { p50Micros: number; p99Micros: number; maxMicros: number };
   /** Batch only: under the real schedule (wait scaled from the compressed period, measured job time). */
   projectedLatency?: LatencyStats;
   /** The latency distribution for charts: percentile -> µs, from the HDR histogram. */
   distribution: LatencyPoint[];
   /** Age of the newest visible result, sampled every second while events flowed (a dashboard's view). */
   freshness: LatencyStats;
-  throughputPerSec: number;
+  /**
+   * Events this tier made visible per second, from the first event's scheduled time to the last
+   * visible result (drain included): what it achieved, never the offered rate echoed back.
+   */
+  achievedPerSec: number;
   resources: { cpuSeconds: number; peakRssBytes: number; meanRssBytes: number };
   usage: {
     /** Events this tier made visible in the run. */
@@ -85,6 +131,16 @@ export interface RunSummary {
     memoryBytes: number;
     clock: string;
     batchReadPath: 'httpfs' | 'staged';
+    execution: Execution;
+    kafkaClient: 'kafkajs';
+    /** Seconds each tier was fed events: in isolated execution it may be shorter than the scenario's. */
+    measuredSecPerTier: number;
+    services: {
+      /** How long the Kafka broker had been up when measurement started (after warm-up). */
+      uptimeSecAtStart: number;
+      s3UptimeSecAtStart: number;
+      warmup: WarmupSummary;
+    };
     schedule: { compressedPeriodMs: number; realPeriodMs: number; microbatchTriggerMs: number };
   };
   events: {
@@ -109,5 +165,7 @@ export interface RunSummary {
     curve: CostCurvePoint[];
     assumptions: string[];
   };
+  /** One entry per repeat (--repeat N); a single run has one. */
+  repeats: RepeatSummary[];
   recommendation: { tier: TierName | null; why: string };
 }

@@ -3,11 +3,12 @@ import { parseDurationMs } from '../cli/parse.ts';
 import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';
-import type { TierOptions } from '../tiers/registry.ts';
+import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
 import { scenarioSchema } from './schema.ts';
 
 interface RunShape {
   durationSec: number;
+  isolatedDurationSec?: number;
   warmupSec: number;
   rate: RateShape;
   microbatch: NonNullable<TierOptions['microbatch']>;
@@ -27,8 +28,13 @@ interface ScenarioFile extends RunShape {
   quick?: Partial<RunShape>;
 }
 
-/** A scenario ready to run: the file, with --quick applied and durations in ms. */
-export interface Scenario extends RunShape {
+/** A scenario ready to run: the file, with --quick applied and every tier's defaults filled in. */
+export interface Scenario extends ResolvedTierOptions {
+  durationSec: number;
+  /** Seconds each tier is fed events in isolated execution (one tier after another). */
+  isolatedDurationSec: number;
+  warmupSec: number;
+  rate: RateShape;
   name: string;
   title: string;
   question: string;
@@ -52,19 +58,31 @@ export async function loadScenario(nameOrPath: string, options: { quick?: boolea
   const path = await resolveDataFile(nameOrPath, options.dir ?? scenariosDir, 'scenario');
   const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
   const quick = options.quick === true && file.quick ? file.quick : {};
-  const shape: RunShape = {
-    durationSec: quick.durationSec ?? file.durationSec,
+  const durationSec = quick.durationSec ?? file.durationSec;
+  const shape = {
+    durationSec,
+    // Never longer than the run it shortens: --quick's duration caps the file's isolated one.
+    isolatedDurationSec: Math.min(durationSec, quick.isolatedDurationSec ?? file.isolatedDurationSec ?? durationSec),
     warmupSec: quick.warmupSec ?? file.warmupSec,
     rate: validateRateShape(quick.rate ?? file.rate, `${path}: /rate`),
     microbatch: { ...file.microbatch, ...quick.microbatch },
     batch: { ...file.batch, ...quick.batch, lake: { ...file.batch.lake, ...quick.batch?.lake } },
     streaming: { ...file.streaming, ...quick.streaming },
   };
-  if (shape.warmupSec >= shape.durationSec) {
-    throw new TierlabError('BAD_DATA_FILE', `${path}: /warmupSec (${shape.warmupSec}) must be shorter than /durationSec (${shape.durationSec})`);
+  for (const field of ['durationSec', 'isolatedDurationSec'] as const) {
+    if (shape.warmupSec >= shape[field]) {
+      throw new TierlabError('BAD_DATA_FILE', `${path}: /warmupSec (${shape.warmupSec}) must be shorter than /${field} (${shape[field]})`);
+    }
+  }
+  let tiers: ResolvedTierOptions;
+  try {
+    tiers = resolveTierOptions(shape);
+  } catch (cause) {
+    throw new TierlabError('BAD_DATA_FILE', `${path}: ${(cause as Error).message}`, { cause });
   }
   return {
     ...shape,
+    ...tiers,
     name: dataFileId(path),
     title: file.title ?? dataFileId(path),
     question: file.question,

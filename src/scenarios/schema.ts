@@ -33,6 +33,8 @@ const rate: SchemaObject = {
 
 const run = {
   durationSec: { type: 'integer', minimum: 5, maximum: 3600 },
+  /** Seconds each tier is fed events when tiers run one after another (--execution isolated); default durationSec. */
+  isolatedDurationSec: { type: 'integer', minimum: 5, maximum: 3600 },
   warmupSec: { type: 'integer', minimum: 0 },
   rate,
   microbatch: {

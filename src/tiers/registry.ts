@@ -1,22 +1,43 @@
-import { createBatchTier, type BatchOverrides } from '../../pipelines/batch/index.ts';
-import { createMicrobatchTier, type MicrobatchOptions } from '../../pipelines/microbatch/index.ts';
-import { createStreamingTier, type StreamingOptions } from '../../pipelines/streaming/index.ts';
+import { batchOptions, type BatchOptions, type BatchOverrides } from '../../pipelines/batch/options.ts';
+import { microbatchOptions, type MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
+import { streamingOptions, type StreamingOptions } from '../../pipelines/streaming/options.ts';
 import type { Tier, TierContext, TierName } from './types.ts';
 
+/** What a scenario or a test may override, per tier. */
 export interface TierOptions {
   batch?: BatchOverrides;
   microbatch?: Partial<MicrobatchOptions>;
   streaming?: Partial<StreamingOptions>;
 }
 
-/** The one place that knows the pipelines; everything else holds a Tier. */
-export function createTier(name: TierName, context: TierContext, options: TierOptions = {}): Tier {
+/** Every tier's options with its own defaults filled in: the one place those defaults are applied. */
+export interface ResolvedTierOptions {
+  batch: BatchOptions;
+  microbatch: MicrobatchOptions;
+  streaming: StreamingOptions;
+}
+
+/** Validates and completes the overrides; a bad value is named here, before anything starts. */
+export function resolveTierOptions(options: TierOptions = {}): ResolvedTierOptions {
+  return {
+    batch: batchOptions(options.batch),
+    microbatch: microbatchOptions(options.microbatch),
+    streaming: streamingOptions(options.streaming),
+  };
+}
+
+/**
+ * The one place that knows the pipelines; everything else holds a Tier. A tier's code is loaded
+ * only in the process that runs it, so a streaming worker never pays (in the CPU we measure) for
+ * loading DuckDB and the AWS SDK.
+ */
+export async function createTier(name: TierName, context: TierContext, options: TierOptions = {}): Promise<Tier> {
   switch (name) {
     case 'batch':
-      return createBatchTier(context, options.batch);
+      return (await import('../../pipelines/batch/batch-tier.ts')).createBatchTier(context, options.batch);
     case 'microbatch':
-      return createMicrobatchTier(context, options.microbatch);
+      return (await import('../../pipelines/microbatch/microbatch-tier.ts')).createMicrobatchTier(context, options.microbatch);
     case 'streaming':
-      return createStreamingTier(context, options.streaming);
+      return (await import('../../pipelines/streaming/streaming-tier.ts')).createStreamingTier(context, options.streaming);
   }
 }

@@ -85,9 +85,27 @@ export interface TierContext {
   onVisible: (batch: VisibilityBatch) => void;
 }
 
+/** How a tier's latency under its real schedule follows from the lab's compressed one (batch). */
+export interface LatencyProjection {
+  compressedPeriodMs: number;
+  realPeriodMs: number;
+}
+
+/** What a tier tells about its own run, for the report; each says only what applies to it. */
+export interface TierFacts {
+  /** How a lake was read: DuckDB's httpfs, or objects staged through the S3 client. */
+  readPath?: 'httpfs' | 'staged';
+  /** Scheduled jobs run, and their seconds summed. */
+  jobRuns?: number;
+  jobSeconds?: number;
+}
+
 /** The one interface the harness drives; it never knows which tier it holds. */
 export interface Tier {
   readonly name: TierName;
+  /** Declared by a tier whose lab schedule is compressed, so the harness can project it without knowing which. */
+  readonly projection?: LatencyProjection;
+  facts(): TierFacts;
   start(): Promise<void>;
   /** Stops consuming after what has been read is made visible (drain), then lets go. */
   stop(): Promise<void>;

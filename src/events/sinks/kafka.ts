@@ -9,6 +9,8 @@ export interface KafkaEventSinkOptions {
   kafka: Kafka;
   topic: string;
   partitions: number;
+  /** A producer that is already connected and outlives this sink (the generator process keeps one warm). */
+  producer?: Producer;
 }
 
 export interface KafkaEventSink extends EventSink {
@@ -32,11 +34,9 @@ export async function openKafkaEventSink(options: KafkaEventSinkOptions): Promis
   } finally {
     await admin.disconnect();
   }
-  const producer: Producer = options.kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
-  await producer.connect();
+  const owned = options.producer === undefined;
+  const producer: Producer = options.producer ?? newEventProducer(options.kafka);
+  if (owned) await producer.connect();
   let bytes = 0;
   return {
     bytesSent: () => bytes,
@@ -49,6 +49,13 @@ export async function openKafkaEventSink(options: KafkaEventSinkOptions): Promis
       });
       await producer.send({ topic: options.topic, acks: -1, messages });
     },
-    close: () => producer.disconnect(),
+    close: async () => {
+      if (owned) await producer.disconnect();
+    },
   };
+}
+
+/** The generator's producer: keyed by entity with Kafka's default partitioner, so a key stays on one partition. */
+export function newEventProducer(kafka: Kafka): Producer {
+  return kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 }

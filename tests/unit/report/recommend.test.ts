@@ -8,7 +8,8 @@ function tier(p99Micros: number, usdPerYear: number, extra: Partial<TierSummary>
   return {
     state: 'ok',
     correct: true,
-    latency: { p99Micros } as TierSummary['latency'],
+    latency: { p99Micros, count: 1_000 } as TierSummary['latency'],
+    deadLetters: { produced: 1_010, accepted: 1_000, rejected: 10, inDeadLetterTopic: 10, reconciles: true },
     cost: { usdPerYear, breakdown: {} },
     ...extra,
   } as TierSummary;
@@ -18,7 +19,7 @@ function tier(p99Micros: number, usdPerYear: number, extra: Partial<TierSummary>
 const tiers = {
   streaming: tier(0.085 * second, 60_000),
   microbatch: tier(5 * second, 30_000),
-  batch: tier(22 * second, 5_000, { projectedLatency: { p99Micros: 23.8 * 3600 * second } as TierSummary['latency'] }),
+  batch: tier(22 * second, 5_000, { projectedLatency: { p99Micros: 23.8 * 3600 * second, count: 1_000 } as TierSummary['latency'] }),
 };
 
 describe('the recommendation', () => {
@@ -44,6 +45,19 @@ describe('the recommendation', () => {
       tier: null,
       why: 'No tier meets the SLA of 500 ms at p99; the fastest, microbatch, measured 5.00 s.',
     });
+  });
+
+  it('never counts an empty histogram as meeting the SLA: no data is not a p99 of 0', () => {
+    const empty = { ...tiers, streaming: tier(0, 1, { latency: { p99Micros: 0, count: 0 } as TierSummary['latency'] }) };
+    expect(recommend(empty, 0.5 * second).tier).toBeNull();
+  });
+
+  it('skips a tier whose dead letters do not reconcile, as it skips a wrong one', () => {
+    const leaky = {
+      ...tiers,
+      streaming: tier(0.085 * second, 60_000, { deadLetters: { produced: 1_010, accepted: 990, rejected: 10, inDeadLetterTopic: 10, reconciles: false } }),
+    };
+    expect(recommend(leaky, 0.5 * second).tier).toBeNull();
   });
 
   it('prefers the simpler tier on a tie in cost', () => {

@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../events/index.ts';
+import type { TierRunner } from './tier-runner.ts';
+
+export interface DrainOptions {
+  /** Records the generator sent: a tier is drained when it has taken them all and made every accepted one visible. */
+  produced: number;
+  timeoutMs: number;
+  clock: Clock;
+  /** Tiers that never started: nothing to wait for. */
+  failed: (runner: TierRunner) => boolean;
+  wait?: (ms: number) => Promise<unknown>;
+  onTick?: () => void;
+}
+
+/** True when the tier has nothing more to make visible: it errored, or every record it took is visible. */
+export function drained(runner: TierRunner, produced: number): boolean {
+  const health = runner.health();
+  if (health.state === 'errored') return true;
+  return health.counts.accepted + health.counts.rejected >= produced && health.visible >= health.counts.accepted;
+}
+
+/** Waits, bounded in time, until every tier has drained; true when all did before the bound. */
+export async function drainTiers(runners: TierRunner[], options: DrainOptions): Promise<boolean> {
+  const wait = options.wait ?? ((ms: number) => sleep(ms));
+  const deadline = options.clock.nowMicros() + options.timeoutMs * 1000;
+  const done = (runner: TierRunner) => options.failed(runner) || drained(runner, options.produced);
+  while (!runners.every(done)) {
+    if (options.clock.nowMicros() >= deadline) return false;
+    options.onTick?.();
+    await wait(250);
+  }
+  return true;
+}

@@ -1,0 +1,74 @@
+import type { Admin } from 'kafkajs';
+import { describeError } from '../errors.ts';
+import { ensureTopic } from '../kafka/topics.ts';
+import type { Logger } from '../log.ts';
+import type { DatasetProfile } from '../events/index.ts';
+import type { ResourceSampler } from '../metrics/resources.ts';
+import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
+import type { TierOptions } from '../tiers/registry.ts';
+import type { TierName, TierTopics } from '../tiers/types.ts';
+import type { TierRunner, TierSpec } from './tier-runner.ts';
+
+export function topicsFor(runId: string, tier: TierName): TierTopics {
+  return { events: `tierlab.${runId}.events`, results: `tierlab.${runId}.results.${tier}`, deadLetter: `tierlab.${runId}.dlq.${tier}` };
+}
+
+export function bucketFor(runId: string): string {
+  return `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+}
+
+export interface LaunchConfig {
+  runId: string;
+  kafka: KafkaEndpoint;
+  s3: S3Endpoint;
+  profile: DatasetProfile;
+  windowMs: number;
+  partitions: number;
+  tiers: TierName[];
+  tierOptions: TierOptions;
+  logger: Logger;
+  launch: (spec: TierSpec) => TierRunner;
+  sampler?: ResourceSampler;
+}
+
+export interface Launched {
+  runners: TierRunner[];
+  specs: Map<TierName, TierSpec>;
+  /** Tiers that failed to start, with why: reported, while the others go on. */
+  startErrors: Map<TierName, string>;
+}
+
+/** Creates each tier's topics, launches its runner and starts it; a tier that fails to start is recorded, not thrown. */
+export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<Launched> {
+  const launched: Launched = { runners: [], specs: new Map(), startErrors: new Map() };
+  for (const name of config.tiers) {
+    const topics = topicsFor(config.runId, name);
+    await ensureTopic(admin, topics.events, config.partitions);
+    await ensureTopic(admin, topics.results, config.partitions);
+    await ensureTopic(admin, topics.deadLetter, 1);
+    const spec: TierSpec = {
+      name,
+      runId: config.runId,
+      kafka: config.kafka,
+      s3: config.s3,
+      bucket: bucketFor(config.runId),
+      topics,
+      windowMs: config.windowMs,
+      rules: config.profile.rules,
+      tierOptions: config.tierOptions,
+    };
+    launched.specs.set(name, spec);
+    const runner = config.launch(spec);
+    launched.runners.push(runner);
+    if (runner.pid !== process.pid) config.sampler?.watch(`tier:${name}`, runner.pid);
+  }
+  await Promise.all(
+    launched.runners.map((runner) =>
+      runner.start().catch((error: unknown) => {
+        launched.startErrors.set(runner.name, describeError(error));
+        config.logger.error({ tier: runner.name, err: describeError(error) }, 'tier failed to start');
+      }),
+    ),
+  );
+  return launched;
+}
