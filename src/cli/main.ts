@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, isTierlabError } from '../errors.ts';
 import { registerAdviseCommand } from './advise.ts';
+import { registerCapacityCommand } from './capacity.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
@@ -16,6 +17,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerServicesCommand(program, io);
   registerRunCommands(program, io, process.stderr.isTTY === true);
   registerAdviseCommand(program, io);
+  registerCapacityCommand(program, io, process.stderr.isTTY === true);
   registerCompareCommand(program, io);
   registerGenerateCommand(program, {
     io,

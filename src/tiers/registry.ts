@@ -27,6 +27,22 @@ export function resolveTierOptions(options: TierOptions = {}): ResolvedTierOptio
 }
 
 /**
+ * The longest time a tier may hold an event before its next write: the micro-batch trigger, the
+ * batch schedule; streaming writes as events arrive. A backlog that empties only this often is
+ * not a backlog that grows.
+ */
+export function holdPeriodMs(name: TierName, options: ResolvedTierOptions): number {
+  switch (name) {
+    case 'batch':
+      return options.batch.periodMs + options.batch.lake.flushMs;
+    case 'microbatch':
+      return options.microbatch.triggerMs;
+    case 'streaming':
+      return 0;
+  }
+}
+
+/**
  * The one place that knows the pipelines; everything else holds a Tier. A tier's code is loaded
  * only in the process that runs it, so a streaming worker never pays (in the CPU we measure) for
  * loading DuckDB and the AWS SDK.
