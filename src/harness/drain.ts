@@ -28,7 +28,7 @@ export async function drainTiers(runners: TierRunner[], options: DrainOptions): 
   while (!runners.every(done)) {
     if (options.clock.nowMicros() >= deadline) return false;
     options.onTick?.();
-    await wait(250);
+    await wait(Math.min(250, (deadline - options.clock.nowMicros()) / 1000));
   }
   return true;
 }

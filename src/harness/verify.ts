@@ -42,8 +42,6 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
   const { accepted, rejected } = health.counts;
   const latency = new TierLatency(0);
   if (result) latency.merge(result.latency);
-  const first = result?.latency.firstEventMicros;
-  const last = result?.latency.lastVisibleMicros;
   return {
     name: runner.name,
     state: error ? 'errored' : 'ok',
@@ -65,7 +63,8 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
       reconciles: accepted + rejected === input.produced && inDeadLetterTopic === rejected,
     },
     visible: health.visible,
-    spanMicros: first !== undefined && last !== undefined ? last - first : 0,
+    spanMicros:
+      latency.firstEventMicros !== undefined && latency.lastVisibleMicros !== undefined ? latency.lastVisibleMicros - latency.firstEventMicros : 0,
     backlog: input.backlog,
   };
 }

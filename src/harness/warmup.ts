@@ -54,7 +54,8 @@ export async function warmServices(input: WarmServicesInput): Promise<WarmupSumm
       partitions: input.partitions,
       ratePerSec: input.ratePerSec,
       stepMs: 1_000,
-      minSteps: 5,
+      // At least 10 s: a JVM's JIT keeps improving a broker's produce path for several seconds under load.
+      minSteps: 10,
       maxMs: input.maxSec * 1000,
     }),
     warmS3(input.s3),

@@ -137,6 +137,8 @@ export class TierLatency {
     for (const stage of stages) this.stages[stage].add(decodeHistogram(encoded.stages[stage]));
     this.duplicates += encoded.duplicates;
     this.negativeCount += encoded.negativeCount;
+    if (encoded.firstEventMicros !== undefined) this.firstEventMicros = Math.min(this.firstEventMicros ?? Infinity, encoded.firstEventMicros);
+    if (encoded.lastVisibleMicros !== undefined) this.lastVisibleMicros = Math.max(this.lastVisibleMicros ?? -Infinity, encoded.lastVisibleMicros);
   }
 
   warmupSummary(): LatencyStats {

@@ -92,3 +92,107 @@ describe('tier latency across processes', () => {
     expect(merged.projectedSummary()?.count).toBe(100);
   });
 });
+
+describe('tier latency edge cases', () => {
+  const at = (visibleMicros: number, events: VisibilityBatch['events']): VisibilityBatch => ({
+    tier: 'streaming',
+    processingStartMicros: visibleMicros,
+    writeStartMicros: visibleMicros,
+    visibleMicros,
+    events,
+  });
+  const event = (seq: number, eventTimeMicros: number) => ({ seq, eventTimeMicros, sentMicros: eventTimeMicros, readMicros: eventTimeMicros });
+
+  it('counts a latency below zero (visible before its event time) and keeps it out of every histogram', () => {
+    const latency = new TierLatency(0);
+    latency.record(at(15_000, [event(1, 20_000), event(2, 5_000)]));
+    const summary = latency.summary();
+    expect(summary.negativeCount).toBe(1);
+    expect(latency.negativeCount).toBe(1);
+    expect(summary.count).toBe(1);
+    expectWithinPrecision(summary.maxMicros, 10_000);
+    expect(latency.warmupSummary().count).toBe(0);
+    for (const stage of Object.values(latency.stages)) expect(stage.totalCount).toBe(1);
+  });
+
+  it('keeps a negative latency out of the warm-up histogram too', () => {
+    const latency = new TierLatency(100_000);
+    latency.record(at(15_000, [event(1, 20_000)]));
+    expect(latency.negativeCount).toBe(1);
+    expect(latency.warmupSummary().count).toBe(0);
+    expect(latency.summary().count).toBe(0);
+  });
+
+  it('tracks the earliest event time and the latest visible time', () => {
+    const latency = new TierLatency(0);
+    expect(latency.firstEventMicros).toBeUndefined();
+    expect(latency.lastVisibleMicros).toBeUndefined();
+    latency.record(at(40_000, [event(3, 30_000)]));
+    latency.record(at(15_000, [event(1, 3_000), event(2, 1_000)]));
+    expect(latency.firstEventMicros).toBe(1_000);
+    expect(latency.lastVisibleMicros).toBe(40_000);
+    expect(latency.encode()).toMatchObject({ firstEventMicros: 1_000, lastVisibleMicros: 40_000 });
+    // An empty latency says nothing about a span.
+    const empty = new TierLatency(0).encode();
+    expect(empty).not.toHaveProperty('firstEventMicros');
+    expect(empty).not.toHaveProperty('lastVisibleMicros');
+  });
+
+  it('carries the first event and last visible times through encode and merge', () => {
+    const a = new TierLatency(0);
+    const b = new TierLatency(0);
+    a.record(at(15_000, [event(1, 2_000)]));
+    a.record(at(25_000, [event(2, 20_000)]));
+    b.record(at(60_000, [event(3, 1_000)]));
+    const merged = new TierLatency(0);
+    merged.merge(a.encode());
+    expect(merged.firstEventMicros).toBe(2_000);
+    expect(merged.lastVisibleMicros).toBe(25_000);
+    merged.merge(b.encode());
+    expect(merged.firstEventMicros).toBe(1_000);
+    expect(merged.lastVisibleMicros).toBe(60_000);
+    expect(merged.encode()).toMatchObject({ firstEventMicros: 1_000, lastVisibleMicros: 60_000 });
+  });
+
+  it('carries a projection given to the constructor into a TierLatency built without one', () => {
+    const worker = new TierLatency(0, { compressedPeriodMs: 10, realPeriodMs: 100 });
+    worker.record({ ...at(15_000, [{ seq: 1, eventTimeMicros: 1_000, sentMicros: 1_000, readMicros: 3_000 }]), processingStartMicros: 10_000, writeStartMicros: 12_000 });
+    const encoded = worker.encode();
+    expect(encoded.projection).toEqual({ compressedPeriodMs: 10, realPeriodMs: 100 });
+    const merged = new TierLatency(0);
+    expect(merged.projectedSummary()).toBeUndefined();
+    merged.merge(encoded);
+    expect(merged.projectedSummary()?.count).toBe(1);
+    // measured 14,000 µs of which 7,000 is wait: projected 14,000 - 7,000 + 70,000
+    expectWithinPrecision(merged.projectedSummary()?.p50Micros, 77_000);
+    // …and on through a second hop.
+    const again = new TierLatency(0);
+    again.merge(merged.encode());
+    expect(again.projectedSummary()?.count).toBe(1);
+  });
+
+  it('has no projection when none was given, before or after a merge', () => {
+    const plain = new TierLatency(0);
+    plain.record(at(15_000, [event(1, 1_000)]));
+    expect(plain.encode()).not.toHaveProperty('projected');
+    const merged = new TierLatency(0);
+    merged.merge(plain.encode());
+    expect(merged.projectedSummary()).toBeUndefined();
+  });
+
+  it('counts an event once by seq, within a batch and across batches, even a negative one', () => {
+    const latency = new TierLatency(0);
+    latency.record(at(15_000, [event(1, 1_000), event(1, 1_000), event(2, 2_000)]));
+    latency.record(at(25_000, [event(2, 2_000), event(3, 30_000), event(3, 30_000)]));
+    expect(latency.summary().count).toBe(2);
+    expect(latency.duplicates).toBe(3);
+    expect(latency.negativeCount).toBe(1);
+    // The first sighting counts: the replay's later visible time does not move the latency.
+    expectWithinPrecision(latency.summary().maxMicros, 14_000);
+    const merged = new TierLatency(0);
+    merged.merge(latency.encode());
+    merged.merge(latency.encode());
+    expect(merged.duplicates).toBe(6);
+    expect(merged.negativeCount).toBe(2);
+  });
+});
