@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import logUpdate from 'log-update';
-import { TierlabError } from '../errors.ts';
+import { latestCapacityFor } from '../capacity/file.ts';
+import { describeError, TierlabError } from '../errors.ts';
 import { runLab } from '../harness/lab-run.ts';
 import type { RunProgress } from '../harness/run-tiers.ts';
 import { createLogger } from '../log.ts';
@@ -87,7 +88,10 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       onProgress: (progress, pass) => showProgress(progress, pass, started, isTty, io),
     });
     if (isTty) logUpdate.done();
-    const report = await writeLabReport(dir, summary);
+    // The scenario's latest capacity curve, where `tierlab capacity` has made one, goes on the same page.
+    const capacity = await latestCapacityFor(resultsDir, scenario.name, (path, error) => io.err(`note: skipped ${path}: ${describeError(error)}`));
+    const report = await writeLabReport(dir, summary, capacity?.result);
+    if (capacity) io.err(`capacity curve from ${capacity.path}`);
     io.out(summaryTable(summary));
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
     io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { CapacityResult } from '../capacity/types.ts';
 import { describeError } from '../errors.ts';
 import { chromiumAvailable, screenshotReport } from '../report/screenshot.ts';
 import type { RunSummary } from '../report/summary.ts';
@@ -12,9 +13,12 @@ export interface LabReportFiles {
   screenshotProblem?: string;
 }
 
-/** The report of a run, and a screenshot of it where a browser is at hand (it is optional). */
-export async function writeLabReport(dir: string, summary: RunSummary): Promise<LabReportFiles> {
-  const files: LabReportFiles = await writeReport(dir, summary);
+/**
+ * The report of a run, and a screenshot of it where a browser is at hand (it is optional). A
+ * capacity result, when given, adds its section to both pages.
+ */
+export async function writeLabReport(dir: string, summary: RunSummary, capacity?: CapacityResult): Promise<LabReportFiles> {
+  const files: LabReportFiles = await writeReport(dir, summary, capacity);
   if (!(await chromiumAvailable())) return { ...files, screenshotProblem: 'no /usr/bin/chromium: no screenshot taken' };
   const png = join(dir, 'report.png');
   try {

@@ -50,15 +50,15 @@ export function spreadOf(values: readonly number[]): Spread {
 }
 
 /**
- * Per tier and percentile, the spread over the repeats that measured that tier. A tier no
- * repeat measured is absent, never a row of zeros.
+ * Per tier and percentile, the spread over the repeats that measured that tier (count > 0). A
+ * repeat that measured nothing is no data, never a latency of 0; a tier no repeat measured is absent.
  */
 export function tierSpread(repeats: readonly RepeatSummary[]): Partial<Record<TierName, TierSpread>> {
   const spreads: Partial<Record<TierName, TierSpread>> = {};
   for (const tier of tierNames) {
     const figures = repeats.flatMap((repeat) => {
       const measured = repeat.tiers[tier];
-      return measured ? [measured] : [];
+      return measured && measured.count > 0 ? [measured] : [];
     });
     if (figures.length === 0) continue;
     spreads[tier] = {

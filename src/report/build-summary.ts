@@ -83,7 +83,7 @@ export function repeatSummary(scenario: Scenario, tiers: TierOutcome[], costs: P
   for (const outcome of tiers) {
     const tier = tierSummary(outcome, undefined, costs[outcome.name]);
     summaries[outcome.name] = tier;
-    figures[outcome.name] = { p50Micros: tier.latency.p50Micros, p99Micros: tier.latency.p99Micros, p999Micros: tier.latency.p999Micros };
+    figures[outcome.name] = { count: tier.latency.count, p50Micros: tier.latency.p50Micros, p99Micros: tier.latency.p99Micros, p999Micros: tier.latency.p999Micros };
   }
   return { recommendation: recommend(summaries, scenario.slaMs * 1000).tier, tiers: figures };
 }

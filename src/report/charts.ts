@@ -1,24 +1,19 @@
 import { stages } from '../metrics/latency.ts';
-import { tierNames, type TierName } from '../tiers/types.ts';
+import { tierNames } from '../tiers/types.ts';
+import { tiersOf as present, usd } from './facts.ts';
 import { human } from './recommend.ts';
 import { decades, frame, legend, line, palette, polyline, rect, scale, stageColours, svg, text } from './svg.ts';
 import type { RunSummary } from './summary.ts';
 
-const usd = (value: number) => `$${Math.round(value).toLocaleString('en-US')}`;
 /** Percentiles on HdrHistogram's "nines" axis: 90 -> 1, 99 -> 2, 99.9 -> 3. */
 const nines = (percentile: number) => -Math.log10(1 - Math.min(percentile, 99.999) / 100);
-
-function present(summary: RunSummary): Array<[TierName, NonNullable<RunSummary['tiers'][TierName]>]> {
-  return tierNames.flatMap((name) => (summary.tiers[name] ? [[name, summary.tiers[name]!] as const] : [])) as Array<
-    [TierName, NonNullable<RunSummary['tiers'][TierName]>]
-  >;
-}
 
 /** Latency by percentile, log scale, one line per tier, the SLA as a line; batch's real schedule dashed. */
 export function latencyChart(summary: RunSummary): string {
   const f = frame(760, 340);
-  const series = present(summary).filter(([, t]) => t.distribution.length > 0);
-  const projected = summary.tiers.batch?.projectedLatency;
+  // A tier that measured nothing has no line: an empty histogram is no data, not a latency of 0.
+  const series = present(summary).filter(([, t]) => t.latency.count > 0 && t.distribution.length > 0);
+  const projected = summary.tiers.batch?.projectedLatency?.count ? summary.tiers.batch.projectedLatency : undefined;
   const values = [summary.sla.p99Micros, ...series.flatMap(([, t]) => t.distribution.map((p) => p.micros))];
   if (projected) values.push(projected.maxMicros);
   const ys = decades(Math.max(1, Math.min(...values)), Math.max(...values));
@@ -60,6 +55,11 @@ export function breakdownChart(summary: RunSummary): string {
   const body: string[] = [...legend(f.left, 14, stages.map((s, i) => [s, stageColours[i]!]))];
   tiers.forEach(([name, tier], row) => {
     const top = f.top + row * 44;
+    body.push(text(f.left - 8, top + 17, name, 'text-anchor="end"'));
+    if (tier.latency.count === 0) {
+      body.push(text(f.left, top + 17, 'no data: no event was made visible'));
+      return;
+    }
     const parts = stages.map((stage) => Math.max(0, tier.latency.breakdown[stage]));
     const sum = parts.reduce((a, b) => a + b, 0) || 1;
     let at = 0;
@@ -67,7 +67,6 @@ export function breakdownChart(summary: RunSummary): string {
       body.push(rect(x(at / sum), top, x((at + value) / sum) - x(at / sum), 26, stageColours[i]!, `${name} ${stages[i]}: ${human(value)} (p50)`));
       at += value;
     });
-    body.push(text(f.left - 8, top + 17, name, 'text-anchor="end"'));
     const largest = parts.indexOf(Math.max(...parts));
     body.push(text(x(1) - 4, top + 40, `mostly ${stages[largest]}: ${human(parts[largest]!)} of ${human(sum)}`, 'text-anchor="end" font-size="10"'));
   });
@@ -98,6 +97,8 @@ export function costChart(summary: RunSummary): string {
   return svg(f, 'Projected cost per year, per tier', body);
 }
 
+const atLeastTwo = (ticks: number[]) => (ticks.length > 1 ? ticks : [ticks[0]!, ticks[0]! * 10]);
+
 /** $/year against daily volume, log-log: how the ratio between tiers moves with volume. */
 export function volumeChart(summary: RunSummary): string {
   const f = frame(760, 320);
@@ -105,8 +106,11 @@ export function volumeChart(summary: RunSummary): string {
   const names = tierNames.filter((n) => curve.some((p) => p.usdPerYear[n] !== undefined));
   const costs = curve.flatMap((p) => names.map((n) => p.usdPerYear[n] ?? 0)).filter((v) => v > 0);
   if (curve.length === 0 || costs.length === 0) return svg(f, 'Cost against daily volume', [text(f.left, f.top + 20, 'no cost curve in this run')]);
-  const xs = decades(curve[0]!.eventsPerDay, curve[curve.length - 1]!.eventsPerDay);
-  const ys = decades(Math.min(...costs), Math.max(...costs));
+  // The axis spans the curve and this scenario's volume, and at least two decades, so a curve of
+  // one point neither collapses the scale nor leaves the scenario's marker off the canvas.
+  const volumes = [...curve.map((p) => p.eventsPerDay), summary.cost.eventsPerDay];
+  const xs = atLeastTwo(decades(Math.min(...volumes), Math.max(...volumes)));
+  const ys = atLeastTwo(decades(Math.min(...costs), Math.max(...costs)));
   const x = scale(Math.log10(xs[0]!), Math.log10(xs[xs.length - 1]!), f.left, f.width - f.right);
   const y = scale(Math.log10(ys[0]!), Math.log10(ys[ys.length - 1]!), f.height - f.bottom, f.top);
   const body: string[] = [];

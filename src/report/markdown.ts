@@ -1,6 +1,24 @@
+import type { CapacityResult } from '../capacity/types.ts';
 import { stages } from '../metrics/latency.ts';
+import { capacitySectionMarkdown } from './capacity-section.ts';
+import {
+  breakdownRows,
+  correctnessCells,
+  correctnessHeader,
+  environmentRows,
+  latencyCells,
+  latencyHeader,
+  measuredOnCells,
+  measuredOnHeader,
+  negativeNotes,
+  processHeader,
+  processRows,
+  readingNotes,
+  tierRows,
+  usd,
+} from './facts.ts';
+import { capacityNotes, measuredHow, spreadFacts } from './measurement.ts';
 import { human } from './recommend.ts';
-import { breakdownRows, environmentRows, processHeader, processRows, readingNotes, tierRows, usd } from './facts.ts';
 import type { RunSummary } from './summary.ts';
 
 function table(header: string[], rows: string[][]): string {
@@ -8,9 +26,25 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
+function spreadSection(summary: RunSummary): string[] {
+  const spread = spreadFacts(summary);
+  if (!spread) return [];
+  return [
+    `## Spread across ${summary.repeats.length} repeats`,
+    '',
+    spread.intro,
+    '',
+    table(spread.header, spread.rows),
+    '',
+    spread.agreement,
+    '',
+  ];
+}
+
 /** report.md: the same facts as report.html, as Markdown tables for a PR or a wiki. */
-export function renderMarkdown(summary: RunSummary): string {
+export function renderMarkdown(summary: RunSummary, capacity?: CapacityResult): string {
   const rows = tierRows(summary);
+  const negatives = negativeNotes(summary);
   const rec = summary.recommendation;
   return [
     `# ${summary.scenario.question}`,
@@ -19,20 +53,24 @@ export function renderMarkdown(summary: RunSummary): string {
     '',
     `Scenario \`${summary.scenario.name}\`${summary.scenario.quick ? ' (quick run)' : ''}, dataset \`${summary.scenario.dataset}\`, SLA ${human(summary.sla.p99Micros)} at p99, projected to ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day.`,
     '',
+    `**How it was measured.** ${measuredHow(summary)}`,
+    '',
     '## Latency and cost per tier',
     '',
-    table(
-      ['tier', 'state', 'correct', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99, real schedule', 'throughput', '$/year', 'ratio'],
-      rows.map((r) => [r.name, r.state, r.correct, r.p50, r.p90, r.p99, r.p999, r.max, r.realScheduleP99, r.throughput, r.cost, r.ratio]),
-    ),
+    table(latencyHeader, rows.map(latencyCells)),
     '',
+    ...negatives.flatMap((n) => [`**${n}**`, '']),
+    table(measuredOnHeader(summary), rows.map(measuredOnCells)),
+    '',
+    ...spreadSection(summary),
     '## Where the median latency goes (p50 per stage)',
     '',
     table(['tier', ...stages], breakdownRows(summary).map((r) => [r.name, ...r.stages])),
     '',
+    ...(capacity ? [capacitySectionMarkdown(capacity), ...capacityNotes(summary, capacity).flatMap((n) => [n, ''])] : []),
     '## Correctness and dead letters',
     '',
-    table(['tier', 'correct', 'accepted + rejected = produced', 'freshness p50 (max)', 'CPU, memory'], rows.map((r) => [r.name, r.correct, r.deadLetters, r.freshness, r.cpu])),
+    table(correctnessHeader, rows.map(correctnessCells)),
     '',
     '## Cost against daily volume ($/year)',
     '',

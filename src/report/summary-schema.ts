@@ -239,8 +239,8 @@ const curvePoint: JSONSchemaType<CostCurvePoint> = {
 
 const repeatFigures: JSONSchemaType<RepeatFigures> = {
   type: 'object',
-  required: ['p50Micros', 'p99Micros', 'p999Micros'],
-  properties: { p50Micros: number, p99Micros: number, p999Micros: number },
+  required: ['count', 'p50Micros', 'p99Micros', 'p999Micros'],
+  properties: { count: wholeNumber, p50Micros: number, p99Micros: number, p999Micros: number },
 };
 
 const repeat: JSONSchemaType<RepeatSummary> = {

@@ -14,6 +14,8 @@ export type Execution = (typeof executions)[number];
 
 /** The figures of one percentile set, as kept per repeat. */
 export interface RepeatFigures {
+  /** Events in the percentiles: 0 means this repeat measured nothing for the tier (no data, not 0 µs). */
+  count: number;
   p50Micros: number;
   p99Micros: number;
   p999Micros: number;

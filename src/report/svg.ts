@@ -48,12 +48,29 @@ export function svg(f: Frame, title: string, body: string[]): string {
   ].join('\n');
 }
 
+/**
+ * The attributes of one element: the builder's defaults, then the caller's extras. XML allows a
+ * name once per element (a second `fill` makes the SVG invalid and browsers drop the colour), so
+ * an extra named like a default replaces it in place instead of being appended.
+ */
+export function attributes(defaults: Record<string, string>, extra = ''): string {
+  const merged = new Map(Object.entries(defaults));
+  const rest = extra.replace(/([A-Za-z_:][\w:.-]*)="([^"]*)"/g, (_, name: string, value: string) => {
+    merged.set(name, value);
+    return '';
+  });
+  // Anything left over is not name="value": a caller's typo that would otherwise ship as broken XML.
+  if (rest.trim() !== '') throw new Error(`not an SVG attribute list: ${JSON.stringify(extra)}`);
+  return [...merged].map(([name, value]) => `${name}="${value}"`).join(' ');
+}
+
+/** A text label, in the text colour unless `attrs` names a `fill` of its own. */
 export function text(x: number, y: number, content: string, attrs = ''): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" fill="${palette.text}" ${attrs}>${escapeXml(content)}</text>`;
+  return `<text ${attributes({ x: x.toFixed(1), y: y.toFixed(1), fill: palette.text! }, attrs)}>${escapeXml(content)}</text>`;
 }
 
 export function line(x1: number, y1: number, x2: number, y2: number, stroke: string, attrs = ''): string {
-  return `<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${stroke}" ${attrs}/>`;
+  return `<line ${attributes({ x1: x1.toFixed(1), y1: y1.toFixed(1), x2: x2.toFixed(1), y2: y2.toFixed(1), stroke }, attrs)}/>`;
 }
 
 export function rect(x: number, y: number, width: number, height: number, fill: string, tip: string): string {
@@ -62,7 +79,7 @@ export function rect(x: number, y: number, width: number, height: number, fill: 
 
 export function polyline(points: Array<[number, number]>, stroke: string, attrs = ''): string {
   const d = points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
-  return `<polyline points="${d}" fill="none" stroke="${stroke}" stroke-width="2" ${attrs}/>`;
+  return `<polyline ${attributes({ points: d, fill: 'none', stroke, 'stroke-width': '2' }, attrs)}/>`;
 }
 
 /** A legend of five entries a row; `dashed` names the entries drawn dashed. */

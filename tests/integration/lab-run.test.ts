@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { readCapacity } from '../../src/capacity/file.ts';
+import { readSummary } from '../../src/report/read-summary.ts';
 import { recommend } from '../../src/report/recommend.ts';
-import type { RunSummary } from '../../src/report/summary.ts';
 
 const { kafka, s3 } = inject('services');
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
@@ -32,17 +33,29 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
+/** The one result folder a command wrote under `dir`. */
+async function onlyRun(dir: string): Promise<string> {
+  const entries = await readdir(dir);
+  expect(entries).toHaveLength(1);
+  return join(dir, entries[0]!);
+}
+
 describe('tierlab run (the main job), end to end', () => {
-  it('runs the demo quickly with each tier in its own process and writes the three outputs', async () => {
-    const { code, stdout, stderr } = await runCli(['run', 'demo', '--quick', '--out', out]);
+  const isolatedOut = join(out, 'isolated');
+  const togetherOut = join(out, 'together');
+
+  it('warms the services, runs each tier alone on the same stream, and writes the three outputs', async () => {
+    const { code, stdout, stderr } = await runCli(['run', 'demo', '--quick', '--out', isolatedOut]);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
-    const [runId] = await readdir(out);
-    const dir = join(out, runId!);
-    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as RunSummary;
-    expect(summary.schemaVersion).toBe(1);
-    expect(summary.runId).toBe(runId);
+    const dir = await onlyRun(isolatedOut);
+    // Read through the schema: a field missing or mistyped fails here, naming it.
+    const summary = await readSummary(dir);
     expect(summary.environment.servicesMode).toBe('external');
-    expect(summary.environment.batchReadPath).toMatch(/^(httpfs|staged)$/);
+    expect(summary.environment.execution).toBe('isolated');
+    expect(summary.environment.services.warmup).toMatchObject({ done: true });
+    expect(summary.environment.services.warmup.records).toBeGreaterThan(0);
+    expect(summary.repeats).toHaveLength(1);
+    expect(stderr).toContain('pass 3/3: streaming');
     for (const name of ['batch', 'microbatch', 'streaming'] as const) {
       const tier = summary.tiers[name]!;
       expect(tier.state, `${name}: ${tier.error}`).toBe('ok');
@@ -51,7 +64,11 @@ describe('tierlab run (the main job), end to end', () => {
       // Each tier ran in a process of its own, so its CPU was measured there.
       expect(tier.resources.cpuSeconds, name).toBeGreaterThan(0);
       expect(tier.cost.usdPerYear, name).toBeGreaterThan(0);
-      expect(tier.distribution.length, name).toBeGreaterThan(5);
+      expect(tier.latency.histogram.length, name).toBeGreaterThan(20);
+      expect(tier.latency.negativeCount, name).toBe(0);
+      // Measured, not echoed: visible events over the time they took, so below the offered rate by the tier's wait.
+      expect(tier.achievedPerSec, name).toBeGreaterThan(0);
+      expect(tier.achievedPerSec, name).toBeLessThan(summary.events.ratePerSec * 1.05);
     }
     expect(summary.tiers.batch!.projectedLatency!.p50Micros).toBeGreaterThan(summary.tiers.batch!.latency.p50Micros);
     expect(summary.recommendation.tier).not.toBeNull();
@@ -63,15 +80,68 @@ describe('tierlab run (the main job), end to end', () => {
     expect(recommend(summary.tiers, day).tier).toBe('batch');
     expect(recommend(summary.tiers, 5 * 60_000_000).tier).toBe('microbatch');
     expect(recommend(summary.tiers, 500_000).tier).toBe('streaming');
-  }, 240_000);
+  }, 300_000);
+
+  it('runs the tiers side by side, twice, and keeps each repeat', async () => {
+    const { code, stdout, stderr } = await runCli(['run', 'demo', '--quick', '--execution', 'together', '--repeat', '2', '--out', togetherOut]);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const summary = await readSummary(await onlyRun(togetherOut));
+    expect(summary.environment.execution).toBe('together');
+    expect(summary.repeats).toHaveLength(2);
+    for (const repeat of summary.repeats) {
+      for (const name of ['batch', 'microbatch', 'streaming'] as const) {
+        expect(repeat.tiers[name]!.p99Micros, name).toBeGreaterThan(0);
+        expect(repeat.tiers[name]!.p999Micros, name).toBeGreaterThanOrEqual(repeat.tiers[name]!.p99Micros);
+      }
+    }
+    // Both repeats' events are in the merged figures.
+    expect(summary.tiers.streaming!.usage.events).toBe(summary.events.valid);
+  }, 300_000);
+
+  it('compares two stored runs per tier and percentile, and names the field of a broken one', async () => {
+    const a = await onlyRun(isolatedOut);
+    const b = await onlyRun(togetherOut);
+    const { code, stdout, stderr } = await runCli(['compare', a, b]);
+    expect(code, stderr).toBe(0);
+    for (const name of ['batch', 'microbatch', 'streaming']) expect(stdout).toContain(name);
+    expect(stdout).toMatch(/single run/i);
+    expect(stdout).toContain('cannot tell');
+
+    const broken = join(out, 'broken');
+    await mkdir(broken);
+    const summary = JSON.parse(await readFile(join(a, 'summary.json'), 'utf8'));
+    summary.tiers.streaming.latency.p99Micros = 'fast';
+    await writeFile(join(broken, 'summary.json'), JSON.stringify(summary));
+    const bad = await runCli(['compare', a, broken]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('/tiers/streaming/latency/p99Micros');
+  }, 60_000);
+
+  it('steps the streaming tier up in rate and saves the curve', async () => {
+    const capacityOut = join(out, 'capacity');
+    const args = ['capacity', 'fraud-detection', '--tier', 'streaming', '--quick', '--step-sec', '6', '--max-steps', '2', '--out', capacityOut];
+    const { code, stdout, stderr } = await runCli(args);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const result = await readCapacity(join(await onlyRun(capacityOut), 'capacity.json'));
+    const streaming = result.tiers.streaming!;
+    expect(streaming.steps.length).toBeGreaterThanOrEqual(1);
+    expect(streaming.steps[0]!.offeredPerSec).toBe(1500);
+    expect(streaming.steps[0]!.achievedPerSec).toBeGreaterThan(0);
+    expect(stdout).toContain('highest rate meeting the SLA');
+  }, 180_000);
 
   it('rejects a scenario file with a bad field, naming it', async () => {
     const bad = join(out, 'bad.yaml');
-    const { writeFile } = await import('node:fs/promises');
     await writeFile(bad, (await readFile(new URL('../../bench/scenarios/demo.yaml', import.meta.url), 'utf8')).replace('sla: 1m', 'sla: soon'));
     const { code, stderr } = await runCli(['run', bad]);
     expect(code).not.toBe(0);
     expect(stderr).toContain('/sla must match pattern');
     expect(stderr).toContain('(got "soon")');
+  });
+
+  it('rejects a bad --execution, naming the value', async () => {
+    const { code, stderr } = await runCli(['run', 'demo', '--execution', 'sideways']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--execution must be one of isolated, together (got "sideways")');
   });
 });

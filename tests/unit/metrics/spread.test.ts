@@ -46,15 +46,15 @@ describe('spreadOf', () => {
 describe('tierSpread', () => {
   it('gives each tier and percentile its spread over the repeats that measured it', () => {
     const repeats = [
-      { recommendation: 'streaming' as const, tiers: { streaming: { p50Micros: 3_000, p99Micros: 80_000, p999Micros: 120_000 } } },
+      { recommendation: 'streaming' as const, tiers: { streaming: { count: 100, p50Micros: 3_000, p99Micros: 80_000, p999Micros: 120_000 } } },
       {
         recommendation: 'streaming' as const,
         tiers: {
-          streaming: { p50Micros: 3_400, p99Micros: 90_000, p999Micros: 150_000 },
-          microbatch: { p50Micros: 3_000_000, p99Micros: 5_400_000, p999Micros: 5_900_000 },
+          streaming: { count: 100, p50Micros: 3_400, p99Micros: 90_000, p999Micros: 150_000 },
+          microbatch: { count: 100, p50Micros: 3_000_000, p99Micros: 5_400_000, p999Micros: 5_900_000 },
         },
       },
-      { recommendation: null, tiers: { streaming: { p50Micros: 3_200, p99Micros: 85_000, p999Micros: 140_000 } } },
+      { recommendation: null, tiers: { streaming: { count: 100, p50Micros: 3_200, p99Micros: 85_000, p999Micros: 140_000 } } },
     ];
     expect(tierSpread(repeats)).toEqual({
       streaming: {
@@ -68,6 +68,14 @@ describe('tierSpread', () => {
         p999Micros: { median: 5_900_000, min: 5_900_000, max: 5_900_000, n: 1 },
       },
     });
+  });
+
+  it('leaves out a repeat that measured nothing for a tier: no data is not a latency of 0', () => {
+    const repeats = [
+      { recommendation: null, tiers: { streaming: { count: 0, p50Micros: 0, p99Micros: 0, p999Micros: 0 } } },
+      { recommendation: null, tiers: { streaming: { count: 100, p50Micros: 3_000, p99Micros: 80_000, p999Micros: 120_000 } } },
+    ];
+    expect(tierSpread(repeats).streaming!.p99Micros).toEqual({ median: 80_000, min: 80_000, max: 80_000, n: 1 });
   });
 
   it('is empty for no repeats', () => {

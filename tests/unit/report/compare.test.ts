@@ -9,7 +9,7 @@ type Figures = [p50Ms: number, p99Ms: number, p999Ms: number];
 
 /** One repeat measuring the tiers given, at p50 / p99 / p99.9 in ms. */
 function repeat(streaming: Figures, microbatch: Figures, batch?: Figures): RepeatSummary {
-  const figures = ([p50, p99, p999]: Figures) => ({ p50Micros: p50 * ms, p99Micros: p99 * ms, p999Micros: p999 * ms });
+  const figures = ([p50, p99, p999]: Figures) => ({ count: 1_000, p50Micros: p50 * ms, p99Micros: p99 * ms, p999Micros: p999 * ms });
   return {
     recommendation: 'streaming',
     tiers: { streaming: figures(streaming), microbatch: figures(microbatch), ...(batch ? { batch: figures(batch) } : {}) },

@@ -60,7 +60,7 @@ function tier(name: TierName, shape: TierShape): TierSummary {
       kafkaBytesWritten: 1_200_000,
       ...(name === 'batch' ? { jobSeconds: 2.4, jobRuns: 3 } : {}),
     },
-    deadLetters: { produced: 67, accepted: 59_933, rejected: 67, inDeadLetterTopic: 67, reconciles: true },
+    deadLetters: { produced: 60_000, accepted: 59_933, rejected: 67, inDeadLetterTopic: 67, reconciles: true },
     cost: { usdPerYear: shape.usdPerYear, breakdown: { compute: shape.usdPerYear * 0.7, broker: shape.usdPerYear * 0.3 } },
   };
 }
@@ -68,6 +68,7 @@ function tier(name: TierName, shape: TierShape): TierSummary {
 /** One repeat's figures: each tier's percentiles scaled by `factor` (1 = the shapes above). */
 export function repeatFigures(factor = 1): Partial<Record<TierName, RepeatFigures>> {
   const scaled = (shape: TierShape): RepeatFigures => ({
+    count: 59_933,
     p50Micros: shape.p50Micros * factor,
     p99Micros: shape.p99Micros * factor,
     p999Micros: shape.p999Micros * factor,
