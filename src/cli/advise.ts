@@ -93,9 +93,9 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
       for (const name of tierNames) {
         const tier = tiers[name];
         if (!tier) continue;
-        const p99 = slaP99Micros(name, tier);
+        const p99 = slaP99Micros(tier);
         io.out(
-          `  ${name.padEnd(10)} p99 ${human(p99).padStart(9)}${name === 'batch' ? ' (real schedule)' : '                '}  ` +
+          `  ${name.padEnd(10)} p99 ${human(p99).padStart(9)}${tier.projectedLatency ? ' (real schedule)' : '                '}  ` +
             `${p99 <= slaMicros ? 'meets' : 'misses'} the SLA   $${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}/year`,
         );
       }

@@ -8,6 +8,7 @@ import { buildSummary, repeatSummary } from '../report/build-summary.ts';
 import type { Execution, RunSummary, WarmupSummary } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
+import { holdPeriodMs } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectRunCosts } from './costs.ts';
 import { forkGenerator } from './generator/process.ts';
@@ -127,7 +128,7 @@ async function measurePass(
     tiers: pass.tiers,
     tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
     // Long enough for the last events to land and the next scheduled job (or trigger) to run.
-    drainTimeoutMs: Math.max(scenario.batch.periodMs, scenario.microbatch.triggerMs) + scenario.batch.lake.flushMs + 30_000,
+    drainTimeoutMs: Math.max(...pass.tiers.map((tier) => holdPeriodMs(tier, scenario))) + 30_000,
     clock,
     logger,
     launch: options.inProcess ? (spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock) : workerTierRunner,

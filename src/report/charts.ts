@@ -8,14 +8,15 @@ import type { RunSummary } from './summary.ts';
 /** Percentiles on HdrHistogram's "nines" axis: 90 -> 1, 99 -> 2, 99.9 -> 3. */
 const nines = (percentile: number) => -Math.log10(1 - Math.min(percentile, 99.999) / 100);
 
-/** Latency by percentile, log scale, one line per tier, the SLA as a line; batch's real schedule dashed. */
+/** Latency by percentile, log scale, one line per tier, the SLA as a line; a tier's real schedule (batch's) dashed. */
 export function latencyChart(summary: RunSummary): string {
   const f = frame(760, 340);
   // A tier that measured nothing has no line: an empty histogram is no data, not a latency of 0.
   const series = present(summary).filter(([, t]) => t.latency.count > 0 && t.distribution.length > 0);
-  const projected = summary.tiers.batch?.projectedLatency?.count ? summary.tiers.batch.projectedLatency : undefined;
+  // Any tier that projected its latency to a real schedule (today: batch) gets a dashed line of its own.
+  const projections = series.flatMap(([name, t]) => (t.projectedLatency?.count ? [[name, t.projectedLatency] as const] : []));
   const values = [summary.sla.p99Micros, ...series.flatMap(([, t]) => t.distribution.map((p) => p.micros))];
-  if (projected) values.push(projected.maxMicros);
+  values.push(...projections.map(([, projected]) => projected.maxMicros));
   const ys = decades(Math.max(1, Math.min(...values)), Math.max(...values));
   const x = scale(0, 5, f.left, f.width - f.right);
   const y = scale(Math.log10(ys[0]!), Math.log10(ys[ys.length - 1]!), f.height - f.bottom, f.top);
@@ -30,20 +31,21 @@ export function latencyChart(summary: RunSummary): string {
   for (const [name, tier] of series) {
     body.push(polyline(tier.distribution.map((p) => [x(nines(p.percentile)), y(Math.log10(Math.max(1, p.micros)))]), palette[name]!, `class="series" data-tier="${name}"`));
   }
-  if (projected) {
+  for (const [name, projected] of projections) {
     const points: Array<[number, number]> = [
       [50, projected.p50Micros],
       [90, projected.p90Micros],
       [99, projected.p99Micros],
       [99.9, projected.p999Micros],
     ];
-    body.push(polyline(points.map(([p, v]) => [x(nines(p)), y(Math.log10(v))]), palette.batch!, 'stroke-dasharray="5,3" class="series"'));
+    body.push(polyline(points.map(([p, v]) => [x(nines(p)), y(Math.log10(v))]), palette[name]!, 'stroke-dasharray="5,3" class="series"'));
   }
   const slaY = y(Math.log10(summary.sla.p99Micros));
   body.push(line(f.left, slaY, f.width - f.right, slaY, palette.sla!, 'stroke-width="2" stroke-dasharray="8,4" class="sla"'));
   body.push(text(f.width - f.right - 4, slaY - 5, `SLA ${human(summary.sla.p99Micros)}`, `text-anchor="end" fill="${palette.sla}"`));
   body.push(text(f.left, f.height - 8, 'percentile (log scale of nines)'));
-  body.push(...legend(f.left + 10, 14, [...series.map(([n]) => [n, palette[n]!] as [string, string]), ...(projected ? [['batch, real schedule', palette.batch!] as [string, string]] : [])], ['batch, real schedule']));
+  const dashed = projections.map(([name]) => [`${name}, real schedule`, palette[name]!] as [string, string]);
+  body.push(...legend(f.left + 10, 14, [...series.map(([n]) => [n, palette[n]!] as [string, string]), ...dashed], dashed.map(([label]) => label)));
   return svg(f, 'End-to-end latency by percentile, log scale', body);
 }
 

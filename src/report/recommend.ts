@@ -4,9 +4,13 @@ import type { RunSummary, TierSummary } from './summary.ts';
 /** Simplest first: on a tie in cost, the tier with fewer moving parts wins. */
 const simplicity: TierName[] = ['batch', 'microbatch', 'streaming'];
 
-/** The p99 that counts against the SLA: batch's under its real schedule, the others' as measured. */
-export function slaP99Micros(name: TierName, tier: TierSummary): number {
-  return name === 'batch' && tier.projectedLatency ? tier.projectedLatency.p99Micros : tier.latency.p99Micros;
+/** The latency that counts against the SLA: under the real schedule where the tier projected one (batch), else as measured. */
+function slaLatency(tier: TierSummary) {
+  return tier.projectedLatency ?? tier.latency;
+}
+
+export function slaP99Micros(tier: TierSummary): number {
+  return slaLatency(tier).p99Micros;
 }
 
 /**
@@ -14,9 +18,8 @@ export function slaP99Micros(name: TierName, tier: TierSummary): number {
  * every record is accounted for (accepted + dead letters = produced), and it measured something —
  * an empty histogram is no data, never a p99 of 0 that meets any SLA.
  */
-export function qualifies(name: TierName, tier: TierSummary): boolean {
-  const measured = name === 'batch' && tier.projectedLatency ? tier.projectedLatency.count : tier.latency.count;
-  return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && measured > 0;
+export function qualifies(tier: TierSummary): boolean {
+  return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && slaLatency(tier).count > 0;
 }
 
 /**
@@ -26,7 +29,7 @@ export function qualifies(name: TierName, tier: TierSummary): boolean {
 export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSummary['recommendation'] {
   const candidates = simplicity.flatMap((name) => {
     const tier = tiers[name];
-    return tier && qualifies(name, tier) ? [{ name, tier, p99: slaP99Micros(name, tier) }] : [];
+    return tier && qualifies(tier) ? [{ name, tier, p99: slaP99Micros(tier) }] : [];
   });
   const meeting = candidates.filter((c) => c.p99 <= slaMicros);
   if (meeting.length === 0) {
@@ -43,7 +46,7 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSum
   )[0]!;
   const faster = meeting.filter((c) => c.name !== best.name);
   const premium = faster.map((c) => `${c.name} at ${ratio(c.tier.cost.usdPerYear, best.tier.cost.usdPerYear)} the cost`).join(', ');
-  const projected = best.name === 'batch' && best.tier.projectedLatency ? ' under its real schedule (projected)' : '';
+  const projected = best.tier.projectedLatency ? ' under its real schedule (projected)' : '';
   return {
     tier: best.name,
     why:
