@@ -8,7 +8,7 @@ const sheet = await loadPriceSheet();
 const dir = await mkdtemp(join(tmpdir(), 'tierlab-unit-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-// Usage as a 60 s demo run measured it (tests/fixtures/summary.json), rounded.
+// Usage as a 60 s demo run measured it (tests/fixtures/summary-v1.json, an earlier build), rounded.
 const usage = { peakRssBytes: 300e6, events: 60_000, s3Requests: { put: 0, get: 0, list: 0 }, s3BytesWritten: 0, kafkaBytesWritten: 0 };
 function inputs(eventsPerDay: number, overrides: Partial<CostInputs> = {}): CostInputs {
   return {

@@ -43,9 +43,15 @@ describe('readSummary', () => {
     );
   });
 
-  it('says so for the stored v1 fixture', async () => {
-    const fixture = fileURLToPath(new URL('../../fixtures/summary.json', import.meta.url));
+  it('says so for a real v1 file, from a run of an earlier build', async () => {
+    const fixture = fileURLToPath(new URL('../../fixtures/summary-v1.json', import.meta.url));
     await expect(readSummary(fixture)).rejects.toThrow(`${fixture}: /schemaVersion is 1;`);
+  });
+
+  it('reads a real v2 file, from an `npm run lab` on this project\'s machine', async () => {
+    const summary = await readSummary(fileURLToPath(new URL('../../fixtures/summary.json', import.meta.url)));
+    expect(summary.environment.execution).toBe('isolated');
+    expect(summary.tiers.streaming!.latency.histogram.length).toBeGreaterThan(20);
   });
 
   it('names the path of a file that is not JSON, or not there', async () => {
