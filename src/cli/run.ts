@@ -65,7 +65,12 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
   const scenario = await loadScenario(name, { quick: flags.quick === true });
   const resultsDir = resolve(flags.out);
-  const seconds = execution === 'isolated' && tiers.length > 1 ? `${scenario.isolatedDurationSec} s per tier, one tier at a time` : `${scenario.durationSec} s, tiers side by side`;
+  const seconds =
+    tiers.length === 1
+      ? `${scenario.durationSec} s, ${tiers[0]} alone`
+      : execution === 'isolated'
+        ? `${scenario.isolatedDurationSec} s per tier, one tier at a time`
+        : `${scenario.durationSec} s, tiers side by side`;
   io.err(`tierlab: ${scenario.title} (${seconds}${repeat > 1 ? `, ${repeat} repeats` : ''}${scenario.quick ? ', quick' : ''}): ${scenario.question}`);
   const services = await servicesForCommand(io);
   const logger = createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' });
@@ -93,6 +98,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
     const report = await writeLabReport(dir, summary, capacity?.result);
     if (capacity) io.err(`capacity curve from ${capacity.path}`);
     io.out(summaryTable(summary));
+    io.out(`\n${measuredOn(summary)}`);
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
     io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);
     if (report.screenshot) io.out(`        ${report.screenshot}`);
@@ -129,6 +135,18 @@ function showProgress(progress: RunProgress, pass: string, started: number, isTt
     lastLine = Date.now();
     io.err(lines.join('\n'));
   }
+}
+
+/** One line on what the figures above stand on, so a pasted table never travels without it. */
+function measuredOn(summary: RunSummary): string {
+  const e = summary.environment;
+  const runs = summary.repeats.length === 1 ? 'a single run (no spread)' : `${summary.repeats.length} repeats (medians and spread in the report)`;
+  const warm = e.services.warmup.done ? `after a ${e.services.warmup.durationSec.toFixed(0)} s warm-up` : 'on a cold broker (no warm-up)';
+  const lag = summary.events.generatorLag;
+  return (
+    `measured ${e.execution === 'isolated' ? 'one tier at a time' : 'with the tiers side by side'}, ${e.measuredSecPerTier} s each, ${runs}, ` +
+    `${warm}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
+  );
 }
 
 function summaryTable(summary: RunSummary): string {

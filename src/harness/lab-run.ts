@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadDataset, systemClock, type Clock } from '../events/index.ts';
+import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { ResourceSampler, addUsageTotals, type ProcessUsageTotals } from '../metrics/resources.ts';
 import { buildSummary, repeatSummary } from '../report/build-summary.ts';
@@ -46,6 +46,9 @@ export interface LabRun {
   summary: RunSummary;
 }
 
+/** How far below the broker and the generator tier workers run when side by side (nice). */
+export const togetherNiceness = 10;
+
 export function newRunId(scenario: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
   return `${stamp}-${scenario}-${randomBytes(2).toString('hex')}`;
@@ -62,6 +65,13 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   const { scenario, services } = options;
   const clock = options.clock ?? systemClock;
   const execution = options.execution ?? 'isolated';
+  const tiers = options.tiers ?? [...tierNames];
+  // One tier after another takes longer, so each is fed the scenario's shorter isolated duration.
+  const passSec = execution === 'isolated' && tiers.length > 1 ? scenario.isolatedDurationSec : scenario.durationSec;
+  // Side by side, the tiers' own load (a batch job's DuckDB threads, Parquet flushes) would delay the
+  // shared stream and so every other tier: there the workers run below the broker and the generator.
+  // Alone, a tier keeps normal priority, as it would on machines of its own.
+  const niceness = execution === 'together' && tiers.length > 1 ? togetherNiceness : 0;
   const runId = newRunId(scenario.name);
   const dir = join(options.resultsDir, runId);
   await mkdir(dir, { recursive: true });
@@ -84,27 +94,27 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
       });
     }
     measureStartedMicros = clock.nowMicros();
-    const passes = planPasses(execution, options.tiers ?? [...tierNames], options.repeat ?? 1);
+    const passes = planPasses(execution, tiers, options.repeat ?? 1);
     for (const [index, pass] of passes.entries()) {
       const label = `pass ${index + 1}/${passes.length}: ${pass.tiers.join(', ')}${(options.repeat ?? 1) > 1 ? `, repeat ${pass.repeat}` : ''}`;
       options.onStage?.(label);
-      measured.push(await measurePass(options, { runId, pass, generator, clock, label }));
+      measured.push(await measurePass(options, { runId, pass, passSec, niceness, profile, generator, clock, label }));
     }
   } finally {
     await generator.close();
   }
   const durationSec = (Date.now() - startedAt.getTime()) / 1000;
-  const summary = await summarize(options, { runId, startedAt, durationSec, execution, warmup, measured, measureStartedMicros });
+  const summary = await summarize(options, { runId, startedAt, durationSec, execution, passSec, niceness, warmup, measured, measureStartedMicros });
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { dir, summary };
 }
 
 async function measurePass(
   options: LabRunOptions,
-  context: { runId: string; pass: Pass; generator: StreamGenerator; clock: Clock; label: string },
+  context: { runId: string; pass: Pass; passSec: number; niceness: number; profile: DatasetProfile; generator: StreamGenerator; clock: Clock; label: string },
 ): Promise<MeasuredPass> {
   const { scenario, services, logger } = options;
-  const { pass, generator, clock } = context;
+  const { pass, profile, generator, clock } = context;
   const sampler = new ResourceSampler();
   // The generator's own process; in-process, this one without its children (they are measured by name).
   sampler.watch('generator', generator.pid, { withChildren: generator.pid !== process.pid });
@@ -112,18 +122,16 @@ async function measurePass(
   if (services.kafka.description.pid) sampler.watch('kafka-broker', services.kafka.description.pid);
   if (services.s3.description.pid) sampler.watch('s3-server', services.s3.description.pid);
   sampler.start();
-  const isolated = pass.tiers.length === 1 && (options.tiers ?? tierNames).length > 1;
-  const durationSec = isolated ? scenario.isolatedDurationSec : scenario.durationSec;
   const result = await runTiers({
     runId: `${context.runId}-${pass.suffix}`,
     kafka: services.kafka.endpoint,
     s3: services.s3.endpoint,
-    profile: await loadDataset(scenario.dataset),
+    profile,
     seed: scenario.seed,
     rate: scenario.rate,
-    durationMs: durationSec * 1000,
+    durationMs: context.passSec * 1000,
     warmupMs: scenario.warmupSec * 1000,
-    windowMs: scenario.windowMs ?? (await loadDataset(scenario.dataset)).windowMs,
+    windowMs: scenario.windowMs ?? profile.windowMs,
     partitions: scenario.partitions,
     tiers: pass.tiers,
     tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
@@ -131,7 +139,9 @@ async function measurePass(
     drainTimeoutMs: Math.max(...pass.tiers.map((tier) => holdPeriodMs(tier, scenario))) + 30_000,
     clock,
     logger,
-    launch: options.inProcess ? (spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock) : workerTierRunner,
+    launch: options.inProcess
+      ? (spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock)
+      : (spec) => workerTierRunner(spec, { niceness: context.niceness }),
     generator,
     sampler,
     ...(options.onProgress ? { onProgress: (progress: RunProgress) => options.onProgress!(progress, context.label) } : {}),
@@ -146,6 +156,8 @@ async function summarize(
     startedAt: Date;
     durationSec: number;
     execution: Execution;
+    passSec: number;
+    niceness: number;
     warmup: WarmupSummary;
     measured: MeasuredPass[];
     measureStartedMicros: number;
@@ -185,7 +197,8 @@ async function summarize(
     durationSec: input.durationSec,
     services,
     execution: input.execution,
-    measuredSecPerTier: input.execution === 'isolated' ? scenario.isolatedDurationSec : scenario.durationSec,
+    measuredSecPerTier: input.passSec,
+    tierWorkerNiceness: options.inProcess ? 0 : input.niceness,
     servicesState: {
       uptimeSecAtStart: Number.isNaN(kafkaStarted) ? 0 : (atStart - kafkaStarted) / 1000,
       s3UptimeSecAtStart: Number.isNaN(s3Started) ? 0 : (atStart - s3Started) / 1000,

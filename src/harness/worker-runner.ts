@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { TierlabError } from '../errors.ts';
 import { idleHealth, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
@@ -7,9 +8,19 @@ import type { FromWorker, ToWorker } from './worker.ts';
 
 const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-/** Runs the tier in a forked Node process; a crash of that process is reported as the tier's error. */
-export function workerTierRunner(spec: TierSpec): TierRunner {
+/**
+ * Runs the tier in a forked Node process; a crash of that process is reported as the tier's error.
+ * niceness > 0 runs it below the broker and the generator (see lab-run.ts for when).
+ */
+export function workerTierRunner(spec: TierSpec, options: { niceness?: number } = {}): TierRunner {
   const child: ChildProcess = fork(workerPath, [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  if (options.niceness) {
+    try {
+      setPriority(child.pid!, options.niceness);
+    } catch {
+      // Raising niceness needs no privilege; where it still fails the worker runs at normal priority.
+    }
+  }
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   let health = idleHealth();

@@ -26,6 +26,7 @@ export interface SummaryInputs {
   services: Services;
   execution: Execution;
   measuredSecPerTier: number;
+  tierWorkerNiceness: number;
   servicesState: RunSummary['environment']['services'];
   /** Every pass of the run, for the generator's figures. */
   passes: TierRunResult[];
@@ -128,6 +129,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       execution: inputs.execution,
       kafkaClient: 'kafkajs',
       measuredSecPerTier: inputs.measuredSecPerTier,
+      tierWorkerNiceness: inputs.tierWorkerNiceness,
       services: inputs.servicesState,
       schedule: {
         compressedPeriodMs: scenario.batch.periodMs,

@@ -39,7 +39,8 @@ export function measuredHow(summary: RunSummary): string {
     e.execution === 'isolated'
       ? `Execution: isolated — each tier alone on the identical seeded stream, one after another, ${seconds(e.measuredSecPerTier)} each.`
       : `Execution: together — all tiers side by side on one stream, sharing the machine’s cores, for ${seconds(e.measuredSecPerTier)}; ` +
-        'the tiers shared the CPU, so their figures include that contention.';
+        'the tiers shared the CPU, so their figures include that contention' +
+        ((e.tierWorkerNiceness ?? 0) > 0 ? ` (tier workers ran at nice ${e.tierWorkerNiceness}, below the broker and the generator, so a tier's own load delays the shared stream less).` : '.');
   const n = summary.repeats.length;
   const runs =
     n <= 1

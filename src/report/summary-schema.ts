@@ -202,6 +202,7 @@ const environment: JSONSchemaType<RunSummary['environment']> = {
     execution: { type: 'string', enum: executions },
     kafkaClient: { type: 'string', const: 'kafkajs' },
     measuredSecPerTier: number,
+    tierWorkerNiceness: { type: 'integer', minimum: 0, maximum: 19, nullable: true },
     services: {
       type: 'object',
       required: ['uptimeSecAtStart', 's3UptimeSecAtStart', 'warmup'],

@@ -137,6 +137,8 @@ export interface RunSummary {
     kafkaClient: 'kafkajs';
     /** Seconds each tier was fed events: in isolated execution it may be shorter than the scenario's. */
     measuredSecPerTier: number;
+    /** nice of the tier workers: 10 side by side (below the broker and the generator); absent or 0 alone. */
+    tierWorkerNiceness?: number;
     services: {
       /** How long the Kafka broker had been up when measurement started (after warm-up). */
       uptimeSecAtStart: number;

@@ -115,6 +115,8 @@ describe('how it was measured', () => {
       expect(page).toContain('the tiers shared the CPU, so their figures include that contention');
       expect(page).toContain('generator lag p99 (max), shared');
     }
+    together.environment.tierWorkerNiceness = 10;
+    for (const page of pages(together)) expect(page).toContain('tier workers ran at nice 10, below the broker and the generator');
   });
 
   it('says the broker was measured cold when warm-up was skipped, and when it did not converge', () => {

@@ -104,6 +104,7 @@ export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary 
       execution: 'isolated',
       kafkaClient: 'kafkajs',
       measuredSecPerTier: 30,
+      tierWorkerNiceness: 0,
       services: {
         uptimeSecAtStart: 41.5,
         s3UptimeSecAtStart: 40.2,
