@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, isTierlabError } from '../errors.ts';
 import { registerAdviseCommand } from './advise.ts';
 import { registerCapacityCommand } from './capacity.ts';
+import { registerFloorCommand } from './floor.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
@@ -18,6 +19,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerRunCommands(program, io, process.stderr.isTTY === true);
   registerAdviseCommand(program, io);
   registerCapacityCommand(program, io, process.stderr.isTTY === true);
+  registerFloorCommand(program, io);
   registerCompareCommand(program, io);
   registerGenerateCommand(program, {
     io,

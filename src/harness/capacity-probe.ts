@@ -4,12 +4,11 @@ import { loadDataset, systemClock, type Clock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
-import { holdPeriodMs } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
 import { achievedPerSec } from './outcome.ts';
-import { runTiers, type RunProgress } from './run-tiers.ts';
-import { workerTierRunner } from './worker-runner.ts';
+import type { RunProgress } from './run-tiers.ts';
+import { runTierAlone } from './tier-alone.ts';
 
 export interface ProbeContext {
   runId: string;
@@ -27,35 +26,26 @@ export interface ProbeContext {
 
 /**
  * One capacity step: the tier alone, in a fresh worker process, fed the scenario's stream at a
- * constant offered rate for stepSec, measured like any run. A tier that errors or gets a wrong
- * answer at this rate has no capacity here: that ends the search, with the reason.
+ * constant offered rate for stepSec, measured like any run. A tier that errors at this rate has
+ * no capacity here: that ends the search, with the reason.
  */
 export function capacityProbe(context: ProbeContext): Probe {
-  const { scenario, services, tier } = context;
-  const clock = context.clock ?? systemClock;
+  const { tier } = context;
   let step = 0;
   return async (offeredPerSec) => {
     step++;
-    const profile = await loadDataset(scenario.dataset);
-    const result = await runTiers({
+    const result = await runTierAlone({
       runId: `${context.runId}-s${step}-${tier}`,
-      kafka: services.kafka.endpoint,
-      s3: services.s3.endpoint,
-      profile,
-      seed: scenario.seed,
-      rate: { kind: 'constant', ratePerSec: offeredPerSec },
-      durationMs: context.stepSec * 1000,
-      warmupMs: context.warmupSec * 1000,
-      windowMs: scenario.windowMs ?? profile.windowMs,
-      partitions: scenario.partitions,
-      tiers: [tier],
-      tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
-      // A tier that cannot keep up would drain for long; what it left behind is already in its backlog.
-      drainTimeoutMs: holdPeriodMs(tier, scenario) + 10_000,
-      clock,
-      logger: context.logger,
-      launch: workerTierRunner,
+      scenario: context.scenario,
+      profile: await loadDataset(context.scenario.dataset),
+      services: context.services,
+      tier,
+      ratePerSec: offeredPerSec,
+      durationSec: context.stepSec,
+      warmupSec: context.warmupSec,
       generator: context.generator,
+      clock: context.clock ?? systemClock,
+      logger: context.logger,
       ...(context.onProgress ? { onProgress: context.onProgress } : {}),
     });
     const outcome = result.tiers[0]!;

@@ -1,0 +1,78 @@
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadDataset, systemClock } from '../events/index.ts';
+import { batchFloorRows, measureBatchFloor } from '../floor/batch-floor.ts';
+import { writeFloor } from '../floor/file.ts';
+import { renderFloorTable } from '../floor/render.ts';
+import { runFloor } from '../floor/run-floor.ts';
+import { newRunId } from '../harness/lab-run.ts';
+import { createLogger } from '../log.ts';
+import { loadScenario } from '../scenarios/scenario.ts';
+import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
+import { servicesForCommand } from './provide.ts';
+import type { CliIo } from './services.ts';
+
+interface FloorFlags {
+  rate: string;
+  duration: string;
+  recordSize: string;
+  scenario: string;
+  out: string;
+}
+
+export function registerFloorCommand(program: Command, io: CliIo): void {
+  program
+    .command('floor')
+    .description("what the broker and the engine allow: Kafka's own tools, the client's bare round trip and each tier, as ratios")
+    .option('--rate <events/s>', 'offered rate of the open-loop rows', '10000')
+    .option('--duration <d>', 'how long each open-loop row is fed, e.g. 30s', '30s')
+    .option('--record-size <bytes>', "record size for Kafka's own tools", '170')
+    .option('--scenario <name>', "where the dataset and the tiers' settings come from", 'demo')
+    .option('--out <dir>', 'results folder', 'results')
+    .action(async (flags: FloorFlags) => {
+      const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
+      const durationSec = parseDurationMs(flags.duration, '--duration') / 1000;
+      const recordBytes = parseWholeNumber(flags.recordSize, '--record-size', 1);
+      const scenario = await loadScenario(flags.scenario);
+      const runId = newRunId('floor');
+      io.err(`tierlab: the floor at ${ratePerSec} events/s, ${durationSec} s per row, ${scenario.dataset} events`);
+      const services = await servicesForCommand(io);
+      try {
+        const result = await runFloor({
+          runId,
+          services,
+          scenario,
+          profile: await loadDataset(scenario.dataset),
+          ratePerSec,
+          durationSec,
+          recordBytes,
+          warmupSec: Math.min(scenario.warmupSec, Math.floor(durationSec / 3)),
+          clock: systemClock,
+          logger: createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' }),
+          onStage: (message) => io.err(message),
+        }, {
+          batch: async (plan) =>
+            batchFloorRows(
+              await measureBatchFloor({
+                s3: plan.services.s3.endpoint,
+                profile: plan.profile,
+                seed: plan.scenario.seed,
+                rate: plan.scenario.rate,
+                durationMs: plan.scenario.isolatedDurationSec * 1000,
+                windowMs: plan.scenario.windowMs ?? plan.profile.windowMs,
+                runs: 5,
+                clock: plan.clock,
+                partitions: plan.scenario.partitions,
+                lake: plan.scenario.batch.lake,
+                ...(plan.services.s3.description.pid ? { s3ServerPid: plan.services.s3.description.pid } : {}),
+              }),
+            ),
+        });
+        const path = await writeFloor(join(resolve(flags.out), runId), result);
+        io.out(renderFloorTable(result));
+        io.out(`\nfloor: ${path}`);
+      } finally {
+        await services.stop();
+      }
+    });
+}

@@ -1,0 +1,77 @@
+import { DeleteObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
+import { rowsToParquet, type FlatRow } from '../lake/parquet.ts';
+import type { LakeSinkOptions } from '../lake/sink-options.ts';
+import type { S3Endpoint } from '../services/types.ts';
+import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
+import { planRawObjects, type LayoutRecord } from './batch-floor-layout.ts';
+
+/** The S3 side of the batch floor: the raw zone as the lake sink would have written it, and cleanup. */
+
+export interface RawZoneLayout {
+  topic: string;
+  partitions: number;
+  lake: LakeSinkOptions;
+}
+
+/** Writes the raw zone as the lake sink does: its object keys, one zstd Parquet per object (rowsToParquet). */
+export async function landRawZone(
+  client: S3Client,
+  bucket: string,
+  warehouse: Warehouse,
+  records: Array<LayoutRecord<FlatRow>>,
+  layout: RawZoneLayout,
+): Promise<{ objects: number; bytes: number }> {
+  const plan = planRawObjects(records, {
+    topic: layout.topic,
+    partitions: layout.partitions,
+    partitionOfKey: kafkaDefaultPartition(layout.topic),
+    flushRecords: layout.lake.flushRecords,
+    flushMs: layout.lake.flushMs,
+  });
+  let bytes = 0;
+  for (const object of plan) {
+    const body = await rowsToParquet(warehouse.connection, object.rows);
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: body }));
+    bytes += body.length;
+  }
+  return { objects: plan.length, bytes };
+}
+
+/** The partition kafkajs's DefaultPartitioner (Java's murmur2) gives a key, as the generator's producer does. */
+export function kafkaDefaultPartition(topic: string): (key: string, partitions: number) => number {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const metadata = new Map<number, PartitionMetadata[]>();
+  return (key, partitions) => {
+    let partitionMetadata = metadata.get(partitions);
+    if (!partitionMetadata) {
+      partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+        partitionErrorCode: 0,
+        partitionId,
+        leader: 0,
+        replicas: [0],
+        isr: [0],
+      }));
+      metadata.set(partitions, partitionMetadata);
+    }
+    return partitioner({ topic, partitionMetadata, message: { key, value: null } });
+  };
+}
+
+export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
+  for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+    for (const object of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
+  }
+}
+
+/**
+ * TODO: mirrors the private configureHttpfs of pipelines/batch/batch-tier.ts; use that once it is
+ * exported taking an S3Endpoint (it takes the TierContext today).
+ */
+export async function configureHttpfs(warehouse: Warehouse, s3: S3Endpoint): Promise<void> {
+  const url = new URL(s3.endpoint);
+  await warehouse.connection.run(
+    `CREATE SECRET lake (TYPE s3, KEY_ID ${sqlString(s3.accessKeyId)}, SECRET ${sqlString(s3.secretAccessKey)}, ` +
+      `REGION ${sqlString(s3.region)}, ENDPOINT ${sqlString(url.host)}, URL_STYLE 'path', USE_SSL ${url.protocol === 'https:'})`,
+  );
+}

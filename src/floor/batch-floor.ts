@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
+import { readCurated } from '../../pipelines/batch/curated.ts';
+import { aggregateSql, newBatchJobState, runBatchJob, type BatchRunReport } from '../../pipelines/batch/job.ts';
+import { TierlabError } from '../errors.ts';
+import {
+  compareAggregates,
+  generate,
+  openFileEventSink,
+  type AggregateMismatch,
+  type Clock,
+  type DatasetProfile,
+  type EventSink,
+  type RateShape,
+  type WindowAggregate,
+} from '../events/index.ts';
+import type { FlatRow } from '../lake/parquet.ts';
+import { curatedPrefix } from '../lake/raw-zone.ts';
+import { createS3Client } from '../lake/s3-client.ts';
+import { defaultLakeSinkOptions, type LakeSinkOptions } from '../lake/sink-options.ts';
+import { rawRow } from '../lake/sink.ts';
+import type { S3Endpoint } from '../services/types.ts';
+import { sampleProcessTree } from '../metrics/resources.ts';
+import { httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../warehouse/duckdb.ts';
+import type { LayoutRecord } from './batch-floor-layout.ts';
+import { configureHttpfs, deletePrefix, landRawZone } from './batch-floor-lake.ts';
+import type { FloorRow } from './types.ts';
+import { cpuDeltaMicros, ratioToFloor, runStats, type RunSample, type RunStats } from './batch-floor-stats.ts';
+
+/*
+ * Row (f) of `tierlab floor` (issue 9): the batch job over S3 beside DuckDB alone on the same
+ * Parquet from local disk, with the same SQL. Both answers are checked against the generator's
+ * ground truth: a floor that computes a different answer is worthless.
+ */
+
+export interface BatchFloorOptions {
+  s3: S3Endpoint;
+  profile: DatasetProfile;
+  seed: number;
+  /** Events per second (constant), or a scenario's rate shape. */
+  rate: number | RateShape;
+  durationMs: number;
+  windowMs: number;
+  /** Measured runs of each row; they alternate, so background load falls on both alike. */
+  runs: number;
+  clock: Clock;
+  /** Unmeasured runs of each row first (first file reads, the S3 client's connections). Default 1. */
+  warmupRuns?: number;
+  /** Partitions of the events topic the lake sink would have read. Default 6, the scenarios' default. */
+  partitions?: number;
+  /** The lake sink's flush triggers, which decide how many raw objects the job reads. */
+  lake?: LakeSinkOptions;
+  /** The first event's scheduled time; fixed, like `tierlab generate --to file`. */
+  startMicros?: number;
+  /** The S3 server's process (native services): its CPU during the job's runs is measured too. */
+  s3ServerPid?: number;
+}
+
+export type BatchFloorRowName = 'duckdb-local' | 'batch-job';
+
+export interface BatchFloorRow extends RunStats {
+  name: BatchFloorRowName;
+  /** Every measured run's wall time, in run order. */
+  runMicros: number[];
+  /** p50 over duckdb-local's p50. */
+  ratioToFloor: number;
+  /** Every run's answer equalled the ground truth. */
+  correct: boolean;
+  mismatchCount: number;
+  /** The first differing windows of the first wrong run. */
+  mismatches: AggregateMismatch[];
+  /** batch-job: the S3 requests of each measured run. */
+  requests?: Array<BatchRunReport['requests']>;
+  /** batch-job: the S3 server's CPU per event (the batch tier's "broker"), when its pid was given. */
+  serverCpuMicrosPerEvent?: number;
+}
+
+export interface BatchFloorResult {
+  events: number;
+  windows: number;
+  localParquetBytes: number;
+  rawObjects: number;
+  rawBytes: number;
+  readPath: BatchReadPath;
+  rows: [BatchFloorRow, BatchFloorRow];
+  /** batch-job p50 / duckdb-local p50; the target is ≤ 1.5. */
+  ratio: number;
+  correct: boolean;
+}
+
+const floorTopic = 'tierlab.floor.events';
+const shownMismatches = 10;
+const defaultStartMicros = Date.parse('2026-01-05T09:00:00Z') * 1000; // `tierlab generate --to file`'s default
+
+export async function measureBatchFloor(options: BatchFloorOptions): Promise<BatchFloorResult> {
+  validate(options);
+  const { clock, windowMs } = options;
+  const rules = options.profile.rules;
+  const warmupRuns = options.warmupRuns ?? 1;
+  const dir = await mkdtemp(join(tmpdir(), 'tierlab-floor-batch-'));
+  const client = createS3Client(options.s3);
+  const bucket = `tierlab-floor-${randomUUID().slice(0, 8)}`;
+  let warehouse: Warehouse | undefined;
+  let bucketMade = false;
+  try {
+    warehouse = await openWarehouse();
+    const generated = await generateLocally(options, join(dir, 'events'));
+    const events = generated.truth.reduce((sum, window) => sum + window.count, 0);
+    if (events === 0) throw new TierlabError('BAD_INPUT', 'batch floor: the rate and duration gave no valid events to aggregate');
+
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    bucketMade = true;
+    const landed = await landRawZone(client, bucket, warehouse, generated.records, {
+      topic: floorTopic,
+      partitions: options.partitions ?? 6,
+      lake: options.lake ?? defaultLakeSinkOptions,
+    });
+    const readPath: BatchReadPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
+    if (readPath === 'httpfs') await configureHttpfs(warehouse, options.s3);
+
+    const local = newRowState();
+    const job = newRowState();
+    const requests: Array<BatchRunReport['requests']> = [];
+    const server = serverCpu(options.s3ServerPid);
+    for (let i = 0; i < warmupRuns + options.runs; i++) {
+      const measured = i >= warmupRuns;
+      // duckdb-local: the job's statement over the one local file, written to local disk.
+      const out = join(dir, 'duckdb-local', `run-${i}.parquet`);
+      await mkdir(dirname(out), { recursive: true });
+      const localRun = await timed(clock, () =>
+        warehouse!.connection.run(`COPY (${aggregateSql([generated.parquetPath], windowMs, rules)}) TO ${sqlString(out)} (FORMAT parquet)`),
+      );
+      if (measured) record(local, localRun.sample, compareAggregates(generated.truth, await readAggregatesFile(warehouse, out)));
+
+      // batch-job: the whole job, from a fresh state and an empty curated zone, over the bucket.
+      await deletePrefix(client, bucket, curatedPrefix);
+      const stagingDir = await mkdtemp(join(dir, 'staging-'));
+      await server.before();
+      const jobRun = await timed(clock, () =>
+        runBatchJob(
+          { landedMicros: new Map(), s3: client, bucket, warehouse: warehouse!, stagingDir, readPath, windowMs, rules, clock },
+          newBatchJobState(),
+          () => undefined,
+        ),
+      );
+      await server.after(measured);
+      await rm(stagingDir, { recursive: true, force: true });
+      if (measured) {
+        record(job, jobRun.sample, compareAggregates(generated.truth, await readCurated(client, bucket, warehouse)));
+        requests.push(jobRun.value.requests);
+      }
+    }
+
+    const localRow = finishRow('duckdb-local', local, events);
+    const serverMicros = server.totalMicros();
+    const jobRow: BatchFloorRow = {
+      ...finishRow('batch-job', job, events),
+      requests,
+      ...(serverMicros !== undefined ? { serverCpuMicrosPerEvent: serverMicros / (events * options.runs) } : {}),
+    };
+    jobRow.ratioToFloor = ratioToFloor(jobRow.p50Micros, localRow.p50Micros);
+    return {
+      events,
+      windows: generated.truth.length,
+      localParquetBytes: (await stat(generated.parquetPath)).size,
+      rawObjects: landed.objects,
+      rawBytes: landed.bytes,
+      readPath,
+      rows: [localRow, jobRow],
+      ratio: jobRow.ratioToFloor,
+      correct: localRow.correct && jobRow.correct,
+    };
+  } finally {
+    warehouse?.close();
+    if (bucketMade) {
+      await deletePrefix(client, bucket, '').catch(() => undefined);
+      await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+    }
+    client.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function validate(options: BatchFloorOptions): void {
+  const whole = { runs: options.runs, durationMs: options.durationMs, windowMs: options.windowMs, partitions: options.partitions ?? 1 };
+  for (const [name, value] of Object.entries({ ...whole, warmupRuns: (options.warmupRuns ?? 0) + 1 })) {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new TierlabError('BAD_INPUT', `batch floor ${name} must be a whole number >= 1 (got ${value})`, { details: { name, value } });
+    }
+  }
+}
+
+interface Generated {
+  parquetPath: string;
+  records: Array<LayoutRecord<FlatRow>>;
+  truth: WindowAggregate[];
+}
+
+/** The scenario's events through the file sink, unpaced, keeping each record in send order for the raw zone. */
+async function generateLocally(options: BatchFloorOptions, dir: string): Promise<Generated> {
+  const file = await openFileEventSink(dir);
+  const records: Array<LayoutRecord<FlatRow>> = [];
+  const sink: EventSink = {
+    async send(batch, sentMicros) {
+      for (const record of batch) {
+        // rawRow reads only the event and its two times; with no Kafka between, read = sent.
+        const row = record.valid ? rawRow({ event: record.event, sentMicros, readMicros: sentMicros, partition: 0, offset: '' }) : undefined;
+        records.push({ key: record.key, eventTimeMicros: record.eventTimeMicros, ...(row ? { row } : {}) });
+      }
+      await file.send(batch, sentMicros);
+    },
+    close: () => file.close(),
+  };
+  const result = await generate({
+    profile: options.profile,
+    seed: options.seed,
+    durationMs: options.durationMs,
+    rate: typeof options.rate === 'number' ? { kind: 'constant', ratePerSec: options.rate } : options.rate,
+    startMicros: options.startMicros ?? defaultStartMicros,
+    windowMs: options.windowMs,
+    sink,
+    clock: options.clock,
+    paced: false,
+  });
+  return { parquetPath: file.paths.parquet, records, truth: result.groundTruth.result() };
+}
+
+/** The S3 server's CPU (process tree, /proc ticks of 10 ms) summed over the measured job runs. */
+function serverCpu(pid: number | undefined) {
+  let before: number | undefined;
+  let total: number | undefined;
+  const sample = async () => (pid === undefined ? undefined : (await sampleProcessTree(pid))?.cpuSeconds);
+  return {
+    async before() {
+      before = await sample();
+    },
+    async after(measured: boolean) {
+      const after = await sample();
+      if (measured && before !== undefined && after !== undefined) total = (total ?? 0) + (after - before) * 1e6;
+    },
+    totalMicros: () => total,
+  };
+}
+
+interface RowState {
+  samples: RunSample[];
+  mismatchCount: number;
+  mismatches: AggregateMismatch[];
+}
+
+function newRowState(): RowState {
+  return { samples: [], mismatchCount: 0, mismatches: [] };
+}
+
+function record(state: RowState, sample: RunSample, comparison: { equal: boolean; mismatches: AggregateMismatch[] }): void {
+  state.samples.push(sample);
+  if (comparison.equal) return;
+  if (state.mismatchCount === 0) state.mismatches = comparison.mismatches.slice(0, shownMismatches);
+  state.mismatchCount += comparison.mismatches.length;
+}
+
+function finishRow(name: BatchFloorRowName, state: RowState, events: number): BatchFloorRow {
+  return {
+    name,
+    ...runStats(state.samples, events),
+    runMicros: state.samples.map((sample) => sample.wallMicros),
+    ratioToFloor: 1,
+    correct: state.mismatchCount === 0,
+    mismatchCount: state.mismatchCount,
+    mismatches: state.mismatches,
+  };
+}
+
+/** Wall µs on the run's clock and process CPU (all threads, DuckDB's included) of one call. */
+async function timed<T>(clock: Clock, run: () => Promise<T>): Promise<{ value: T; sample: RunSample }> {
+  const cpuBefore = process.cpuUsage();
+  const startMicros = clock.nowMicros();
+  const value = await run();
+  const wallMicros = clock.nowMicros() - startMicros;
+  return { value, sample: { wallMicros, cpuMicros: cpuDeltaMicros(cpuBefore, process.cpuUsage()) } };
+}
+
+/** The local row's answer, read back as the curated zone is (pipelines/batch/curated.ts). */
+async function readAggregatesFile(warehouse: Warehouse, path: string): Promise<WindowAggregate[]> {
+  const fixed = new Set(['key', 'windowStartMicros', 'count', 'sumCents']);
+  const reader = await warehouse.connection.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(path)})`);
+  return reader.getRowObjectsJS().map((row) => {
+    const flags: Record<string, number> = {};
+    for (const [column, value] of Object.entries(row)) if (!fixed.has(column)) flags[column] = Number(value);
+    return { key: String(row.key), windowStartMicros: Number(row.windowStartMicros), count: Number(row.count), sumCents: Number(row.sumCents), flags };
+  });
+}
+
+const rowWhat: Record<BatchFloorRowName, string> = {
+  'duckdb-local': "DuckDB alone: the batch job's aggregate SQL over the run's events in one local Parquet file, written to local disk",
+  'batch-job': "the batch job, whole: list the raw zone, stage each object from S3, the same SQL per hour partition, PUT the curated Parquet",
+};
+
+/** floor.json rows (DESIGN.md section 6): count is the number of measured runs; a wrong answer is an error. */
+export function batchFloorRows(result: BatchFloorResult): FloorRow[] {
+  return result.rows.map((row) => ({
+    name: row.name,
+    what: row.name === 'batch-job' ? `${rowWhat[row.name]} (${result.rawObjects} objects, ${result.readPath})` : rowWhat[row.name],
+    loop: 'none',
+    resolution: 'µs',
+    count: row.runs,
+    p50Micros: row.p50Micros,
+    p99Micros: row.p99Micros,
+    p999Micros: row.p999Micros,
+    maxMicros: row.maxMicros,
+    cpuMicrosPerEvent: row.cpuMicrosPerEvent,
+    ...(row.serverCpuMicrosPerEvent !== undefined ? { brokerCpuMicrosPerEvent: row.serverCpuMicrosPerEvent } : {}),
+    ...(row.name === 'batch-job' ? { ratioToFloor: row.ratioToFloor } : {}),
+    ...(row.correct ? {} : { error: `wrong answer: ${row.mismatchCount} window(s) differ from the ground truth` }),
+  }));
+}

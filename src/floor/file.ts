@@ -1,0 +1,73 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JSONSchemaType } from 'ajv';
+import { parseDataFile } from '../datafiles/load.ts';
+import { floorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
+
+export const floorFileName = 'floor.json';
+
+const micros = { type: 'number', minimum: 0 } as const;
+const text = { type: 'string' } as const;
+/** Optional fields: JSONSchemaType wants `nullable`, and `not: null` takes null back out (as in capacity.json). */
+const optional = { nullable: true, not: { const: null } } as const;
+
+const rowSchema: JSONSchemaType<FloorRow> = {
+  type: 'object',
+  required: ['name', 'what', 'loop', 'resolution', 'count', 'p50Micros', 'p99Micros', 'p999Micros', 'maxMicros'],
+  properties: {
+    name: { type: 'string', enum: floorRowNames },
+    what: text,
+    loop: { type: 'string', enum: ['open', 'closed', 'none'] },
+    resolution: { type: 'string', enum: ['µs', 'ms'] },
+    count: { type: 'integer', minimum: 0 },
+    p50Micros: micros,
+    p99Micros: micros,
+    p999Micros: micros,
+    maxMicros: micros,
+    cpuMicrosPerEvent: { ...micros, ...optional },
+    brokerCpuMicrosPerEvent: { ...micros, ...optional },
+    ratioToFloor: { ...micros, ...optional },
+    overheadP99Micros: { ...micros, ...optional },
+    error: { ...text, ...optional },
+  },
+};
+
+/** The schema of floor.json, checked against FloorResult by the compiler. */
+export const floorSchema: JSONSchemaType<FloorResult> = {
+  type: 'object',
+  additionalProperties: true,
+  required: ['schemaVersion', 'runId', 'startedAt', 'rate', 'durationSec', 'recordBytes', 'eventBytes', 'environment', 'rows'],
+  properties: {
+    schemaVersion: { type: 'integer', const: floorSchemaVersion },
+    runId: { type: 'string', minLength: 1 },
+    startedAt: text,
+    rate: { type: 'number', exclusiveMinimum: 0 },
+    durationSec: { type: 'number', exclusiveMinimum: 0 },
+    recordBytes: { type: 'integer', minimum: 1 },
+    eventBytes: micros,
+    environment: {
+      type: 'object',
+      required: ['cpus', 'cpuModel', 'node', 'servicesMode', 'kafka'],
+      properties: {
+        cpus: { type: 'integer', minimum: 1 },
+        cpuModel: text,
+        node: text,
+        servicesMode: text,
+        kafka: { type: 'object', required: ['version'], properties: { version: text } },
+      },
+    },
+    rows: { type: 'array', items: rowSchema },
+  },
+};
+
+export async function writeFloor(dir: string, result: FloorResult): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, floorFileName);
+  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  return path;
+}
+
+/** Parses and validates floor.json text; a broken or foreign file fails naming the field. */
+export function parseFloor(text: string, path: string): FloorResult {
+  return parseDataFile<FloorResult>(text, path, floorSchema);
+}

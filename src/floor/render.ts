@@ -1,0 +1,39 @@
+import { human } from '../report/recommend.ts';
+import type { FloorResult, FloorRow } from './types.ts';
+
+export const floorHeader = ['row', 'loop', 'count', 'p50', 'p99', 'p99.9', 'max', 'CPU/event', 'broker CPU/event', 'x floor', 'overhead p99'];
+
+const micros = (value: number | undefined) => (value === undefined ? '-' : `${value < 10 ? value.toFixed(1) : Math.round(value)} µs`);
+
+export function floorCells(row: FloorRow): string[] {
+  if (row.error && row.count === 0) return [row.name, row.loop, '-', '-', '-', '-', '-', '-', '-', '-', `failed: ${row.error}`];
+  return [
+    row.name,
+    `${row.loop}${row.resolution === 'ms' ? ', whole ms' : ''}`,
+    row.count.toLocaleString('en-US'),
+    row.count ? human(row.p50Micros) : 'no data',
+    row.count ? human(row.p99Micros) : 'no data',
+    row.count ? human(row.p999Micros) : 'no data',
+    row.count ? human(row.maxMicros) : 'no data',
+    micros(row.cpuMicrosPerEvent),
+    micros(row.brokerCpuMicrosPerEvent),
+    row.ratioToFloor === undefined ? '-' : `${row.ratioToFloor.toFixed(1)}x`,
+    row.overheadP99Micros === undefined ? (row.error ? `wrong: ${row.error}` : '') : human(row.overheadP99Micros),
+  ];
+}
+
+/** The terminal table of `tierlab floor`, with what differs between rows said under it. */
+export function renderFloorTable(result: FloorResult): string {
+  const rows = [floorHeader, ...result.rows.map(floorCells)];
+  const widths = floorHeader.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c >= 2 && c <= 9 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+  return [
+    `floor at ${result.rate.toLocaleString('en-US')} events/s for ${result.durationSec} s (${result.environment.servicesMode} Kafka ${result.environment.kafka.version}, ${result.environment.cpus} CPUs), run ${result.runId}`,
+    '',
+    ...lines,
+    '',
+    `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other`,
+    `Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
+    'x floor: p99 over kafka-e2e p99 for the Kafka rows; p50 over duckdb-local p50 for batch-job.',
+  ].join('\n');
+}

@@ -1,0 +1,105 @@
+import { cpus } from 'node:os';
+import { describeError } from '../errors.ts';
+import { EventSource, recordPayload, type Clock, type DatasetProfile } from '../events/index.ts';
+import { forkGenerator } from '../harness/generator/process.ts';
+import { warmServices } from '../harness/warmup.ts';
+import type { Logger } from '../log.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { Services } from '../services/types.ts';
+import { withRatios } from './ratios.ts';
+import { roundTripRow, tierRow, type OpenLoopRowContext } from './tier-rows.ts';
+import { floorSchemaVersion, tierRows, type FloorResult, type FloorRow, type FloorRowName } from './types.ts';
+
+export interface FloorPlan {
+  runId: string;
+  services: Services;
+  /** Where the tiers' settings and the dataset come from. */
+  scenario: Scenario;
+  profile: DatasetProfile;
+  ratePerSec: number;
+  durationSec: number;
+  /** Record size for Kafka's own tools. */
+  recordBytes: number;
+  warmupSec: number;
+  clock: Clock;
+  logger: Logger;
+  onStage?: (message: string) => void;
+}
+
+/** A group of rows measured by something other than tierlab's own client: Kafka's tools, DuckDB. */
+export type FloorPart = (plan: FloorPlan) => Promise<FloorRow[]>;
+
+const failed = (name: FloorRowName, error: unknown): FloorRow => ({
+  name,
+  what: 'not measured',
+  loop: 'none',
+  resolution: 'µs',
+  count: 0,
+  p50Micros: 0,
+  p99Micros: 0,
+  p999Micros: 0,
+  maxMicros: 0,
+  error: describeError(error),
+});
+
+/**
+ * Every row on one broker, one after another, each alone: Kafka's own tools, the client's bare
+ * round trip, each tier at the offered rate, and the batch job beside DuckDB on local disk. A row
+ * that fails is recorded as failed and the rest go on.
+ */
+export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart; batch?: FloorPart } = {}): Promise<FloorResult> {
+  const { services } = plan;
+  const rows: FloorRow[] = [];
+  const generator = await forkGenerator(services.kafka.endpoint);
+  let eventBytes = 0;
+  try {
+    plan.onStage?.(`warming Kafka and S3 at ${plan.ratePerSec} events/s until produce latency stops improving`);
+    await warmServices({ generator, s3: services.s3.endpoint, profile: plan.profile, partitions: plan.scenario.partitions, ratePerSec: plan.ratePerSec, maxSec: 40 });
+    if (parts.kafkaTools) {
+      plan.onStage?.("Kafka's own EndToEndLatency and ProducerPerformance");
+      rows.push(...(await parts.kafkaTools(plan).catch((error: unknown) => [failed('kafka-e2e', error), failed('kafka-producer-perf', error)])));
+    }
+    const context: OpenLoopRowContext = { ...plan, generator };
+    plan.onStage?.('the bare round trip (kafkajs)');
+    rows.push(await roundTripRow(context).catch((error: unknown) => failed('roundtrip-kafkajs', error)));
+    for (const { tier, row, what } of tierRows) {
+      plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
+      rows.push(await tierRow(context, tier, row, what).catch((error: unknown) => failed(row, error)));
+    }
+    if (parts.batch) {
+      plan.onStage?.('the batch job over S3 beside DuckDB on local disk');
+      rows.push(...(await parts.batch(plan).catch((error: unknown) => [failed('batch-job', error), failed('duckdb-local', error)])));
+    }
+    eventBytes = meanEventBytes(plan);
+  } finally {
+    await generator.close();
+  }
+  return {
+    schemaVersion: floorSchemaVersion,
+    runId: plan.runId,
+    startedAt: new Date().toISOString(),
+    rate: plan.ratePerSec,
+    durationSec: plan.durationSec,
+    recordBytes: plan.recordBytes,
+    eventBytes,
+    environment: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      servicesMode: services.mode,
+      kafka: { version: services.kafka.description.version },
+    },
+    rows: withRatios(rows),
+  };
+}
+
+/** Mean key + value bytes of the dataset's records, from a thousand generated ones. */
+function meanEventBytes(plan: FloorPlan): number {
+  const source = new EventSource(plan.profile, plan.scenario.seed);
+  let bytes = 0;
+  for (let i = 0; i < 1000; i++) {
+    const record = source.next(i);
+    bytes += record.key.length + recordPayload(record).length;
+  }
+  return bytes / 1000;
+}

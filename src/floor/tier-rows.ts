@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { Histogram } from 'hdr-histogram-js';
+import { ensureTopic } from '../kafka/topics.ts';
+import { createKafkaClient } from '../kafka/client.ts';
+import type { Clock, DatasetProfile } from '../events/index.ts';
+import type { StreamGenerator } from '../harness/generator/types.ts';
+import { runTierAlone } from '../harness/tier-alone.ts';
+import type { Logger } from '../log.ts';
+import { latencyStats, type LatencyStats } from '../metrics/histogram.ts';
+import { ResourceSampler, type ProcessUsageTotals } from '../metrics/resources.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { Services } from '../services/types.ts';
+import { holdPeriodMs } from '../tiers/registry.ts';
+import type { TierName } from '../tiers/types.ts';
+import { startRoundTrip } from './roundtrip.ts';
+import type { FloorRow, FloorRowName } from './types.ts';
+
+export interface OpenLoopRowContext {
+  runId: string;
+  scenario: Scenario;
+  profile: DatasetProfile;
+  services: Services;
+  generator: StreamGenerator;
+  ratePerSec: number;
+  durationSec: number;
+  warmupSec: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+const perEvent = (usage: ProcessUsageTotals | undefined, events: number) =>
+  usage && events > 0 ? (usage.cpuSeconds * 1e6) / events : undefined;
+
+function samplerFor(context: OpenLoopRowContext): ResourceSampler {
+  const sampler = new ResourceSampler();
+  if (context.services.kafka.description.pid) sampler.watch('kafka-broker', context.services.kafka.description.pid);
+  return sampler;
+}
+
+function row(name: FloorRowName, what: string, stats: LatencyStats, cpu: { client?: number; broker?: number }): FloorRow {
+  return {
+    name,
+    what,
+    loop: 'open',
+    resolution: 'µs',
+    count: stats.count,
+    p50Micros: stats.p50Micros,
+    p99Micros: stats.p99Micros,
+    p999Micros: stats.p999Micros,
+    maxMicros: stats.maxMicros,
+    ...(cpu.client !== undefined ? { cpuMicrosPerEvent: cpu.client } : {}),
+    ...(cpu.broker !== undefined ? { brokerCpuMicrosPerEvent: cpu.broker } : {}),
+  };
+}
+
+/** (c) the client's own floor: the generator's stream read by a consumer that does nothing else. */
+export async function roundTripRow(context: OpenLoopRowContext): Promise<FloorRow> {
+  const kafka = createKafkaClient(context.services.kafka.endpoint, { clientId: 'tierlab-floor' });
+  const topic = `tierlab.${context.runId}.roundtrip`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopic(admin, topic, context.scenario.partitions).finally(() => admin.disconnect());
+  let warmupEndsMicros = Number.POSITIVE_INFINITY;
+  const roundTrip = await startRoundTrip(kafka, topic, context.clock, () => warmupEndsMicros);
+  const sampler = samplerFor(context);
+  sampler.watch('client', process.pid, { withChildren: false });
+  sampler.start();
+  const startMicros = context.clock.nowMicros() + 500_000;
+  warmupEndsMicros = startMicros + context.warmupSec * 1e6;
+  const stream = await context.generator.generate({
+    profile: context.profile,
+    seed: context.scenario.seed + randomBytes(1)[0]!,
+    rate: { kind: 'constant', ratePerSec: context.ratePerSec },
+    startMicros,
+    durationMs: context.durationSec * 1000,
+    windowMs: context.scenario.windowMs ?? context.profile.windowMs,
+    topic,
+    partitions: context.scenario.partitions,
+  });
+  const { stats, read } = await roundTrip.finish(stream.report.produced, 10_000);
+  const usage = await sampler.stop();
+  return row('roundtrip-kafkajs', 'produce (generator) -> consume, nothing else; kafkajs, acks=all', stats, {
+    client: perEvent(usage.get('client'), read),
+    broker: perEvent(usage.get('kafka-broker'), read),
+  });
+}
+
+/** (d), (e): a tier alone at the offered rate, in its own worker, with its CPU and the broker's per event. */
+export async function tierRow(context: OpenLoopRowContext, tier: TierName, name: FloorRowName, what: string): Promise<FloorRow> {
+  const sampler = samplerFor(context);
+  sampler.start();
+  const result = await runTierAlone({
+    runId: `${context.runId}-${tier}`,
+    scenario: context.scenario,
+    profile: context.profile,
+    services: context.services,
+    tier,
+    ratePerSec: context.ratePerSec,
+    durationSec: context.durationSec,
+    warmupSec: context.warmupSec,
+    generator: context.generator,
+    clock: context.clock,
+    logger: context.logger,
+    sampler,
+  });
+  const usage = await sampler.stop();
+  const outcome = result.tiers[0]!;
+  const measured = row(name, what, latencyStats(outcome.latency.total), {
+    client: perEvent(usage.get(`tier:${tier}`), outcome.visible),
+    broker: perEvent(usage.get('kafka-broker'), outcome.visible),
+  });
+  const overhead = overheadP99Micros(outcome.latency.stages.processing, outcome.latency.stages.publish);
+  return {
+    ...measured,
+    ...(outcome.state === 'errored' || !outcome.correct ? { error: outcome.error ?? 'the committed result differs from the ground truth' } : {}),
+    // Only a tier that holds events for a trigger has an overhead beyond it worth naming.
+    ...(holdPeriodMs(tier, context.scenario) > 0 ? { overheadP99Micros: overhead } : {}),
+  };
+}
+
+/** What a trigger adds beyond the wait: the p99s of processing and publish added, an upper bound of their sum's p99. */
+export function overheadP99Micros(processing: Histogram, publish: Histogram): number {
+  return latencyStats(processing).p99Micros + latencyStats(publish).p99Micros;
+}

@@ -1,0 +1,55 @@
+import type { TierName } from '../tiers/types.ts';
+
+/**
+ * results/<run-id>/floor.json, from `tierlab floor`: DESIGN.md section 6. Row names and the
+ * fields below are the contract; add fields freely, rename none without a new version.
+ */
+export const floorSchemaVersion = 1;
+
+export const floorRowNames = ['kafka-e2e', 'kafka-producer-perf', 'roundtrip-kafkajs', 'streaming-kafkajs', 'microbatch-kafkajs', 'batch-job', 'duckdb-local'] as const;
+export type FloorRowName = (typeof floorRowNames)[number];
+
+export interface FloorRow {
+  name: FloorRowName;
+  /** What the row measures, in a few words, and how it differs from the others (loop, resolution). */
+  what: string;
+  /** closed: one record at a time (Kafka's EndToEndLatency); open: on a schedule at the offered rate. */
+  loop: 'open' | 'closed' | 'none';
+  /** The unit the row's own tool reports in; Kafka's tools round to whole milliseconds. */
+  resolution: 'µs' | 'ms';
+  count: number;
+  p50Micros: number;
+  p99Micros: number;
+  p999Micros: number;
+  maxMicros: number;
+  /** CPU of the client's process(es) per event, µs; absent where it was not measured. */
+  cpuMicrosPerEvent?: number;
+  /** The broker's CPU per event while the row ran, µs (native services only). */
+  brokerCpuMicrosPerEvent?: number;
+  /** This row's p99 over its floor's (kafka-e2e for the Kafka rows), or p50 over duckdb-local's for batch-job. */
+  ratioToFloor?: number;
+  /** Micro-batch: what a trigger adds beyond waiting for it (processing + publish), p99. */
+  overheadP99Micros?: number;
+  /** Set when the row could not be measured: why. */
+  error?: string;
+}
+
+export interface FloorResult {
+  schemaVersion: typeof floorSchemaVersion;
+  runId: string;
+  startedAt: string;
+  /** The offered rate of the open-loop rows, events/s. */
+  rate: number;
+  durationSec: number;
+  /** Record size of Kafka's tools; the tierlab rows carry the dataset's events (their mean size here). */
+  recordBytes: number;
+  eventBytes: number;
+  environment: { cpus: number; cpuModel: string; node: string; servicesMode: string; kafka: { version: string } };
+  rows: FloorRow[];
+}
+
+/** The tiers a floor run measures at the offered rate, and the row each fills. */
+export const tierRows: Array<{ tier: TierName; row: FloorRowName; what: string }> = [
+  { tier: 'streaming', row: 'streaming-kafkajs', what: 'the streaming tier: consume, update window state, produce results (acks=all); kafkajs' },
+  { tier: 'microbatch', row: 'microbatch-kafkajs', what: 'the micro-batch tier: collect until the trigger, then one produce of the touched windows; kafkajs' },
+];

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseFloor } from '../../../src/floor/file.ts';
+import { withRatios } from '../../../src/floor/ratios.ts';
+import { renderFloorTable } from '../../../src/floor/render.ts';
+import { floorSchemaVersion, type FloorResult, type FloorRow } from '../../../src/floor/types.ts';
+
+const row = (name: FloorRow['name'], p50Micros: number, p99Micros: number, extra: Partial<FloorRow> = {}): FloorRow => ({
+  name,
+  what: name,
+  loop: 'open',
+  resolution: 'µs',
+  count: 10_000,
+  p50Micros,
+  p99Micros,
+  p999Micros: p99Micros * 2,
+  maxMicros: p99Micros * 3,
+  ...extra,
+});
+
+const result = (rows: FloorRow[]): FloorResult => ({
+  schemaVersion: floorSchemaVersion,
+  runId: '20261125-050000-floor-ab12',
+  startedAt: '2026-11-25T05:00:00.000Z',
+  rate: 10_000,
+  durationSec: 30,
+  recordBytes: 170,
+  eventBytes: 168.4,
+  environment: { cpus: 2, cpuModel: 'Xeon', node: 'v24.21.0', servicesMode: 'native', kafka: { version: '4.3.1' } },
+  rows,
+});
+
+describe('the floor table', () => {
+  it('puts each Kafka row over EndToEndLatency p99, and the batch job over DuckDB on local disk at p50', () => {
+    const rows = withRatios([
+      row('kafka-e2e', 1_000, 8_000, { loop: 'closed', resolution: 'ms' }),
+      row('streaming-kafkajs', 3_000, 12_000),
+      row('duckdb-local', 200_000, 250_000, { loop: 'none' }),
+      row('batch-job', 500_000, 700_000, { loop: 'none' }),
+    ]);
+    expect(rows.map((r) => r.ratioToFloor)).toEqual([1, 1.5, undefined, 2.5]);
+  });
+
+  it('gives no ratio where the floor or the row has no data, or failed', () => {
+    const rows = withRatios([
+      row('kafka-e2e', 0, 0, { count: 0, error: 'java not found' }),
+      row('streaming-kafkajs', 3_000, 12_000),
+      row('batch-job', 500_000, 700_000, { count: 0 }),
+    ]);
+    expect(rows.map((r) => r.ratioToFloor)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('says what differs between rows, and shows a failed row as failed', () => {
+    const table = renderFloorTable(
+      result(withRatios([row('kafka-e2e', 1_000, 8_000, { loop: 'closed', resolution: 'ms' }), row('roundtrip-kafkajs', 0, 0, { count: 0, error: 'boom' })])),
+    );
+    expect(table).toContain('closed, whole ms');
+    expect(table).toContain("Kafka's EndToEndLatency is closed loop");
+    expect(table).toContain('failed: boom');
+  });
+
+  it('reads floor.json through its schema, naming a bad field', () => {
+    const good = result([row('microbatch-kafkajs', 2_600_000, 5_050_000, { overheadP99Micros: 40_000 })]);
+    expect(parseFloor(JSON.stringify(good), 'floor.json').rows[0]!.overheadP99Micros).toBe(40_000);
+    const bad = structuredClone(good) as unknown as { rows: Array<Record<string, unknown>> };
+    bad.rows[0]!.name = 'streaming-rdkafka';
+    expect(() => parseFloor(JSON.stringify(bad), 'floor.json')).toThrow('floor.json: /rows/0/name must be equal to one of the allowed values (got "streaming-rdkafka")');
+  });
+});
