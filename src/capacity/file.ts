@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
+import { newestResult, type StoredResult } from '../datafiles/newest.ts';
 import { TierlabError } from '../errors.ts';
 import { capacitySchemaVersion, type CapacityResult, type CapacityStep, type TierCapacity } from './types.ts';
 
@@ -107,33 +108,13 @@ export async function readCapacity(path: string): Promise<CapacityResult> {
   return parseCapacity(text, path);
 }
 
-export interface StoredCapacity {
-  path: string;
-  result: CapacityResult;
-}
+export type StoredCapacity = StoredResult<CapacityResult>;
 
-/**
- * The newest results/<run-id>/capacity.json for a scenario. Run ids start with a sortable UTC
- * timestamp, so the newest is the greatest name. A run without capacity.json is not a capacity
- * run and is passed over in silence; an invalid one is passed over and told to `onSkip`, so a
- * broken file never hides an older good one, nor goes unnoticed.
- */
-export async function latestCapacityFor(
+/** The newest results/<run-id>/capacity.json for a scenario; invalid ones are passed over and told to `onSkip`. */
+export function latestCapacityFor(
   resultsDir: string,
   scenario: string,
   onSkip: (path: string, error: unknown) => void = () => {},
 ): Promise<StoredCapacity | undefined> {
-  const entries = await readdir(resultsDir).catch(() => [] as string[]);
-  for (const entry of entries.sort().reverse()) {
-    const path = join(resultsDir, entry, capacityFileName);
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    try {
-      const result = parseCapacity(text, path);
-      if (result.scenario === scenario) return { path, result };
-    } catch (error) {
-      onSkip(path, error);
-    }
-  }
-  return undefined;
+  return newestResult(resultsDir, capacityFileName, parseCapacity, (result) => result.scenario === scenario, onSkip);
 }

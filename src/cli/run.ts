@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import logUpdate from 'log-update';
 import { latestCapacityFor } from '../capacity/file.ts';
+import { latestFloor } from '../floor/file.ts';
 import { describeError, TierlabError } from '../errors.ts';
 import { runLab } from '../harness/lab-run.ts';
 import type { RunProgress } from '../harness/run-tiers.ts';
@@ -93,10 +94,15 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       onProgress: (progress, pass) => showProgress(progress, pass, started, isTty, io),
     });
     if (isTty) logUpdate.done();
-    // The scenario's latest capacity curve, where `tierlab capacity` has made one, goes on the same page.
-    const capacity = await latestCapacityFor(resultsDir, scenario.name, (path, error) => io.err(`note: skipped ${path}: ${describeError(error)}`));
-    const report = await writeLabReport(dir, summary, capacity?.result);
-    if (capacity) io.err(`capacity curve from ${capacity.path}`);
+    // The scenario's newest capacity curve and the newest floor, where those commands made them, go on the same page.
+    const skipped = (path: string, error: unknown) => io.err(`note: skipped ${path}: ${describeError(error)}`);
+    const capacity = await latestCapacityFor(resultsDir, scenario.name, skipped);
+    const floor = await latestFloor(resultsDir, skipped);
+    const report = await writeLabReport(dir, summary, {
+      ...(capacity ? { capacity: capacity.result } : {}),
+      ...(floor ? { floor: floor.result } : {}),
+    });
+    for (const shown of [capacity, floor]) if (shown) io.err(`shown beside this run: ${shown.path}`);
     io.out(summaryTable(summary));
     io.out(`\n${measuredOn(summary)}`);
     io.out(`\nrecommendation: ${summary.recommendation.why}`);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
+import { newestResult, type StoredResult } from '../datafiles/newest.ts';
 import { floorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
 
 export const floorFileName = 'floor.json';
@@ -59,6 +60,11 @@ export const floorSchema: JSONSchemaType<FloorResult> = {
     rows: { type: 'array', items: rowSchema },
   },
 };
+
+/** The newest results/<run-id>/floor.json; invalid ones are passed over and told to `onSkip`. */
+export function latestFloor(resultsDir: string, onSkip?: (path: string, error: unknown) => void): Promise<StoredResult<FloorResult> | undefined> {
+  return newestResult(resultsDir, floorFileName, parseFloor, () => true, onSkip);
+}
 
 export async function writeFloor(dir: string, result: FloorResult): Promise<string> {
   await mkdir(dir, { recursive: true });

@@ -22,6 +22,14 @@ export function floorCells(row: FloorRow): string[] {
   ];
 }
 
+/** What differs between the rows, said under every floor table. */
+export function floorNotes(result: FloorResult): string[] {
+  return [
+    `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
+    'x floor: p99 over kafka-e2e p99 for the Kafka rows; p50 over duckdb-local p50 for batch-job.',
+  ];
+}
+
 /** The terminal table of `tierlab floor`, with what differs between rows said under it. */
 export function renderFloorTable(result: FloorResult): string {
   const rows = [floorHeader, ...result.rows.map(floorCells)];
@@ -32,8 +40,6 @@ export function renderFloorTable(result: FloorResult): string {
     '',
     ...lines,
     '',
-    `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other`,
-    `Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
-    'x floor: p99 over kafka-e2e p99 for the Kafka rows; p50 over duckdb-local p50 for batch-job.',
+    ...floorNotes(result),
   ].join('\n');
 }

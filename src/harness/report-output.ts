@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CapacityResult } from '../capacity/types.ts';
+import type { ReportExtras } from '../report/extras.ts';
 import { describeError } from '../errors.ts';
 import { chromiumAvailable, screenshotReport } from '../report/screenshot.ts';
 import type { RunSummary } from '../report/summary.ts';
@@ -15,10 +15,10 @@ export interface LabReportFiles {
 
 /**
  * The report of a run, and a screenshot of it where a browser is at hand (it is optional). A
- * capacity result, when given, adds its section to both pages.
+ * capacity curve and floor, when given, add their sections to both pages.
  */
-export async function writeLabReport(dir: string, summary: RunSummary, capacity?: CapacityResult): Promise<LabReportFiles> {
-  const files: LabReportFiles = await writeReport(dir, summary, capacity);
+export async function writeLabReport(dir: string, summary: RunSummary, extras: ReportExtras = {}): Promise<LabReportFiles> {
+  const files: LabReportFiles = await writeReport(dir, summary, extras);
   if (!(await chromiumAvailable())) return { ...files, screenshotProblem: 'no /usr/bin/chromium: no screenshot taken' };
   const png = join(dir, 'report.png');
   try {

@@ -1,6 +1,7 @@
-import type { CapacityResult } from '../capacity/types.ts';
 import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
+import type { ReportExtras } from './extras.ts';
+import { floorSectionHtml } from './floor-section.ts';
 import { breakdownChart, costChart, latencyChart, volumeChart } from './charts.ts';
 import {
   breakdownRows,
@@ -55,7 +56,7 @@ ${table(spread.header, spread.rows)}
  * report.html: one self-contained page (inline CSS and SVG, nothing fetched) for a buyer. The
  * capacity section is added when a `tierlab capacity` result is given beside the summary.
  */
-export function renderHtml(summary: RunSummary, capacity?: CapacityResult): string {
+export function renderHtml(summary: RunSummary, { capacity, floor }: ReportExtras = {}): string {
   const rows = tierRows(summary);
   const negatives = negativeNotes(summary);
   const rec = summary.recommendation;
@@ -80,6 +81,7 @@ ${table(['tier (p50 per stage)', ...stages], breakdownRows(summary).map((r) => [
 ${figure(costChart(summary), `Projected $/year per tier at ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day (${summary.cost.priceSheet}).`)}
 ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volume: fixed platform minimums dominate small volumes, per-event costs large ones.')}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
+${floor ? floorSectionHtml(floor) : ''}
 <h2>Correctness</h2>
 <p>Each tier’s final committed result, read back from its store, is compared window by window with the generator’s ground truth.</p>
 ${table(correctnessHeader, rows.map(correctnessCells), rowClass(rows))}

@@ -1,6 +1,7 @@
-import type { CapacityResult } from '../capacity/types.ts';
 import { stages } from '../metrics/latency.ts';
 import { capacitySectionMarkdown } from './capacity-section.ts';
+import type { ReportExtras } from './extras.ts';
+import { floorSectionMarkdown } from './floor-section.ts';
 import {
   breakdownRows,
   correctnessCells,
@@ -42,7 +43,7 @@ function spreadSection(summary: RunSummary): string[] {
 }
 
 /** report.md: the same facts as report.html, as Markdown tables for a PR or a wiki. */
-export function renderMarkdown(summary: RunSummary, capacity?: CapacityResult): string {
+export function renderMarkdown(summary: RunSummary, { capacity, floor }: ReportExtras = {}): string {
   const rows = tierRows(summary);
   const negatives = negativeNotes(summary);
   const rec = summary.recommendation;
@@ -68,6 +69,7 @@ export function renderMarkdown(summary: RunSummary, capacity?: CapacityResult): 
     table(['tier', ...stages], breakdownRows(summary).map((r) => [r.name, ...r.stages])),
     '',
     ...(capacity ? [capacitySectionMarkdown(capacity), ...capacityNotes(summary, capacity).flatMap((n) => [n, ''])] : []),
+    ...(floor ? [floorSectionMarkdown(floor)] : []),
     '## Correctness and dead letters',
     '',
     table(correctnessHeader, rows.map(correctnessCells)),

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseFloor } from '../../../src/floor/file.ts';
 import { withRatios } from '../../../src/floor/ratios.ts';
 import { renderFloorTable } from '../../../src/floor/render.ts';
+import { renderHtml } from '../../../src/report/html.ts';
+import { renderMarkdown } from '../../../src/report/markdown.ts';
+import { makeRunSummary } from '../report/summary-builder.ts';
 import { floorSchemaVersion, type FloorResult, type FloorRow } from '../../../src/floor/types.ts';
 
 const row = (name: FloorRow['name'], p50Micros: number, p99Micros: number, extra: Partial<FloorRow> = {}): FloorRow => ({
@@ -64,5 +67,15 @@ describe('the floor table', () => {
     const bad = structuredClone(good) as unknown as { rows: Array<Record<string, unknown>> };
     bad.rows[0]!.name = 'streaming-rdkafka';
     expect(() => parseFloor(JSON.stringify(bad), 'floor.json')).toThrow('floor.json: /rows/0/name must be equal to one of the allowed values (got "streaming-rdkafka")');
+  });
+
+  it('adds its table to both report pages when a floor result is given', () => {
+    const floor = result(withRatios([row('kafka-e2e', 1_000, 8_000, { loop: 'closed', resolution: 'ms' }), row('streaming-kafkajs', 3_000, 12_000)]));
+    for (const page of [renderHtml(makeRunSummary(), { floor }), renderMarkdown(makeRunSummary(), { floor })]) {
+      expect(page).toContain('The floor: what this broker and DuckDB allow (10,000 events/s');
+      expect(page).toContain('streaming-kafkajs');
+      expect(page).toContain('1.5x');
+    }
+    expect(renderHtml(makeRunSummary())).not.toContain('The floor:');
   });
 });

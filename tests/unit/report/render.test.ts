@@ -9,7 +9,7 @@ import { makeRunSummary, repeatFigures } from './summary-builder.ts';
 const summary = makeRunSummary();
 
 /** Both pages, since each must say the same thing. */
-const pages = (s: RunSummary, capacity?: CapacityResult) => [renderHtml(s, capacity), renderMarkdown(s, capacity)];
+const pages = (s: RunSummary, capacity?: CapacityResult) => [renderHtml(s, { capacity }), renderMarkdown(s, { capacity })];
 
 function withRepeats(recommendations: Array<'microbatch' | 'streaming' | null>): RunSummary {
   const factors = [1, 0.9, 1.2];
@@ -41,7 +41,7 @@ describe('report.html', () => {
   const html = renderHtml(summary);
 
   it('is self-contained: nothing is fetched, no script runs', () => {
-    for (const page of [html, renderHtml(withRepeats(['microbatch', 'microbatch', 'microbatch']), capacity)]) {
+    for (const page of [html, renderHtml(withRepeats(['microbatch', 'microbatch', 'microbatch']), { capacity })]) {
       expect(page).not.toMatch(/\b(src|href)\s*=/);
       expect(page).not.toMatch(/<script|<link|<iframe|<img/i);
       expect(page).not.toMatch(/url\(/);
@@ -57,7 +57,7 @@ describe('report.html', () => {
   });
 
   it('is well-formed SVG: no element carries an attribute twice, the SLA label keeps its colour', () => {
-    const page = renderHtml(withRepeats(['microbatch', 'microbatch', 'microbatch']), capacity);
+    const page = renderHtml(withRepeats(['microbatch', 'microbatch', 'microbatch']), { capacity });
     const svgs = page.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
     expect(svgs).toHaveLength(5);
     for (const element of svgs.flatMap((s) => s.match(/<[a-z]+ [^>]*>/g) ?? [])) {
@@ -201,8 +201,8 @@ describe('per-tier figures', () => {
 
 describe('capacity', () => {
   it('adds its section to both pages when a result is given, and only then', () => {
-    const html = renderHtml(summary, capacity);
-    const md = renderMarkdown(summary, capacity);
+    const html = renderHtml(summary, { capacity });
+    const md = renderMarkdown(summary, { capacity });
     expect(html).toContain('<section class="capacity">');
     expect(html.match(/<svg /g)).toHaveLength(5);
     expect(md).toContain('## Capacity: latency against offered rate');
