@@ -16,16 +16,26 @@ export interface ClasspathSpec {
   artifacts: Artifact[];
 }
 
+// Kafka logs through SLF4J; these give it a backend. kafka-clients still pulls slf4j-api 1.7,
+// which cannot see the SLF4J 2 provider, so the 2.x API is named here.
+const loggingBackend: Artifact[] = [
+  { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: pinned.log4j },
+  { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j2-impl', version: pinned.log4j },
+  { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: pinned.slf4j },
+];
+
 export const kafkaClasspath: ClasspathSpec = {
   name: `kafka-${pinned.kafka.version}`,
-  artifacts: [
-    { ...pinned.kafka.maven, version: pinned.kafka.version },
-    // The broker logs through SLF4J; these give it a backend. kafka-clients still pulls
-    // slf4j-api 1.7, which cannot see the SLF4J 2 provider, so the 2.x API is named here.
-    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-core', version: pinned.log4j },
-    { groupId: 'org.apache.logging.log4j', artifactId: 'log4j-slf4j2-impl', version: pinned.log4j },
-    { groupId: 'org.slf4j', artifactId: 'slf4j-api', version: pinned.slf4j },
-  ],
+  artifacts: [{ ...pinned.kafka.maven, version: pinned.kafka.version }, ...loggingBackend],
+};
+
+/**
+ * Kafka's own performance tools (EndToEndLatency, ProducerPerformance), at the broker's version
+ * so `tierlab floor` measures the floor with the Java client that ships with that broker.
+ */
+export const kafkaToolsClasspath: ClasspathSpec = {
+  name: `kafka-tools-${pinned.kafka.version}`,
+  artifacts: [{ groupId: 'org.apache.kafka', artifactId: 'kafka-tools', version: pinned.kafka.version }, ...loggingBackend],
 };
 
 export const s3proxyClasspath: ClasspathSpec = {
