@@ -26,8 +26,8 @@ export interface OpenLoopOptions {
   /**
    * Sends in flight at once; when all are busy, the next records wait, and that wait is lag.
    * Default 1: two sends in flight can land out of order when the first is retried, which would
-   * break per-key order; one at a time costs no throughput here, as records due meanwhile
-   * simply go in the next, larger send (measured: 143k events/s with 1 in flight, 141k with 8).
+   * break per-key order; one at a time costs little throughput here, as records due meanwhile
+   * simply go in the next, larger send (bench/baseline.json: 116k events/s with 1 in flight, 125k with 8).
    */
   maxInFlight?: number;
   onRecord?: (record: GeneratedRecord) => void;
