@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { loadDataset, systemClock } from '../events/index.ts';
 import { batchFloorRows, measureBatchFloor } from '../floor/batch-floor.ts';
 import { writeFloor } from '../floor/file.ts';
+import { kafkaToolRows } from '../floor/kafka-rows.ts';
+import { serviceSettingsFrom } from '../services/settings.ts';
 import { renderFloorTable } from '../floor/render.ts';
 import { runFloor } from '../floor/run-floor.ts';
 import { newRunId } from '../harness/lab-run.ts';
@@ -37,6 +39,7 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
       const runId = newRunId('floor');
       io.err(`tierlab: the floor at ${ratePerSec} events/s, ${durationSec} s per row, ${scenario.dataset} events`);
       const services = await servicesForCommand(io);
+      const settings = serviceSettingsFrom(io.env);
       try {
         const result = await runFloor({
           runId,
@@ -51,14 +54,16 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
           logger: createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' }),
           onStage: (message) => io.err(message),
         }, {
+          kafkaTools: kafkaToolRows({ cacheDir: settings.cacheDir, ...(settings.javaHome ? { javaHome: settings.javaHome } : {}) }),
           batch: async (plan) =>
             batchFloorRows(
               await measureBatchFloor({
                 s3: plan.services.s3.endpoint,
                 profile: plan.profile,
                 seed: plan.scenario.seed,
-                rate: plan.scenario.rate,
-                durationMs: plan.scenario.isolatedDurationSec * 1000,
+                // The same events the open-loop rows were fed: the offered rate, for the same time.
+                rate: plan.ratePerSec,
+                durationMs: plan.durationSec * 1000,
                 windowMs: plan.scenario.windowMs ?? plan.profile.windowMs,
                 runs: 5,
                 clock: plan.clock,

@@ -14,7 +14,7 @@ const optional = { nullable: true, not: { const: null } } as const;
 
 const rowSchema: JSONSchemaType<FloorRow> = {
   type: 'object',
-  required: ['name', 'what', 'loop', 'resolution', 'count', 'p50Micros', 'p99Micros', 'p999Micros', 'maxMicros'],
+  required: ['name', 'what', 'loop', 'resolution', 'count', 'p50Micros', 'p99Micros', 'p999Micros'],
   properties: {
     name: { type: 'string', enum: floorRowNames },
     what: text,
@@ -24,7 +24,7 @@ const rowSchema: JSONSchemaType<FloorRow> = {
     p50Micros: micros,
     p99Micros: micros,
     p999Micros: micros,
-    maxMicros: micros,
+    maxMicros: { ...micros, ...optional },
     cpuMicrosPerEvent: { ...micros, ...optional },
     brokerCpuMicrosPerEvent: { ...micros, ...optional },
     ratioToFloor: { ...micros, ...optional },

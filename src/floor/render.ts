@@ -14,7 +14,7 @@ export function floorCells(row: FloorRow): string[] {
     row.count ? human(row.p50Micros) : 'no data',
     row.count ? human(row.p99Micros) : 'no data',
     row.count ? human(row.p999Micros) : 'no data',
-    row.count ? human(row.maxMicros) : 'no data',
+    row.count ? (row.maxMicros === undefined ? 'not reported' : human(row.maxMicros)) : 'no data',
     micros(row.cpuMicrosPerEvent),
     micros(row.brokerCpuMicrosPerEvent),
     row.ratioToFloor === undefined ? '-' : `${row.ratioToFloor.toFixed(1)}x`,

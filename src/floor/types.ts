@@ -21,7 +21,8 @@ export interface FloorRow {
   p50Micros: number;
   p99Micros: number;
   p999Micros: number;
-  maxMicros: number;
+  /** Absent where the tool does not report it (Kafka's EndToEndLatency). */
+  maxMicros?: number;
   /** CPU of the client's process(es) per event, µs; absent where it was not measured. */
   cpuMicrosPerEvent?: number;
   /** The broker's CPU per event while the row ran, µs (native services only). */
