@@ -1,37 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCapacity } from '../../src/capacity/file.ts';
 import { readSummary } from '../../src/report/read-summary.ts';
 import { recommend } from '../../src/report/recommend.ts';
+import { runCli } from './cli.ts';
 
-const { kafka, s3 } = inject('services');
-const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-results-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      // The services this test run already has, as external ones: the CLI finds them as a user's own would be.
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: kafka.brokers.join(','),
-        S3_ENDPOINT: s3.endpoint,
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The one result folder a command wrote under `dir`. */
 async function onlyRun(dir: string): Promise<string> {
