@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
+import { machineEnvironmentSchema } from '../services/machine.ts';
 import { newestResult, type StoredResult } from '../datafiles/newest.ts';
 import { TierlabError } from '../errors.ts';
 import { capacitySchemaVersion, type CapacityResult, type CapacityStep, type TierCapacity } from './types.ts';
@@ -58,17 +59,7 @@ export const capacitySchema: JSONSchemaType<CapacityResult> = {
     runId: { type: 'string', minLength: 1 },
     startedAt: text,
     slaP99Micros: { type: 'number', exclusiveMinimum: 0 },
-    environment: {
-      type: 'object',
-      required: ['cpus', 'cpuModel', 'node', 'servicesMode', 'kafka'],
-      properties: {
-        cpus: { type: 'integer', minimum: 1 },
-        cpuModel: text,
-        node: text,
-        servicesMode: text,
-        kafka: { type: 'object', required: ['version'], properties: { version: text } },
-      },
-    },
+    environment: machineEnvironmentSchema,
     quick: { type: 'boolean' },
     stepSec: { type: 'number', exclusiveMinimum: 0 },
     tiers: {

@@ -1,3 +1,4 @@
+import type { MachineEnvironment } from '../services/machine.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /**
@@ -38,13 +39,8 @@ export interface TierCapacity {
   error?: string;
 }
 
-export interface CapacityEnvironment {
-  cpus: number;
-  cpuModel: string;
-  node: string;
-  servicesMode: string;
-  kafka: { version: string };
-}
+/** What the capacity was measured on. */
+export type CapacityEnvironment = MachineEnvironment;
 
 export interface CapacityResult {
   schemaVersion: typeof capacitySchemaVersion;

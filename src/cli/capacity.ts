@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import logUpdate from 'log-update';
@@ -15,6 +14,7 @@ import { warmServices } from '../harness/warmup.ts';
 import { createLogger } from '../log.ts';
 import { human } from '../report/recommend.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
+import { machineEnvironment } from '../services/machine.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { parseChoice, parsePositiveNumber, parseWholeNumber } from './parse.ts';
@@ -69,13 +69,7 @@ export function registerCapacityCommand(program: Command, io: CliIo, isTty: bool
           runId,
           startedAt: new Date().toISOString(),
           slaP99Micros: scenario.slaMs * 1000,
-          environment: {
-            cpus: cpus().length,
-            cpuModel: cpus()[0]?.model ?? 'unknown',
-            node: process.version,
-            servicesMode: services.mode,
-            kafka: { version: services.kafka.description.version },
-          },
+          environment: machineEnvironment(services),
           quick: scenario.quick,
           stepSec,
           tiers: {},

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
+import { machineEnvironmentSchema } from '../services/machine.ts';
 import { newestResult, type StoredResult } from '../datafiles/newest.ts';
 import { floorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
 
@@ -46,17 +47,7 @@ export const floorSchema: JSONSchemaType<FloorResult> = {
     durationSec: { type: 'number', exclusiveMinimum: 0 },
     recordBytes: { type: 'integer', minimum: 1 },
     eventBytes: micros,
-    environment: {
-      type: 'object',
-      required: ['cpus', 'cpuModel', 'node', 'servicesMode', 'kafka'],
-      properties: {
-        cpus: { type: 'integer', minimum: 1 },
-        cpuModel: text,
-        node: text,
-        servicesMode: text,
-        kafka: { type: 'object', required: ['version'], properties: { version: text } },
-      },
-    },
+    environment: machineEnvironmentSchema,
     rows: { type: 'array', items: rowSchema },
   },
 };

@@ -1,10 +1,10 @@
-import { cpus } from 'node:os';
 import { describeError } from '../errors.ts';
 import { EventSource, recordPayload, type Clock, type DatasetProfile } from '../events/index.ts';
 import { forkGenerator } from '../harness/generator/process.ts';
 import { warmServices } from '../harness/warmup.ts';
 import type { Logger } from '../log.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import { machineEnvironment } from '../services/machine.ts';
 import type { Services } from '../services/types.ts';
 import { withRatios } from './ratios.ts';
 import { roundTripRow, tierRow, type OpenLoopRowContext } from './tier-rows.ts';
@@ -82,13 +82,7 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart;
     durationSec: plan.durationSec,
     recordBytes: plan.recordBytes,
     eventBytes,
-    environment: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      servicesMode: services.mode,
-      kafka: { version: services.kafka.description.version },
-    },
+    environment: machineEnvironment(services),
     rows: withRatios(rows),
   };
 }

@@ -1,3 +1,4 @@
+import type { MachineEnvironment } from '../services/machine.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /**
@@ -45,7 +46,7 @@ export interface FloorResult {
   /** Record size of Kafka's tools; the tierlab rows carry the dataset's events (their mean size here). */
   recordBytes: number;
   eventBytes: number;
-  environment: { cpus: number; cpuModel: string; node: string; servicesMode: string; kafka: { version: string } };
+  environment: MachineEnvironment;
   rows: FloorRow[];
 }
 
