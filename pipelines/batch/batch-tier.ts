@@ -8,7 +8,7 @@ import { createS3Client } from '../../src/lake/s3-client.ts';
 import { createLakeSink, type LakeSink } from '../../src/lake/sink.ts';
 import { TierStatus } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
-import { httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { configureHttpfs, httpfsLoads, openWarehouse, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { readCurated } from './curated.ts';
 import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
 import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
@@ -100,7 +100,7 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
       });
       warehouse = await openWarehouse();
       readPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
-      if (readPath === 'httpfs') await configureHttpfs(warehouse, context);
+      if (readPath === 'httpfs') await configureHttpfs(warehouse, context.s3);
       stagingDir = await mkdtemp(join(tmpdir(), 'tierlab-batch-'));
       lake = createLakeSink(
         {
@@ -146,12 +146,4 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
       }
     },
   };
-}
-
-async function configureHttpfs(warehouse: Warehouse, context: TierContext): Promise<void> {
-  const url = new URL(context.s3.endpoint);
-  await warehouse.connection.run(
-    `CREATE SECRET lake (TYPE s3, KEY_ID ${sqlString(context.s3.accessKeyId)}, SECRET ${sqlString(context.s3.secretAccessKey)}, ` +
-      `REGION ${sqlString(context.s3.region)}, ENDPOINT ${sqlString(url.host)}, URL_STYLE 'path', USE_SSL ${url.protocol === 'https:'})`,
-  );
 }

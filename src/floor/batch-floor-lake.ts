@@ -2,8 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Cl
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { rowsToParquet, type FlatRow } from '../lake/parquet.ts';
 import type { LakeSinkOptions } from '../lake/sink-options.ts';
-import type { S3Endpoint } from '../services/types.ts';
-import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
+import type { Warehouse } from '../warehouse/duckdb.ts';
 import { planRawObjects, type LayoutRecord } from './batch-floor-layout.ts';
 
 /** The S3 side of the batch floor: the raw zone as the lake sink would have written it, and cleanup. */
@@ -62,16 +61,4 @@ export async function deletePrefix(client: S3Client, bucket: string, prefix: str
   for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
     for (const object of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
   }
-}
-
-/**
- * TODO: mirrors the private configureHttpfs of pipelines/batch/batch-tier.ts; use that once it is
- * exported taking an S3Endpoint (it takes the TierContext today).
- */
-export async function configureHttpfs(warehouse: Warehouse, s3: S3Endpoint): Promise<void> {
-  const url = new URL(s3.endpoint);
-  await warehouse.connection.run(
-    `CREATE SECRET lake (TYPE s3, KEY_ID ${sqlString(s3.accessKeyId)}, SECRET ${sqlString(s3.secretAccessKey)}, ` +
-      `REGION ${sqlString(s3.region)}, ENDPOINT ${sqlString(url.host)}, URL_STYLE 'path', USE_SSL ${url.protocol === 'https:'})`,
-  );
 }

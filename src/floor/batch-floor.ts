@@ -24,9 +24,9 @@ import { defaultLakeSinkOptions, type LakeSinkOptions } from '../lake/sink-optio
 import { rawRow } from '../lake/sink.ts';
 import type { S3Endpoint } from '../services/types.ts';
 import { sampleProcessTree } from '../metrics/resources.ts';
-import { httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../warehouse/duckdb.ts';
+import { configureHttpfs, httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../warehouse/duckdb.ts';
 import type { LayoutRecord } from './batch-floor-layout.ts';
-import { configureHttpfs, deletePrefix, landRawZone } from './batch-floor-lake.ts';
+import { deletePrefix, landRawZone } from './batch-floor-lake.ts';
 import type { FloorRow } from './types.ts';
 import { cpuDeltaMicros, ratioToFloor, runStats, type RunSample, type RunStats } from './batch-floor-stats.ts';
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Histogram } from 'hdr-histogram-js';
 import { ensureTopic } from '../kafka/topics.ts';
 import { createKafkaClient } from '../kafka/client.ts';
@@ -69,7 +68,7 @@ export async function roundTripRow(context: OpenLoopRowContext): Promise<FloorRo
   warmupEndsMicros = startMicros + context.warmupSec * 1e6;
   const stream = await context.generator.generate({
     profile: context.profile,
-    seed: context.scenario.seed + randomBytes(1)[0]!,
+    seed: context.scenario.seed,
     rate: { kind: 'constant', ratePerSec: context.ratePerSec },
     startMicros,
     durationMs: context.durationSec * 1000,

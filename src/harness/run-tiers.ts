@@ -17,8 +17,6 @@ import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 import { verifyTier } from './verify.ts';
 
-export { topicsFor } from './launch.ts';
-export type { DeadLetterCheck, TierOutcome } from './outcome.ts';
 
 export interface TierRunConfig {
   runId: string;

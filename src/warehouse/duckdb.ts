@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { S3Endpoint } from '../services/types.ts';
 
 export type BatchReadPath = 'httpfs' | 'staged';
 
@@ -36,4 +37,13 @@ export async function httpfsLoads(connection: DuckDBConnection): Promise<boolean
 /** SQL string literal, for paths and keys DuckDB cannot take as prepared parameters. */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Lets DuckDB's httpfs read the lake: one secret for the S3 endpoint, path-style as S3-compatible servers want. */
+export async function configureHttpfs(warehouse: Warehouse, s3: S3Endpoint): Promise<void> {
+  const url = new URL(s3.endpoint);
+  await warehouse.connection.run(
+    `CREATE SECRET lake (TYPE s3, KEY_ID ${sqlString(s3.accessKeyId)}, SECRET ${sqlString(s3.secretAccessKey)}, ` +
+      `REGION ${sqlString(s3.region)}, ENDPOINT ${sqlString(url.host)}, URL_STYLE 'path', USE_SSL ${url.protocol === 'https:'})`,
+  );
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { loadDataset, systemClock } from '../../src/events/index.ts';
-import { runTiers, type TierOutcome, type TierRunConfig } from '../../src/harness/run-tiers.ts';
+import type { TierOutcome } from '../../src/harness/outcome.ts';
+import { runTiers, type TierRunConfig } from '../../src/harness/run-tiers.ts';
 import { silentLogger } from '../../src/log.ts';
 
 const { kafka, s3 } = inject('services');
