@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createKafkaClient } from '../../src/kafka/client.ts';
+import { createKafkaDriver } from '../../src/kafka/driver/index.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
 import { createLakeSink, type LakeSink } from '../../src/lake/sink.ts';
 import { TierStatus } from '../../src/tiers/status.ts';
@@ -25,7 +25,7 @@ export interface BatchTier extends Tier {
  */
 export function createBatchTier(context: TierContext, overrides: BatchOverrides = {}): BatchTier {
   const options = batchOptions(overrides);
-  const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-batch-${context.runId}` });
+  const kafka = createKafkaDriver(context.kafkaClient, context.kafka, { clientId: `tierlab-batch-${context.runId}` });
   const status = new TierStatus();
   const state = newBatchJobState();
   const runs: BatchRunReport[] = [];

@@ -1,12 +1,12 @@
-import type { Consumer, Message, Producer } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WindowAggregator, aggregateKey } from '../../src/events/index.ts';
+import { WindowAggregator, type WindowAggregate } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
+import { createKafkaDriver, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
 import { retryRetriable } from '../../src/kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
-import { TierStatus, watchCrashes } from '../../src/tiers/status.ts';
+import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
 
@@ -14,7 +14,7 @@ interface Arrivals {
   events: TakenEvent[];
   letters: DeadLetter[];
   /** Next offset to commit per partition, once this trigger's write is acknowledged. */
-  offsets: Map<number, string>;
+  offsets: Map<number, bigint>;
 }
 
 /**
@@ -26,12 +26,13 @@ interface Arrivals {
  */
 export function createMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
   const options = microbatchOptions(overrides);
-  const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-microbatch-${context.runId}` });
+  const clientId = `tierlab-microbatch-${context.runId}`;
+  const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new WindowAggregator(context.windowMs, context.rules);
   let pending: Arrivals = emptyArrivals();
-  let producer: Producer | undefined;
-  let consumer: Consumer | undefined;
+  let producer: RecordProducer | undefined;
+  let consumer: RunningConsumer | undefined;
   let watermarkMicros = Number.NEGATIVE_INFINITY;
   let handled = 0;
   let running = false;
@@ -42,7 +43,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     const arrivals = pending;
     pending = emptyArrivals();
     const processingStartMicros = context.clock.nowMicros();
-    const touched = new Map<string, Message>();
+    const touched = new Set<WindowAggregate>();
     const late: DeadLetter[] = [];
     const counted: TakenEvent[] = [];
     for (const taken of arrivals.events) {
@@ -58,8 +59,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
         });
         continue;
       }
-      const window = windows.add(event);
-      touched.set(aggregateKey(window), resultMessage(window));
+      touched.add(windows.add(event));
       counted.push(taken);
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: micro-batch worker failed after ${options.failAfterEvents} events`);
@@ -68,16 +68,18 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     for (const taken of counted) watermarkMicros = Math.max(watermarkMicros, taken.event.eventTimeMicros);
     const letters = [...arrivals.letters, ...late];
     const writeStartMicros = context.clock.nowMicros();
-    status.wroteToKafka([...touched.values()] as Array<{ key: string; value: string }>);
+    // Each touched window is encoded once, as it stands after the trigger's last event.
+    const results = [...touched].map(resultMessage);
+    status.wroteToKafka(results);
     status.wroteToKafka(letters);
     await Promise.all([
-      touched.size > 0 ? producer!.send({ topic: context.topics.results, acks: -1, messages: [...touched.values()] }) : undefined,
+      results.length > 0 ? producer!.send(context.topics.results, results) : undefined,
       sendDeadLetters(producer!, context.topics.deadLetter, 'microbatch', letters),
     ]);
     const visibleMicros = context.clock.nowMicros();
     if (arrivals.offsets.size > 0) {
-      const offsets = [...arrivals.offsets].map(([partition, offset]) => ({ topic: context.topics.events, partition, offset }));
-      await retryRetriable(() => consumer!.commitOffsets(offsets));
+      const offsets = [...arrivals.offsets].map(([partition, offset]) => ({ partition, offset }));
+      await retryRetriable(() => consumer!.commit(offsets));
     }
     status.count(counted.length, letters.map((letter) => reasonKey(letter.reason)));
     if (counted.length > 0) {
@@ -121,21 +123,20 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     facts: () => ({}),
     async start() {
       status.state = 'starting';
-      producer = kafka.producer({ allowAutoTopicCreation: false });
-      await producer.connect();
-      consumer = kafka.consumer({ groupId: `tierlab-${context.runId}-microbatch`, maxWaitTimeInMs: options.maxWaitMs });
-      await consumer.connect();
-      await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
-      watchCrashes(consumer, status, context.logger);
-      await consumer.run({
+      producer = await driver.producer();
+      consumer = await driver.consume({
+        groupId: `tierlab-${context.runId}-microbatch`,
+        topic: context.topics.events,
+        maxWaitMs: options.maxWaitMs,
         autoCommit: false,
-        eachBatch: async ({ batch }) => {
+        onBatch: async (batch) => {
           const readMicros = context.clock.nowMicros();
-          const intake = takeIn(batch.partition, batch.messages, readMicros, readMicros);
+          const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
           pending.events.push(...intake.accepted);
           pending.letters.push(...intake.rejected);
-          if (batch.messages.length > 0) pending.offsets.set(batch.partition, (BigInt(batch.lastOffset()) + 1n).toString());
+          pending.offsets.set(batch.partition, batch.nextOffset);
         },
+        ...consumerFailures(status, context.logger),
       });
       running = true;
       loop = triggerLoop();
@@ -151,12 +152,12 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       if (!status.failed && (pending.events.length > 0 || pending.letters.length > 0)) {
         await trigger().catch((error: unknown) => status.fail(error));
       }
-      await consumer?.disconnect();
-      await producer?.disconnect();
+      await consumer?.close();
+      await producer?.close();
       status.stopped();
     },
     health: () => status.health(),
-    readCommittedResult: () => readResults(kafka, context.topics.results),
+    readCommittedResult: () => readResults(createKafkaClient(context.kafka, { clientId }), context.topics.results),
   };
 }
 

@@ -1,10 +1,10 @@
-import type { Consumer, EachBatchPayload, Message, Producer } from 'kafkajs';
-import { WindowAggregator, aggregateKey } from '../../src/events/index.ts';
+import { WindowAggregator, type WindowAggregate } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { sendDeadLetters } from '../../src/kafka/dead-letter.ts';
+import { createKafkaDriver, type RecordBatch, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn } from '../../src/tiers/intake.ts';
-import { TierStatus, watchCrashes } from '../../src/tiers/status.ts';
+import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { streamingOptions, type StreamingOptions } from './options.ts';
 
@@ -16,33 +16,33 @@ import { streamingOptions, type StreamingOptions } from './options.ts';
  */
 export function createStreamingTier(context: TierContext, overrides: Partial<StreamingOptions> = {}): Tier {
   const options = streamingOptions(overrides);
-  const kafka = createKafkaClient(context.kafka, { clientId: `tierlab-streaming-${context.runId}` });
+  const clientId = `tierlab-streaming-${context.runId}`;
+  const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new WindowAggregator(context.windowMs, context.rules);
   const groupId = `tierlab-${context.runId}-streaming`;
-  let producer: Producer | undefined;
-  let consumers: Consumer[] = [];
+  let producer: RecordProducer | undefined;
+  let consumers: RunningConsumer[] = [];
   let handled = 0;
 
-  async function handleBatch({ batch, heartbeat, isRunning }: EachBatchPayload): Promise<void> {
-    if (!isRunning() || status.failed) return;
+  async function handleBatch(batch: RecordBatch): Promise<void> {
+    if (status.failed) return;
     const readMicros = context.clock.nowMicros();
-    const intake = takeIn(batch.partition, batch.messages, readMicros, readMicros);
-    const updated = new Map<string, Message>();
+    const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
+    // A window touched by many events of the batch is encoded and written once, as it stands after the last.
+    const updated = new Set<WindowAggregate>();
     for (const taken of intake.accepted) {
-      const window = windows.add(taken.event);
-      updated.set(aggregateKey(window), resultMessage(window));
+      updated.add(windows.add(taken.event));
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: streaming worker failed after ${options.failAfterEvents} events`);
       }
     }
     const writeStartMicros = context.clock.nowMicros();
-    status.wroteToKafka([...updated.values()] as Array<{ key: string; value: string }>);
+    const results = [...updated].map(resultMessage);
+    status.wroteToKafka(results);
     status.wroteToKafka(intake.rejected);
     await Promise.all([
-      updated.size > 0
-        ? producer!.send({ topic: context.topics.results, acks: -1, messages: [...updated.values()] })
-        : undefined,
+      results.length > 0 ? producer!.send(context.topics.results, results) : undefined,
       sendDeadLetters(producer!, context.topics.deadLetter, 'streaming', intake.rejected),
     ]);
     const visibleMicros = context.clock.nowMicros();
@@ -62,7 +62,6 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       });
       status.visible += intake.accepted.length;
     }
-    await heartbeat();
   }
 
   return {
@@ -70,36 +69,36 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
     facts: () => ({}),
     async start() {
       status.state = 'starting';
-      producer = kafka.producer({ allowAutoTopicCreation: false });
-      await producer.connect();
-      consumers = Array.from({ length: options.workers }, () =>
-        kafka.consumer({ groupId, minBytes: 1, maxWaitTimeInMs: options.maxWaitMs }),
-      );
-      for (const consumer of consumers) {
-        await consumer.connect();
-        await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
-        watchCrashes(consumer, status, context.logger);
-        await consumer.run({
-          partitionsConsumedConcurrently: options.partitionsConcurrently,
-          eachBatch: async (payload) => {
+      producer = await driver.producer();
+      for (let worker = 0; worker < options.workers; worker++) {
+        const consumer = await driver.consume({
+          groupId,
+          topic: context.topics.events,
+          minBytes: 1,
+          maxWaitMs: options.maxWaitMs,
+          partitionsConcurrently: options.partitionsConcurrently,
+          autoCommit: true,
+          onBatch: async (batch) => {
             try {
-              await handleBatch(payload);
+              await handleBatch(batch);
             } catch (error) {
               status.fail(error);
               throw error;
             }
           },
+          ...consumerFailures(status, context.logger),
         });
+        consumers.push(consumer);
       }
       status.state = 'running';
     },
     async stop() {
       status.stopping();
-      await Promise.allSettled(consumers.map((consumer) => consumer.disconnect()));
-      await producer?.disconnect();
+      await Promise.allSettled(consumers.map((consumer) => consumer.close()));
+      await producer?.close();
       status.stopped();
     },
     health: () => status.health(),
-    readCommittedResult: () => readResults(kafka, context.topics.results),
+    readCommittedResult: () => readResults(createKafkaClient(context.kafka, { clientId }), context.topics.results),
   };
 }

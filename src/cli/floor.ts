@@ -4,6 +4,7 @@ import { loadDataset, systemClock } from '../events/index.ts';
 import { batchFloorRows, measureBatchFloor } from '../floor/batch-floor.ts';
 import { writeFloor } from '../floor/file.ts';
 import { kafkaToolRows } from '../floor/kafka-rows.ts';
+import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
 import { renderFloorTable } from '../floor/render.ts';
 import { runFloor } from '../floor/run-floor.ts';
@@ -20,6 +21,7 @@ interface FloorFlags {
   recordSize: string;
   scenario: string;
   out: string;
+  kafkaClient: string;
 }
 
 export function registerFloorCommand(program: Command, io: CliIo): void {
@@ -31,10 +33,12 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
     .option('--record-size <bytes>', "record size for Kafka's own tools", '170')
     .option('--scenario <name>', "where the dataset and the tiers' settings come from", 'demo')
     .option('--out <dir>', 'results folder', 'results')
+    .option('--kafka-client <clients>', `the Node clients to measure, comma-separated: ${kafkaClientNames.join(', ')}`, kafkaClientNames.join(','))
     .action(async (flags: FloorFlags) => {
       const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
       const durationSec = parseDurationMs(flags.duration, '--duration') / 1000;
       const recordBytes = parseWholeNumber(flags.recordSize, '--record-size', 1);
+      const clients = [...new Set(flags.kafkaClient.split(',').map((name) => parseKafkaClient(name.trim())))];
       const scenario = await loadScenario(flags.scenario);
       const runId = newRunId('floor');
       io.err(`tierlab: the floor at ${ratePerSec} events/s, ${durationSec} s per row, ${scenario.dataset} events`);
@@ -49,6 +53,7 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
           ratePerSec,
           durationSec,
           recordBytes,
+          clients,
           warmupSec: Math.min(scenario.warmupSec, Math.floor(durationSec / 3)),
           clock: systemClock,
           logger: createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' }),

@@ -13,6 +13,7 @@ import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { executions } from '../report/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
+import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { parseChoice, parseWholeNumber } from './parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
@@ -24,13 +25,15 @@ interface RunFlags {
   execution: string;
   repeat: string;
   warmup: boolean;
+  kafkaClient: string;
 }
 
 function measurementOptions(command: Command): Command {
   return command
     .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
-    .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)');
+    .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
+    .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient);
 }
 
 export function registerRunCommands(program: Command, io: CliIo, isTty: boolean): void {
@@ -64,6 +67,7 @@ export function registerRunCommands(program: Command, io: CliIo, isTty: boolean)
 async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io: CliIo, isTty: boolean): Promise<void> {
   const execution = parseChoice(flags.execution, '--execution', executions);
   const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
+  const kafkaClient = parseKafkaClient(flags.kafkaClient);
   const scenario = await loadScenario(name, { quick: flags.quick === true });
   const resultsDir = resolve(flags.out);
   const seconds =
@@ -86,6 +90,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       repeat,
       warmup: flags.warmup,
       inProcess: flags.inProcess === true,
+      kafkaClient,
       logger,
       onStage: (message) => {
         if (isTty) logUpdate.done();
@@ -151,7 +156,7 @@ function measuredOn(summary: RunSummary): string {
   const lag = summary.events.generatorLag;
   return (
     `measured ${e.execution === 'isolated' ? 'one tier at a time' : 'with the tiers side by side'}, ${e.measuredSecPerTier} s each, ${runs}, ` +
-    `${warm}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
+    `${warm}, tiers on ${e.kafkaClient}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
   );
 }
 

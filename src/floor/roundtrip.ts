@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka } from 'kafkajs';
+import type { KafkaDriver } from '../kafka/driver/index.ts';
 import { decodeEvent, type Clock } from '../events/index.ts';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import type { LatencyStats } from '../metrics/histogram.ts';
@@ -15,17 +15,21 @@ export interface RoundTrip {
  * read. Latency runs from the record's scheduled event time (open loop, as the tiers measure it)
  * to its read; records scheduled before `warmupEndsMicros` are left out, as in a tier's run.
  */
-export async function startRoundTrip(kafka: Kafka, topic: string, clock: Clock, warmupEndsMicros: () => number): Promise<RoundTrip> {
+export async function startRoundTrip(driver: KafkaDriver, topic: string, clock: Clock, warmupEndsMicros: () => number): Promise<RoundTrip> {
   const histogram = newLatencyHistogram();
   let read = 0;
-  const consumer = kafka.consumer({ groupId: `tierlab-floor-${randomBytes(4).toString('hex')}`, minBytes: 1, maxWaitTimeInMs: 20 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    partitionsConsumedConcurrently: 3,
-    eachBatch: async ({ batch }) => {
+  let failure: unknown;
+  const consumer = await driver.consume({
+    groupId: `tierlab-floor-${randomBytes(4).toString('hex')}`,
+    topic,
+    minBytes: 1,
+    maxWaitMs: 20,
+    partitionsConcurrently: 3,
+    autoCommit: true,
+    onFatal: (error) => (failure = error),
+    onBatch: async (batch) => {
       const readMicros = clock.nowMicros();
-      for (const message of batch.messages) {
+      for (const message of batch.records) {
         read++;
         try {
           const event = decodeEvent(message.value ?? '', readMicros);
@@ -39,8 +43,9 @@ export async function startRoundTrip(kafka: Kafka, topic: string, clock: Clock, 
   return {
     async finish(expected, timeoutMs) {
       const deadline = clock.nowMicros() + timeoutMs * 1000;
-      while (read < expected && clock.nowMicros() < deadline) await sleep(50);
-      await consumer.disconnect();
+      while (read < expected && clock.nowMicros() < deadline && failure === undefined) await sleep(50);
+      await consumer.close();
+      if (failure !== undefined) throw failure;
       return { stats: latencyStats(histogram), read };
     },
   };

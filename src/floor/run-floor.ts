@@ -1,4 +1,5 @@
 import { describeError } from '../errors.ts';
+import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
 import { EventSource, recordPayload, type Clock, type DatasetProfile } from '../events/index.ts';
 import { forkGenerator } from '../harness/generator/process.ts';
 import { warmServices } from '../harness/warmup.ts';
@@ -21,6 +22,8 @@ export interface FloorPlan {
   /** Record size for Kafka's own tools. */
   recordBytes: number;
   warmupSec: number;
+  /** The Node clients whose round trip and tiers are measured (default: every one). */
+  clients?: KafkaClientName[];
   clock: Clock;
   logger: Logger;
   onStage?: (message: string) => void;
@@ -60,11 +63,13 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart;
       rows.push(...(await parts.kafkaTools(plan).catch((error: unknown) => [failed('kafka-e2e', error), failed('kafka-producer-perf', error)])));
     }
     const context: OpenLoopRowContext = { ...plan, generator };
-    plan.onStage?.('the bare round trip (kafkajs)');
-    rows.push(await roundTripRow(context).catch((error: unknown) => failed('roundtrip-kafkajs', error)));
-    for (const { tier, row, what } of tierRows) {
-      plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
-      rows.push(await tierRow(context, tier, row, what).catch((error: unknown) => failed(row, error)));
+    for (const client of plan.clients ?? kafkaClientNames) {
+      plan.onStage?.(`roundtrip-${client}: the bare round trip`);
+      rows.push(await roundTripRow(context, client).catch((error: unknown) => failed(`roundtrip-${client}`, error)));
+      for (const { tier, row, what } of tierRows(client)) {
+        plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
+        rows.push(await tierRow(context, { tier, client }, row, what).catch((error: unknown) => failed(row, error)));
+      }
     }
     if (parts.batch) {
       plan.onStage?.('the batch job over S3 beside DuckDB on local disk');

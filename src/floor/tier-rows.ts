@@ -1,6 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { ensureTopic } from '../kafka/topics.ts';
 import { createKafkaClient } from '../kafka/client.ts';
+import { createKafkaDriver, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Clock, DatasetProfile } from '../events/index.ts';
 import type { StreamGenerator } from '../harness/generator/types.ts';
 import { runTierAlone } from '../harness/tier-alone.ts';
@@ -52,15 +53,16 @@ function row(name: FloorRowName, what: string, stats: LatencyStats, cpu: { clien
   };
 }
 
-/** (c) the client's own floor: the generator's stream read by a consumer that does nothing else. */
-export async function roundTripRow(context: OpenLoopRowContext): Promise<FloorRow> {
-  const kafka = createKafkaClient(context.services.kafka.endpoint, { clientId: 'tierlab-floor' });
-  const topic = `tierlab.${context.runId}.roundtrip`;
-  const admin = kafka.admin();
+/** (c) a client's own floor: the generator's stream read by a consumer that does nothing else. */
+export async function roundTripRow(context: OpenLoopRowContext, client: KafkaClientName): Promise<FloorRow> {
+  const { endpoint } = context.services.kafka;
+  const topic = `tierlab.${context.runId}.roundtrip-${client}`;
+  const admin = createKafkaClient(endpoint, { clientId: 'tierlab-floor' }).admin();
   await admin.connect();
   await ensureTopic(admin, topic, context.scenario.partitions).finally(() => admin.disconnect());
   let warmupEndsMicros = Number.POSITIVE_INFINITY;
-  const roundTrip = await startRoundTrip(kafka, topic, context.clock, () => warmupEndsMicros);
+  const driver = createKafkaDriver(client, endpoint, { clientId: `tierlab-floor-${client}` });
+  const roundTrip = await startRoundTrip(driver, topic, context.clock, () => warmupEndsMicros);
   const sampler = samplerFor(context);
   sampler.watch('client', process.pid, { withChildren: false });
   sampler.start();
@@ -78,18 +80,24 @@ export async function roundTripRow(context: OpenLoopRowContext): Promise<FloorRo
   });
   const { stats, read } = await roundTrip.finish(stream.report.produced, 10_000);
   const usage = await sampler.stop();
-  return row('roundtrip-kafkajs', 'produce (generator) -> consume, nothing else; kafkajs, acks=all', stats, {
+  return row(`roundtrip-${client}`, `produce (generator, kafkajs, acks=all) -> consume with ${client}, nothing else`, stats, {
     client: perEvent(usage.get('client'), read),
     broker: perEvent(usage.get('kafka-broker'), read),
   });
 }
 
 /** (d), (e): a tier alone at the offered rate, in its own worker, with its CPU and the broker's per event. */
-export async function tierRow(context: OpenLoopRowContext, tier: TierName, name: FloorRowName, what: string): Promise<FloorRow> {
+export async function tierRow(
+  context: OpenLoopRowContext,
+  { tier, client }: { tier: TierName; client: KafkaClientName },
+  name: FloorRowName,
+  what: string,
+): Promise<FloorRow> {
   const sampler = samplerFor(context);
   sampler.start();
   const result = await runTierAlone({
-    runId: `${context.runId}-${tier}`,
+    runId: `${context.runId}-${tier}-${client}`,
+    kafkaClient: client,
     scenario: context.scenario,
     profile: context.profile,
     services: context.services,

@@ -1,3 +1,4 @@
+import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
 import type { MachineEnvironment } from '../services/machine.ts';
 import type { TierName } from '../tiers/types.ts';
 
@@ -7,8 +8,17 @@ import type { TierName } from '../tiers/types.ts';
  */
 export const floorSchemaVersion = 1;
 
-export const floorRowNames = ['kafka-e2e', 'kafka-producer-perf', 'roundtrip-kafkajs', 'streaming-kafkajs', 'microbatch-kafkajs', 'batch-job', 'duckdb-local'] as const;
-export type FloorRowName = (typeof floorRowNames)[number];
+/** The rows measured with each Node client (issue 9: one of each per client). */
+export type ClientRowName = `${'roundtrip' | 'streaming' | 'microbatch'}-${KafkaClientName}`;
+export type FloorRowName = 'kafka-e2e' | 'kafka-producer-perf' | ClientRowName | 'batch-job' | 'duckdb-local';
+
+export const floorRowNames: FloorRowName[] = [
+  'kafka-e2e',
+  'kafka-producer-perf',
+  ...kafkaClientNames.flatMap((client) => [`roundtrip-${client}`, `streaming-${client}`, `microbatch-${client}`] as const),
+  'batch-job',
+  'duckdb-local',
+];
 
 export interface FloorRow {
   name: FloorRowName;
@@ -50,8 +60,10 @@ export interface FloorResult {
   rows: FloorRow[];
 }
 
-/** The tiers a floor run measures at the offered rate, and the row each fills. */
-export const tierRows: Array<{ tier: TierName; row: FloorRowName; what: string }> = [
-  { tier: 'streaming', row: 'streaming-kafkajs', what: 'the streaming tier: consume, update window state, produce results (acks=all); kafkajs' },
-  { tier: 'microbatch', row: 'microbatch-kafkajs', what: 'the micro-batch tier: collect until the trigger, then one produce of the touched windows; kafkajs' },
-];
+/** The tiers a floor run measures at the offered rate with a client, and the row each fills. */
+export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string }> {
+  return [
+    { tier: 'streaming', row: `streaming-${client}`, what: `the streaming tier: consume, update window state, produce results (acks=all); ${client}` },
+    { tier: 'microbatch', row: `microbatch-${client}`, what: `the micro-batch tier: collect until the trigger, then produce the touched windows; ${client}` },
+  ];
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
+import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Logger } from '../log.ts';
 import { ResourceSampler, addUsageTotals, type ProcessUsageTotals } from '../metrics/resources.ts';
 import { buildSummary, repeatSummary } from '../report/build-summary.ts';
@@ -35,6 +36,8 @@ export interface LabRunOptions {
   warmup?: boolean;
   /** Run the tiers and the generator in this process (resources not attributed per tier). */
   inProcess?: boolean;
+  /** The tiers' Node Kafka client (default kafkajs); the generator always uses kafkajs, so the load is the same. */
+  kafkaClient?: KafkaClientName;
   clock?: Clock;
   logger: Logger;
   onStage?: (message: string) => void;
@@ -125,6 +128,7 @@ async function measurePass(
   const result = await runTiers({
     runId: `${context.runId}-${pass.suffix}`,
     kafka: services.kafka.endpoint,
+    kafkaClient: options.kafkaClient ?? defaultKafkaClient,
     s3: services.s3.endpoint,
     profile,
     seed: scenario.seed,
@@ -197,6 +201,7 @@ async function summarize(
     durationSec: input.durationSec,
     services,
     execution: input.execution,
+    kafkaClient: options.kafkaClient ?? defaultKafkaClient,
     measuredSecPerTier: input.passSec,
     tierWorkerNiceness: options.inProcess ? 0 : input.niceness,
     servicesState: {

@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { describeError } from '../errors.ts';
 import { ensureTopic } from '../kafka/topics.ts';
+import type { KafkaClientName } from '../kafka/driver/index.ts';
 import type { Logger } from '../log.ts';
 import type { DatasetProfile } from '../events/index.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
@@ -20,6 +21,7 @@ export function bucketFor(runId: string): string {
 export interface LaunchConfig {
   runId: string;
   kafka: KafkaEndpoint;
+  kafkaClient: KafkaClientName;
   s3: S3Endpoint;
   profile: DatasetProfile;
   windowMs: number;
@@ -50,6 +52,7 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       name,
       runId: config.runId,
       kafka: config.kafka,
+      kafkaClient: config.kafkaClient,
       s3: config.s3,
       bucket: bucketFor(config.runId),
       topics,

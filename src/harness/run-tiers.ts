@@ -2,6 +2,7 @@ import type { Histogram } from 'hdr-histogram-js';
 import { describeError } from '../errors.ts';
 import type { Clock, DatasetProfile, OpenLoopReport, RateShape } from '../events/index.ts';
 import { createKafkaClient } from '../kafka/client.ts';
+import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Logger } from '../log.ts';
 import { decodeHistogram } from '../metrics/histogram.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
@@ -21,6 +22,8 @@ import { verifyTier } from './verify.ts';
 export interface TierRunConfig {
   runId: string;
   kafka: KafkaEndpoint;
+  /** The tiers' Node Kafka client; kafkajs when not given. */
+  kafkaClient?: KafkaClientName;
   s3: S3Endpoint;
   profile: DatasetProfile;
   seed: number;
@@ -92,7 +95,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     );
   try {
     const launched = await launchTiers(
-      { ...config, launch: config.launch ?? ((spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock)) },
+      { ...config, kafkaClient: config.kafkaClient ?? defaultKafkaClient, launch: config.launch ?? ((spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock)) },
       admin,
     );
     runners = launched.runners;

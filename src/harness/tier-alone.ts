@@ -1,4 +1,5 @@
 import type { Clock, DatasetProfile } from '../events/index.ts';
+import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Logger } from '../log.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -15,6 +16,8 @@ export interface TierAloneOptions {
   profile: DatasetProfile;
   services: Services;
   tier: TierName;
+  /** The tier's Node Kafka client (default kafkajs). */
+  kafkaClient?: KafkaClientName;
   /** Offered open loop, constant. */
   ratePerSec: number;
   durationSec: number;
@@ -37,6 +40,7 @@ export function runTierAlone(options: TierAloneOptions): Promise<TierRunResult> 
   return runTiers({
     runId: options.runId,
     kafka: options.services.kafka.endpoint,
+    ...(options.kafkaClient ? { kafkaClient: options.kafkaClient } : {}),
     s3: options.services.s3.endpoint,
     profile: options.profile,
     seed: scenario.seed,

@@ -51,6 +51,7 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
   return {
     runId: spec.runId,
     kafka: spec.kafka,
+    kafkaClient: spec.kafkaClient,
     s3: spec.s3,
     bucket: spec.bucket,
     topics: spec.topics,

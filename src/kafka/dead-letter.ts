@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { RecordProducer } from './driver/index.ts';
 
 export interface DeadLetter {
   /** The record as it arrived, byte for byte. */
@@ -10,12 +10,11 @@ export interface DeadLetter {
 }
 
 /** Sends rejected records to the tier's dead-letter topic, with why and where they came from. */
-export async function sendDeadLetters(producer: Producer, topic: string, tier: string, letters: DeadLetter[]): Promise<void> {
+export async function sendDeadLetters(producer: RecordProducer, topic: string, tier: string, letters: DeadLetter[]): Promise<void> {
   if (letters.length === 0) return;
-  await producer.send({
+  await producer.send(
     topic,
-    acks: -1,
-    messages: letters.map((letter) => ({
+    letters.map((letter) => ({
       key: letter.key,
       value: letter.value,
       headers: {
@@ -24,5 +23,5 @@ export async function sendDeadLetters(producer: Producer, topic: string, tier: s
         'tierlab-source': `${letter.sourcePartition}@${letter.sourceOffset}`,
       },
     })),
-  });
+  );
 }

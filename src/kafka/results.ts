@@ -1,4 +1,5 @@
-import type { Kafka, Message } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import type { OutgoingRecord } from './driver/index.ts';
 import { aggregateKey, type WindowAggregate } from '../events/index.ts';
 import { readTopicToEnd } from './read-topic.ts';
 
@@ -6,7 +7,7 @@ import { readTopicToEnd } from './read-topic.ts';
  * A results topic is a changelog: each record is the latest value of one (key, window). It is
  * keyed by that pair, so one window's updates stay in order on one partition.
  */
-export function resultMessage(aggregate: WindowAggregate): Message {
+export function resultMessage(aggregate: WindowAggregate): OutgoingRecord & { key: string; value: string } {
   return { key: aggregateKey(aggregate), value: JSON.stringify(aggregate) };
 }
 

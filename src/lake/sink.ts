@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { flattenEvent } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { retryRetriable } from '../kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
+import type { KafkaDriver, RecordProducer, RunningConsumer } from '../kafka/driver/index.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
-import { watchCrashes, type TierStatus } from '../tiers/status.ts';
+import { consumerFailures, type TierStatus } from '../tiers/status.ts';
 import type { Clock } from '../events/index.ts';
 import type { Warehouse } from '../warehouse/duckdb.ts';
 import { rowsToParquet, type FlatRow } from './parquet.ts';
@@ -17,7 +17,7 @@ import { defaultLakeSinkOptions, type LakeSinkOptions } from './sink-options.ts'
 export { defaultLakeSinkOptions, type LakeSinkOptions };
 
 export interface LakeSinkContext {
-  kafka: Kafka;
+  kafka: KafkaDriver;
   s3: S3Client;
   bucket: string;
   topics: { events: string; deadLetter: string };
@@ -59,8 +59,8 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
   const stats: LakeStats = { landedMicros: new Map(), objectsWritten: 0, bytesWritten: 0, putRequests: 0, flushes: 0 };
   let buffered = 0;
   let oldestBufferedAt = 0;
-  let consumer: Consumer | undefined;
-  let producer: Producer | undefined;
+  let consumer: RunningConsumer | undefined;
+  let producer: RecordProducer | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let running = false;
   let timerLoop: Promise<void> | undefined;
@@ -92,8 +92,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
     }
     context.status.wroteToKafka(buffer.letters);
     await sendDeadLetters(producer!, context.topics.deadLetter, 'batch', buffer.letters);
-    const next = (buffer.lastOffset + 1n).toString();
-    await retryRetriable(() => consumer!.commitOffsets([{ topic: context.topics.events, partition, offset: next }]));
+    await retryRetriable(() => consumer!.commit([{ partition, offset: buffer.lastOffset + 1n }]));
     context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
   }
 
@@ -139,36 +138,32 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
   return {
     stats,
     async start(): Promise<void> {
-      producer = context.kafka.producer({ allowAutoTopicCreation: false });
-      await producer.connect();
-      consumer = context.kafka.consumer({ groupId: context.groupId, maxWaitTimeInMs: 100 });
-      await consumer.connect();
-      await consumer.subscribe({ topic: context.topics.events, fromBeginning: true });
-      watchCrashes(consumer, context.status, context.logger);
+      producer = await context.kafka.producer();
+      // Records already in the lake (landed before a crash, not yet committed) are skipped, not landed twice.
       const resumeAt = await landedOffsets();
-      await consumer.run({
+      consumer = await context.kafka.consume({
+        groupId: context.groupId,
+        topic: context.topics.events,
+        maxWaitMs: 100,
         autoCommit: false,
-        eachBatch: async ({ batch, heartbeat }) => {
+        onBatch: async (batch) => {
+          const from = resumeAt.get(batch.partition);
+          const records = from === undefined ? batch.records : batch.records.filter((record) => BigInt(record.offset) >= from);
+          if (records.length === 0) return;
           const readMicros = context.clock.nowMicros();
-          const intake = takeIn(batch.partition, batch.messages, readMicros, readMicros);
-          if (batch.messages.length === 0) return;
+          const intake = takeIn(batch.partition, records, readMicros, readMicros);
           const buffer =
             buffers.get(batch.partition) ??
-            buffers
-              .set(batch.partition, { events: [], letters: [], firstOffset: BigInt(batch.firstOffset() ?? '0'), lastOffset: 0n })
-              .get(batch.partition)!;
+            buffers.set(batch.partition, { events: [], letters: [], firstOffset: BigInt(records[0]!.offset), lastOffset: 0n }).get(batch.partition)!;
           buffer.events.push(...intake.accepted);
           buffer.letters.push(...intake.rejected);
-          buffer.lastOffset = BigInt(batch.lastOffset());
+          buffer.lastOffset = batch.nextOffset - 1n;
           if (buffered === 0) oldestBufferedAt = context.clock.nowMicros() / 1000;
-          buffered += batch.messages.length;
+          buffered += records.length;
           if (buffered >= options.flushRecords) await flush();
-          await heartbeat();
         },
+        ...consumerFailures(context.status, context.logger),
       });
-      for (const [partition, offset] of resumeAt) {
-        consumer.seek({ topic: context.topics.events, partition, offset: offset.toString() });
-      }
       running = true;
       timerLoop = flushOnTime();
     },
@@ -178,8 +173,8 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
       await timerLoop;
       await consumer?.stop();
       await flush().catch(() => undefined);
-      await consumer?.disconnect();
-      await producer?.disconnect();
+      await consumer?.close();
+      await producer?.close();
     },
     flush,
     landedOffsets,

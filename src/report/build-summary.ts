@@ -3,6 +3,7 @@ import type { TierOutcome } from '../harness/outcome.ts';
 import { achievedPerSec } from '../harness/outcome.ts';
 import type { TierRunResult } from '../harness/run-tiers.ts';
 import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram } from '../metrics/histogram.ts';
+import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
@@ -25,6 +26,7 @@ export interface SummaryInputs {
   durationSec: number;
   services: Services;
   execution: Execution;
+  kafkaClient: KafkaClientName;
   measuredSecPerTier: number;
   tierWorkerNiceness: number;
   servicesState: RunSummary['environment']['services'];
@@ -127,7 +129,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       clock: 'one wall clock for every timestamp: performance.timeOrigin + performance.now(), µs resolution, one machine',
       batchReadPath: inputs.tiers.find((t) => t.facts.readPath)?.facts.readPath ?? 'staged',
       execution: inputs.execution,
-      kafkaClient: 'kafkajs',
+      kafkaClient: inputs.kafkaClient,
       measuredSecPerTier: inputs.measuredSecPerTier,
       tierWorkerNiceness: inputs.tierWorkerNiceness,
       services: inputs.servicesState,

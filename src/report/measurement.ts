@@ -51,7 +51,8 @@ export function measuredHow(summary: RunSummary): string {
     e.services.uptimeSecAtStart > 0
       ? `The Kafka broker had been up ${seconds(e.services.uptimeSecAtStart)} when measurement started.`
       : 'The Kafka broker’s uptime at the start of measurement was not recorded.';
-  return [execution, runs, uptime, warmupText(e.services.warmup)].join(' ');
+  const client = `The tiers talked to Kafka with the ${e.kafkaClient === 'platformatic' ? '@platformatic/kafka' : 'kafkajs'} client; the generator used kafkajs.`;
+  return [execution, runs, client, uptime, warmupText(e.services.warmup)].join(' ');
 }
 
 /** The spread section: one row per tier and percentile, and whether the repeats agreed. */

@@ -1,5 +1,6 @@
 import type { JSONSchemaType, SchemaObject } from 'ajv';
 import type { LatencyStats } from '../metrics/histogram.ts';
+import { kafkaClientNames } from '../kafka/driver/types.ts';
 import { tierNames } from '../tiers/types.ts';
 import {
   executions,
@@ -200,7 +201,7 @@ const environment: JSONSchemaType<RunSummary['environment']> = {
     clock: text,
     batchReadPath: { type: 'string', enum: ['httpfs', 'staged'] },
     execution: { type: 'string', enum: executions },
-    kafkaClient: { type: 'string', const: 'kafkajs' },
+    kafkaClient: { type: 'string', enum: [...kafkaClientNames] },
     measuredSecPerTier: number,
     tierWorkerNiceness: { type: 'integer', minimum: 0, maximum: 19, nullable: true },
     services: {

@@ -1,6 +1,7 @@
 import type { LatencyStats } from '../metrics/histogram.ts';
 import type { LatencySummary } from '../metrics/latency.ts';
 import type { TierName } from '../tiers/types.ts';
+import type { KafkaClientName } from '../kafka/driver/types.ts';
 
 /**
  * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
@@ -134,7 +135,8 @@ export interface RunSummary {
     clock: string;
     batchReadPath: 'httpfs' | 'staged';
     execution: Execution;
-    kafkaClient: 'kafkajs';
+    /** The tiers' Node Kafka client (the generator's is always kafkajs). */
+    kafkaClient: KafkaClientName;
     /** Seconds each tier was fed events: in isolated execution it may be shorter than the scenario's. */
     measuredSecPerTier: number;
     /** nice of the tier workers: 10 side by side (below the broker and the generator); absent or 0 alone. */

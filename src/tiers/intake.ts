@@ -1,7 +1,7 @@
-import type { KafkaMessage } from 'kafkajs';
 import { decodeEvent, type LabEvent } from '../events/index.ts';
 import { isTierlabError } from '../errors.ts';
 import type { DeadLetter } from '../kafka/dead-letter.ts';
+import type { IncomingRecord } from '../kafka/driver/index.ts';
 
 /** The header in which the generator's Kafka sink records when it sent the event (µs). */
 export const sentHeader = 'tierlab-sent-us';
@@ -23,7 +23,7 @@ export interface Intake {
  * Decodes one fetched batch: valid events go on, malformed ones become dead letters carrying
  * the decoder's reason. Every record lands in exactly one of the two lists.
  */
-export function takeIn(partition: number, messages: KafkaMessage[], readMicros: number, nowMicros: number): Intake {
+export function takeIn(partition: number, messages: IncomingRecord[], readMicros: number, nowMicros: number): Intake {
   const intake: Intake = { accepted: [], rejected: [] };
   for (const message of messages) {
     try {
@@ -44,10 +44,10 @@ export function takeIn(partition: number, messages: KafkaMessage[], readMicros: 
   return intake;
 }
 
-function sentMicrosOf(message: KafkaMessage): number {
-  const header = message.headers?.[sentHeader];
-  if (header !== undefined) return Number(header.toString());
-  return Number(message.timestamp) * 1000; // producer create time, ms: coarser but honest
+function sentMicrosOf(message: IncomingRecord): number {
+  const header = message.header(sentHeader);
+  if (header !== undefined) return Number(header);
+  return message.timestampMs * 1000; // producer create time, ms: coarser but honest
 }
 
 /** Counts rejections by the first words of their reason, for the tier's health and report. */

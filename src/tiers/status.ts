@@ -1,4 +1,3 @@
-import type { Consumer } from 'kafkajs';
 import { describeError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { TierCounts, TierHealth, TierState, TierUsage } from './types.ts';
@@ -51,15 +50,18 @@ export class TierStatus {
 }
 
 /**
- * A consumer crash fails the tier only when kafkajs gives up on it. Crashes it recovers from
- * by itself (a group coordinator still loading on a fresh broker, a rebalance) are logged.
+ * A consumer's failure fails the tier only when its client gives up. Errors the client
+ * recovers from by itself (a group coordinator still loading on a fresh broker, a rebalance)
+ * are logged.
  */
-export function watchCrashes(consumer: Consumer, status: TierStatus, logger: Logger): void {
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart) logger.warn({ err: describeError(payload.error) }, 'consumer crashed; kafkajs restarts it');
-    else {
-      status.fail(payload.error);
-      logger.error({ err: describeError(payload.error) }, 'consumer crashed for good');
-    }
-  });
+export function consumerFailures(status: TierStatus, logger: Logger) {
+  return {
+    onFatal(error: unknown) {
+      status.fail(error);
+      logger.error({ err: describeError(error) }, 'consumer failed for good');
+    },
+    onRecovered(error: unknown) {
+      logger.warn({ err: describeError(error) }, 'consumer error; the client recovers');
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
+import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Clock, DatasetRule, WindowAggregate } from '../events/index.ts';
 
 export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
@@ -73,6 +74,8 @@ export interface TierTopics {
 export interface TierContext {
   runId: string;
   kafka: KafkaEndpoint;
+  /** The Node client of the tier's data path (issue 9); results are read back with kafkajs either way. */
+  kafkaClient: KafkaClientName;
   s3: S3Endpoint;
   /** The lake's bucket: raw zone under raw/, the batch tier's output under curated/. */
   bucket: string;

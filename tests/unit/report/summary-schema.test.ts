@@ -28,6 +28,11 @@ describe('the summary.json v2 schema', () => {
     expect(problemsOf(makeRunSummary())).toBeUndefined();
   });
 
+  it('records either Node Kafka client and names any other', () => {
+    expect(problemsOf(changed((s) => (s.environment.kafkaClient = 'platformatic')))).toBeUndefined();
+    expect(problemsOf(changed((s) => (s.environment.kafkaClient = 'rdkafka')))).toContain('/environment/kafkaClient');
+  });
+
   it('rejects a v1 summary, naming /schemaVersion and its value', () => {
     expect(problemsOf(changed((s) => (s.schemaVersion = 1)))).toContain('/schemaVersion must be equal to constant (got 1)');
   });

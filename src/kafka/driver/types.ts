@@ -1,0 +1,87 @@
+import { TierlabError } from '../../errors.ts';
+
+/**
+ * The data path every tier and the floor use to talk to Kafka: produce with acks=all, and
+ * consume a topic in per-partition batches as one member of a group. Two Node clients sit
+ * behind it (issue 9), so the floor can show what each costs. Topic administration and
+ * reading results back are not on the data path and stay with kafkajs.
+ */
+
+export const kafkaClientNames = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientName = (typeof kafkaClientNames)[number];
+export const defaultKafkaClient: KafkaClientName = 'kafkajs';
+
+export function parseKafkaClient(value: string): KafkaClientName {
+  if ((kafkaClientNames as readonly string[]).includes(value)) return value as KafkaClientName;
+  throw new TierlabError('BAD_INPUT', `--kafka-client must be one of ${kafkaClientNames.join(', ')} (got "${value}")`, { details: { value } });
+}
+
+/** A record to produce. Keyed records go to partitions with Kafka's (Java client's) murmur2 hash. */
+export interface OutgoingRecord {
+  key: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+}
+
+/** A record as fetched. */
+export interface IncomingRecord {
+  key: Buffer | null;
+  value: Buffer | null;
+  offset: string;
+  /** The producer's create time, ms. */
+  timestampMs: number;
+  header(name: string): string | undefined;
+}
+
+/** Records of one partition, fetched together, in offset order. */
+export interface RecordBatch {
+  partition: number;
+  records: IncomingRecord[];
+  /** The offset after the batch's last record: what a commit of this batch stores. */
+  nextOffset: bigint;
+}
+
+export interface ConsumeOptions {
+  groupId: string;
+  /** Read from the group's committed offsets, or from the beginning when it has none. */
+  topic: string;
+  /** How long the broker may hold a fetch that has fewer than minBytes. */
+  maxWaitMs: number;
+  minBytes?: number;
+  /** Batches of different partitions handled at the same time. Default 1. */
+  partitionsConcurrently?: number;
+  /**
+   * true: offsets are committed once a batch's handler has resolved. false: the caller commits
+   * with `commit`, after its own write (micro-batch, lake sink).
+   */
+  autoCommit: boolean;
+  onBatch: (batch: RecordBatch) => Promise<void>;
+  /** The client gave up: the tier has failed. */
+  onFatal: (error: unknown) => void;
+  /** The client hit an error it recovers from by itself (a rebalance, a coordinator loading). */
+  onRecovered?: (error: unknown) => void;
+}
+
+export interface RunningConsumer {
+  /** Stores `offset` (the next to read) for each partition of the consumed topic. */
+  commit(offsets: Array<{ partition: number; offset: bigint }>): Promise<void>;
+  /** No batch is handed over after this resolves; commits still work until `close`. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RecordProducer {
+  /** Resolves when every record is acknowledged by all in-sync replicas (acks=all). */
+  send(topic: string, records: OutgoingRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface KafkaDriver {
+  readonly client: KafkaClientName;
+  producer(): Promise<RecordProducer>;
+  consume(options: ConsumeOptions): Promise<RunningConsumer>;
+}
+
+export interface DriverOptions {
+  clientId: string;
+}
