@@ -5,7 +5,8 @@ import { rulesToSqlColumns, type Clock, type DatasetRule } from '../../src/event
 import { curatedObjectKey, parseRawObjectKey, partitionOf, rawPrefix } from '../../src/lake/raw-zone.ts';
 import type { VisibilityBatch } from '../../src/tiers/types.ts';
 import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
-import { stageObject } from '../../src/warehouse/stage.ts';
+import { stageKeys } from '../../src/warehouse/stage.ts';
+import { readVisibleRows, sqlList } from './visible-events.ts';
 
 export interface BatchJobContext {
   /** When each raw object landed, as the lake sink saw its PUT acknowledged (absent: unknown). */
@@ -46,7 +47,8 @@ export function newBatchJobState(): BatchJobState {
  * One run of the "nightly" job: find the raw objects that landed since the last run, recompute
  * the aggregates of every hour partition they touch from all of that partition's objects, and
  * overwrite the partition's curated Parquet. A partition's new events are visible when its PUT
- * is acknowledged.
+ * is acknowledged. Staged objects are fetched with bounded parallel GETs (stageKeys); the new
+ * rows' times are read in a second, narrow scan of the same files (visible-events.ts).
  */
 export async function runBatchJob(
   context: BatchJobContext,
@@ -80,14 +82,11 @@ export async function runBatchJob(
 
   const { connection } = context.warehouse;
   for (const [partition, keys] of fresh) {
-    const newInputs: string[] = [];
-    for (const key of keys) {
-      if (context.readPath === 'httpfs') newInputs.push(`s3://${context.bucket}/${key}`);
-      else {
-        newInputs.push(await stageObject(context.s3, context.bucket, key, context.stagingDir));
-        report.requests.get++;
-      }
-    }
+    const newInputs =
+      context.readPath === 'httpfs'
+        ? keys.map((key) => `s3://${context.bucket}/${key}`)
+        : await stageKeys(context.s3, context.bucket, keys, context.stagingDir);
+    if (context.readPath === 'staged') report.requests.get += keys.length;
     report.objectsRead += keys.length;
     const inputs = [...(state.inputs.get(partition) ?? []), ...newInputs];
     const outDir = join(context.stagingDir, 'curated-out', partition);
@@ -96,10 +95,7 @@ export async function runBatchJob(
     await connection.run(
       `COPY (${aggregateSql(inputs, context.windowMs, context.rules)}) TO ${sqlString(outPath)} (FORMAT parquet)`,
     );
-    const visibleRows = await connection.runAndReadAll(
-      `SELECT seq, eventTimeMicros, sentMicros, readMicros, filename FROM read_parquet(${sqlList(newInputs)}, filename = true, hive_partitioning = false)`,
-    );
-    const keyOfInput = new Map(newInputs.map((input, i) => [input, keys[i]!]));
+    const visibleRows = await readVisibleRows(connection, newInputs);
     const body = await readFile(outPath);
     const writeStartMicros = context.clock.nowMicros();
     await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: curatedObjectKey(partition), Body: body }));
@@ -109,16 +105,7 @@ export async function runBatchJob(
     report.partitionsWritten++;
     state.inputs.set(partition, inputs);
     for (const key of keys) state.processed.add(key);
-    const events = visibleRows.getRows().map(([seq, eventTime, sent, read, file]) => {
-      const landedMicros = context.landedMicros.get(keyOfInput.get(String(file)) ?? '');
-      return {
-        seq: Number(seq),
-        eventTimeMicros: Number(eventTime),
-        sentMicros: Number(sent),
-        readMicros: Number(read),
-        ...(landedMicros !== undefined ? { landedMicros } : {}),
-      };
-    });
+    const events = visibleRows.events(keys.map((key) => context.landedMicros.get(key)));
     report.rowsMadeVisible += events.length;
     onVisible({ tier: 'batch', processingStartMicros: startedMicros, writeStartMicros, visibleMicros, events });
   }
@@ -139,8 +126,4 @@ export function aggregateSql(inputs: string[], windowMs: number, rules: DatasetR
     `FROM read_parquet(${sqlList(inputs)}, union_by_name = true, hive_partitioning = false)`,
     'GROUP BY ALL',
   ].join('\n');
-}
-
-function sqlList(values: string[]): string {
-  return `[${values.map(sqlString).join(', ')}]`;
 }
