@@ -10,19 +10,27 @@ import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
 
+/** What arrived since the last trigger, already folded into the windows, waiting to be made visible. */
 interface Arrivals {
-  events: TakenEvent[];
+  /** Windows changed since the last trigger: each is written once, as it stands at the trigger. */
+  touched: Set<WindowAggregate>;
+  counted: TakenEvent[];
   letters: DeadLetter[];
+  /** The newest event time counted: the watermark moves there when the trigger fires. */
+  newestEventMicros: number;
   /** Next offset to commit per partition, once this trigger's write is acknowledged. */
   offsets: Map<number, bigint>;
 }
 
 /**
- * Micro-batch: records are only collected as they arrive. Every trigger interval, what has
- * arrived updates the event-time windows it touches, those windows are written in one
- * produce request (acks=all), and only then are the offsets committed. The consumer's run
- * loop keeps fetching (and heartbeating) between triggers, so a 60 s trigger never looks
- * like a dead member to the group.
+ * Micro-batch: nothing an event changes is visible until a trigger. Records are decoded and
+ * folded into their event-time windows as they arrive (as Kafka Streams' record cache does
+ * between commits), so that when the trigger fires, all that is left is to write the windows
+ * touched since the last one, in one produce (acks=all), and only then commit the offsets.
+ * What a trigger adds beyond its interval is that write. Lateness is judged against the
+ * watermark of the last trigger, as if the events had waited for this one. The consumer keeps
+ * fetching (and heartbeating) between triggers, so a 60 s trigger never looks like a dead
+ * member to the group.
  */
 export function createMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
   const options = microbatchOptions(overrides);
@@ -39,37 +47,39 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   let loop: Promise<void> | undefined;
   const wake = new AbortController();
 
-  async function trigger(): Promise<void> {
-    const arrivals = pending;
-    pending = emptyArrivals();
-    const processingStartMicros = context.clock.nowMicros();
-    const touched = new Set<WindowAggregate>();
-    const late: DeadLetter[] = [];
-    const counted: TakenEvent[] = [];
-    for (const taken of arrivals.events) {
-      const { event } = taken;
+  function arrive(partition: number, taken: TakenEvent[], nextOffset: bigint): void {
+    for (const arrival of taken) {
+      const { event } = arrival;
       const windowEnd = event.eventTimeMicros - (event.eventTimeMicros % (context.windowMs * 1000)) + context.windowMs * 1000;
       if (windowEnd + options.allowedLatenessMs * 1000 <= watermarkMicros) {
-        late.push({
+        pending.letters.push({
           key: Buffer.from(event.key),
           value: Buffer.from(JSON.stringify(event)),
           reason: `late: window ended ${Math.round((watermarkMicros - windowEnd) / 1000)} ms before the watermark`,
-          sourcePartition: taken.partition,
-          sourceOffset: taken.offset,
+          sourcePartition: arrival.partition,
+          sourceOffset: arrival.offset,
         });
         continue;
       }
-      touched.add(windows.add(event));
-      counted.push(taken);
+      pending.touched.add(windows.add(event));
+      pending.counted.push(arrival);
+      if (event.eventTimeMicros > pending.newestEventMicros) pending.newestEventMicros = event.eventTimeMicros;
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: micro-batch worker failed after ${options.failAfterEvents} events`);
       }
     }
-    for (const taken of counted) watermarkMicros = Math.max(watermarkMicros, taken.event.eventTimeMicros);
-    const letters = [...arrivals.letters, ...late];
+    pending.offsets.set(partition, nextOffset);
+  }
+
+  async function trigger(): Promise<void> {
+    const arrivals = pending;
+    pending = emptyArrivals();
+    watermarkMicros = Math.max(watermarkMicros, arrivals.newestEventMicros);
+    const processingStartMicros = context.clock.nowMicros();
+    // Encoded now: events arriving during the write belong to the next trigger.
+    const results = [...arrivals.touched].map(resultMessage);
+    const { counted, letters } = arrivals;
     const writeStartMicros = context.clock.nowMicros();
-    // Each touched window is encoded once, as it stands after the trigger's last event.
-    const results = [...touched].map(resultMessage);
     status.wroteToKafka(results);
     status.wroteToKafka(letters);
     await Promise.all([
@@ -132,9 +142,13 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
         onBatch: async (batch) => {
           const readMicros = context.clock.nowMicros();
           const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
-          pending.events.push(...intake.accepted);
           pending.letters.push(...intake.rejected);
-          pending.offsets.set(batch.partition, batch.nextOffset);
+          try {
+            arrive(batch.partition, intake.accepted, batch.nextOffset);
+          } catch (error) {
+            status.fail(error);
+            throw error;
+          }
         },
         ...consumerFailures(status, context.logger),
       });
@@ -149,7 +163,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       await loop;
       // Drain: what has arrived since the last trigger is committed by one final trigger.
       await consumer?.stop();
-      if (!status.failed && (pending.events.length > 0 || pending.letters.length > 0)) {
+      if (!status.failed && (pending.counted.length > 0 || pending.letters.length > 0)) {
         await trigger().catch((error: unknown) => status.fail(error));
       }
       await consumer?.close();
@@ -162,5 +176,5 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 }
 
 function emptyArrivals(): Arrivals {
-  return { events: [], letters: [], offsets: new Map() };
+  return { touched: new Set(), counted: [], letters: [], newestEventMicros: Number.NEGATIVE_INFINITY, offsets: new Map() };
 }

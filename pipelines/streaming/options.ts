@@ -5,17 +5,22 @@ export interface StreamingOptions {
   workers: number;
   /** Partitions each worker handles at once (kafkajs partitionsConsumedConcurrently). */
   partitionsConcurrently: number;
-  /** How long the broker may hold an empty fetch; with minBytes 1 a fetch with data returns at once. */
+  /** How long the broker may hold a fetch that has fewer than minBytes. */
   maxWaitMs: number;
+  /**
+   * Bytes a fetch waits for (up to maxWaitMs) before it returns. 1 returns at once with whatever
+   * has arrived: the lowest latency, and the most requests per event at high rates.
+   */
+  minBytes: number;
   /** Fault injection for tests and workshops: the worker throws after this many events. */
   failAfterEvents?: number;
 }
 
-export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20 };
+export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1 };
 
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };
-  for (const name of ['workers', 'partitionsConcurrently', 'maxWaitMs'] as const) {
+  for (const name of ['workers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes'] as const) {
     const value = options[name];
     if (!Number.isInteger(value) || value < (name === 'maxWaitMs' ? 0 : 1)) {
       throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number${name === 'maxWaitMs' ? '' : ' >= 1'} (got ${value})`);

@@ -69,12 +69,13 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
     facts: () => ({}),
     async start() {
       status.state = 'starting';
-      producer = await driver.producer();
+      // One request out at a time: what the next batches write meanwhile goes together in the next one.
+      producer = await driver.producer({ maxInFlight: 1 });
       for (let worker = 0; worker < options.workers; worker++) {
         const consumer = await driver.consume({
           groupId,
           topic: context.topics.events,
-          minBytes: 1,
+          minBytes: options.minBytes,
           maxWaitMs: options.maxWaitMs,
           partitionsConcurrently: options.partitionsConcurrently,
           autoCommit: true,

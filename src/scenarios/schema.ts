@@ -62,6 +62,7 @@ const run = {
       workers: { type: 'integer', minimum: 1 },
       partitionsConcurrently: { type: 'integer', minimum: 1 },
       maxWaitMs: { type: 'integer', minimum: 0 },
+      minBytes: { type: 'integer', minimum: 1 },
     },
   },
 } as const;

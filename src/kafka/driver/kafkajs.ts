@@ -1,22 +1,25 @@
 import { Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { createKafkaClient } from '../client.ts';
-import type { ConsumeOptions, DriverOptions, IncomingRecord, KafkaDriver, RecordProducer, RunningConsumer } from './types.ts';
+import { coalescingProducer } from './coalesce.ts';
+import { defaultProducerOptions, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
 
 /** kafkajs 2.2.4: the client the design card names; unmaintained since 2023 but complete. */
 export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): KafkaDriver {
   const kafka = createKafkaClient(endpoint, { clientId: options.clientId });
   return {
     client: 'kafkajs',
-    async producer(): Promise<RecordProducer> {
+    async producer(producerOptions): Promise<RecordProducer> {
+      const settings = { ...defaultProducerOptions, ...producerOptions };
       const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
-      return {
-        async send(topic, records) {
-          await producer.send({ topic, acks: -1, messages: records });
+      return coalescingProducer(
+        async (topics) => {
+          await producer.sendBatch({ acks: -1, topicMessages: [...topics].map(([topic, messages]) => ({ topic, messages })) });
         },
-        close: () => producer.disconnect(),
-      };
+        () => producer.disconnect(),
+        settings,
+      );
     },
     async consume(options: ConsumeOptions): Promise<RunningConsumer> {
       const consumer = kafka.consumer({ groupId: options.groupId, minBytes: options.minBytes ?? 1, maxWaitTimeInMs: options.maxWaitMs });

@@ -12,7 +12,8 @@ import {
   type SASLMechanismValue,
 } from '@platformatic/kafka';
 import type { KafkaEndpoint } from '../../services/types.ts';
-import type { ConsumeOptions, DriverOptions, IncomingRecord, KafkaDriver, RecordProducer, RunningConsumer } from './types.ts';
+import { coalescingProducer } from './coalesce.ts';
+import { defaultProducerOptions, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
 
 type Bytes = string | Buffer | null;
 
@@ -29,7 +30,8 @@ export function platformaticDriver(endpoint: KafkaEndpoint, options: DriverOptio
   const base = baseOptions(endpoint, options.clientId);
   return {
     client: 'platformatic',
-    async producer(): Promise<RecordProducer> {
+    async producer(producerOptions): Promise<RecordProducer> {
+      const settings = { ...defaultProducerOptions, ...producerOptions };
       const producer = new Producer<Bytes, Bytes, string, string>({
         ...base,
         acks: ProduceAcks.ALL,
@@ -38,14 +40,17 @@ export function platformaticDriver(endpoint: KafkaEndpoint, options: DriverOptio
         partitioner: compatibilityPartitioner,
         serializers: { key: bytes, value: bytes, headerKey: stringSerializer, headerValue: stringSerializer },
       });
-      return {
-        async send(topic, records) {
-          await producer.send({
-            messages: records.map((record) => ({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) })),
-          });
+      return coalescingProducer(
+        async (topics) => {
+          const messages = [];
+          for (const [topic, records] of topics) {
+            for (const record of records) messages.push({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) });
+          }
+          await producer.send({ messages });
         },
-        close: () => producer.close(),
-      };
+        () => producer.close(),
+        settings,
+      );
     },
     consume: (consumeOptions) => consume(base, consumeOptions),
   };

@@ -76,9 +76,19 @@ export interface RecordProducer {
   close(): Promise<void>;
 }
 
+/** How a producer groups sends into requests (see coalesce.ts). */
+export interface ProducerOptions {
+  /** Requests out at once: 1 gathers the most into each request (fewest requests, least CPU); Kafka's Java producer allows 5. */
+  maxInFlight: number;
+  /** A larger send is split into requests of at most this many records, so the broker writes one while the client encodes the next. */
+  maxRecordsPerRequest: number;
+}
+
+export const defaultProducerOptions: ProducerOptions = { maxInFlight: 5, maxRecordsPerRequest: 2_000 };
+
 export interface KafkaDriver {
   readonly client: KafkaClientName;
-  producer(): Promise<RecordProducer>;
+  producer(options?: Partial<ProducerOptions>): Promise<RecordProducer>;
   consume(options: ConsumeOptions): Promise<RunningConsumer>;
 }
 
