@@ -36,7 +36,7 @@ export interface LabRunOptions {
   warmup?: boolean;
   /** Run the tiers and the generator in this process (resources not attributed per tier). */
   inProcess?: boolean;
-  /** The tiers' Node Kafka client (default kafkajs); the generator always uses kafkajs, so the load is the same. */
+  /** The tiers' Node Kafka client (default: defaultKafkaClient); the generator always uses kafkajs, so the load is the same. */
   kafkaClient?: KafkaClientName;
   clock?: Clock;
   logger: Logger;

@@ -22,7 +22,7 @@ import { verifyTier } from './verify.ts';
 export interface TierRunConfig {
   runId: string;
   kafka: KafkaEndpoint;
-  /** The tiers' Node Kafka client; kafkajs when not given. */
+  /** The tiers' Node Kafka client; the default client when not given. */
   kafkaClient?: KafkaClientName;
   s3: S3Endpoint;
   profile: DatasetProfile;

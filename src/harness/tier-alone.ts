@@ -16,7 +16,7 @@ export interface TierAloneOptions {
   profile: DatasetProfile;
   services: Services;
   tier: TierName;
-  /** The tier's Node Kafka client (default kafkajs). */
+  /** The tier's Node Kafka client (default: defaultKafkaClient). */
   kafkaClient?: KafkaClientName;
   /** Offered open loop, constant. */
   ratePerSec: number;

@@ -9,7 +9,8 @@ import { TierlabError } from '../../errors.ts';
 
 export const kafkaClientNames = ['kafkajs', 'platformatic'] as const;
 export type KafkaClientName = (typeof kafkaClientNames)[number];
-export const defaultKafkaClient: KafkaClientName = 'kafkajs';
+/** The faster client in the floor (issue 9): lower CPU per event and latency in every row, and every tier correct with it. */
+export const defaultKafkaClient: KafkaClientName = 'platformatic';
 
 export function parseKafkaClient(value: string): KafkaClientName {
   if ((kafkaClientNames as readonly string[]).includes(value)) return value as KafkaClientName;
