@@ -111,6 +111,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
     io.out(summaryTable(summary));
     io.out(`\n${measuredOn(summary)}`);
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
+    io.out(`\nwar story: ${summary.cost.warStory.verdict}: ${summary.cost.warStory.why}`);
     io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);
     if (report.screenshot) io.out(`        ${report.screenshot}`);
     const failed = Object.entries(summary.tiers).flatMap(([n, t]) => {
@@ -161,7 +162,7 @@ function measuredOn(summary: RunSummary): string {
 }
 
 function summaryTable(summary: RunSummary): string {
-  const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule)', '$/year']];
+  const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule, projected)', '$/year (projected)', 'measured', 'architecture priced']];
   for (const [name, tier] of Object.entries(summary.tiers)) {
     rows.push([
       name,
@@ -171,6 +172,8 @@ function summaryTable(summary: RunSummary): string {
       human(tier.latency.p99Micros),
       tier.projectedLatency ? human(tier.projectedLatency.p99Micros) : '-',
       `$${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}`,
+      `${Math.round(tier.cost.measuredShare * 100)}%`,
+      tier.cost.architecture,
     ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

@@ -29,12 +29,6 @@ export interface CostAssumptions {
   kafkaBrokerWriteMBps: number;
   workerMinimumVcpu: number;
   workerGbPerVcpu: number;
-  streamingTargetUtilisation: number;
-  microbatchTargetUtilisation: number;
-  batchIngestion: 'firehose';
-  eventsPerIngestRecord: number;
-  batchMinimumBilledSecondsPerRun: number;
-  lakeRetentionDays: number;
 }
 
 export interface PriceSheet {
@@ -59,7 +53,6 @@ const price: SchemaObject = {
   },
 };
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
-const share = { type: 'number', exclusiveMinimum: 0, maximum: 1 } as const;
 
 export const priceSheetSchema: SchemaObject = {
   type: 'object',
@@ -78,9 +71,7 @@ export const priceSheetSchema: SchemaObject = {
       type: 'object',
       additionalProperties: false,
       required: [
-        'kafkaBrokersMinimum', 'kafkaReplication', 'kafkaRetentionDays', 'kafkaBrokerWriteMBps', 'workerMinimumVcpu',
-        'workerGbPerVcpu', 'streamingTargetUtilisation', 'microbatchTargetUtilisation', 'batchIngestion',
-        'eventsPerIngestRecord', 'batchMinimumBilledSecondsPerRun', 'lakeRetentionDays',
+        'kafkaBrokersMinimum', 'kafkaReplication', 'kafkaRetentionDays', 'kafkaBrokerWriteMBps', 'workerMinimumVcpu', 'workerGbPerVcpu',
       ],
       properties: {
         kafkaBrokersMinimum: { type: 'integer', minimum: 1 },
@@ -89,12 +80,6 @@ export const priceSheetSchema: SchemaObject = {
         kafkaBrokerWriteMBps: positive,
         workerMinimumVcpu: positive,
         workerGbPerVcpu: positive,
-        streamingTargetUtilisation: share,
-        microbatchTargetUtilisation: share,
-        batchIngestion: { enum: ['firehose'] },
-        eventsPerIngestRecord: { type: 'integer', minimum: 1 },
-        batchMinimumBilledSecondsPerRun: { type: 'number', minimum: 0 },
-        lakeRetentionDays: positive,
       },
     },
   },

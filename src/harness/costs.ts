@@ -1,6 +1,21 @@
-import { costAssumptions, costCurve, costRatios, loadPriceSheet, projectCosts, type CostInputs, type TierUsageForCost } from '../cost/index.ts';
+import {
+  breakEvens,
+  costAssumptions,
+  costCurve,
+  costRatios,
+  defaultArchitectureChoice,
+  loadAllArchitectures,
+  loadChosenArchitectures,
+  loadPriceSheet,
+  priceVariants,
+  projectCosts,
+  warStory,
+  type CostInputs,
+  type TierUsageForCost,
+} from '../cost/index.ts';
 import type { RateShape } from '../events/index.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
+import { reprojectLatency } from '../metrics/schedule-latency.ts';
 import type { RunSummary, TierCost } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
@@ -12,15 +27,17 @@ export function peakToMeanRate(rate: RateShape): number {
   return 1;
 }
 
-/** The cost model fed with what this run measured; the price sheet is bench/pricing's. */
+/** What summary.json's cost section holds besides the volume and what needs the tiers' latency (sensitivity). */
+export type RunCostSection = Omit<RunSummary['cost'], 'eventsPerDay' | 'sensitivity'>;
+
+/** The cost model fed with what this run measured: bench/pricing's sheet, the scenario's architectures. */
 export async function projectRunCosts(input: {
   scenario: Scenario;
   tiers: TierOutcome[];
   /** Mean key + value bytes of one event on the wire. */
   eventBytes: number;
   resources: Map<string, ProcessUsageTotals>;
-}): Promise<{ costs: Partial<Record<TierName, TierCost>>; cost: Omit<RunSummary['cost'], 'eventsPerDay'> }> {
-  const sheet = await loadPriceSheet();
+}): Promise<{ costs: Partial<Record<TierName, TierCost>>; cost: RunCostSection; pricing: CostInputs }> {
   const tiers: Partial<Record<TierName, TierUsageForCost>> = {};
   for (const outcome of input.tiers) {
     const resources = input.resources.get(`tier:${outcome.name}`);
@@ -34,44 +51,82 @@ export async function projectRunCosts(input: {
       ...(outcome.facts.jobRuns !== undefined ? { jobSeconds: outcome.facts.jobSeconds ?? 0, jobRuns: outcome.facts.jobRuns } : {}),
     };
   }
-  const inputs: CostInputs = {
-    sheet,
-    eventsPerDay: input.scenario.eventsPerDay,
-    eventBytes: input.eventBytes,
-    peakToMeanRate: peakToMeanRate(input.scenario.rate),
-    realPeriodMs: input.scenario.batch.realPeriodMs,
-    tiers,
-  };
-  const costs = projectCosts(inputs);
+  const pricing = await pricingFor(input.scenario, tiers, input.eventBytes, peakToMeanRate(input.scenario.rate));
+  return { costs: projectCosts(pricing), cost: await costSection(pricing), pricing };
+}
+
+async function pricingFor(
+  scenario: Pick<Scenario, 'eventsPerDay' | 'architectures' | 'batch' | 'microbatch'>,
+  tiers: CostInputs['tiers'],
+  eventBytes: number,
+  peakToMean: number,
+): Promise<CostInputs> {
   return {
-    costs,
-    cost: {
-      priceSheet: sheet.name,
-      eventBytes: inputs.eventBytes,
-      peakToMeanRate: inputs.peakToMeanRate,
-      ratios: costRatios(costs),
-      curve: costCurve(inputs),
-      assumptions: costAssumptions(sheet),
-    },
+    sheet: await loadPriceSheet(),
+    architectures: await loadChosenArchitectures(scenario.architectures),
+    kafka: scenario.architectures.kafka,
+    eventsPerDay: scenario.eventsPerDay,
+    eventBytes,
+    peakToMeanRate: peakToMean,
+    realPeriodMs: scenario.batch.realPeriodMs,
+    triggerMs: scenario.microbatch.triggerMs,
+    tiers,
   };
 }
 
-/** A stored run's tiers with their cost projected again to another daily volume. */
-export async function reprojectCosts(summary: RunSummary, eventsPerDay: number): Promise<RunSummary['tiers']> {
-  const sheet = await loadPriceSheet();
-  const tiers: Partial<Record<TierName, TierUsageForCost>> = {};
+async function costSection(pricing: CostInputs): Promise<RunCostSection> {
+  return {
+    priceSheet: pricing.sheet.name,
+    eventBytes: pricing.eventBytes,
+    peakToMeanRate: pricing.peakToMeanRate,
+    ratios: costRatios(projectCosts(pricing)),
+    curve: costCurve(pricing),
+    assumptions: costAssumptions(pricing.sheet, pricing),
+    kafka: pricing.kafka,
+    variants: priceVariants(pricing, await loadAllArchitectures()),
+    breakEven: breakEvens(pricing),
+    warStory: warStory(pricing),
+  };
+}
+
+/** The measured use a stored summary keeps, as the cost model takes it. */
+export function usageOf(summary: RunSummary): CostInputs['tiers'] {
+  const tiers: CostInputs['tiers'] = {};
   for (const [name, tier] of Object.entries(summary.tiers) as Array<[TierName, NonNullable<RunSummary['tiers'][TierName]>]>) {
     tiers[name] = { cpuSeconds: tier.resources.cpuSeconds, peakRssBytes: tier.resources.peakRssBytes, ...tier.usage };
   }
-  const costs = projectCosts({
-    sheet,
-    eventsPerDay,
-    eventBytes: summary.cost.eventBytes,
-    peakToMeanRate: summary.cost.peakToMeanRate,
-    realPeriodMs: summary.environment.schedule.realPeriodMs,
-    tiers,
-  });
+  return tiers;
+}
+
+/**
+ * A stored run's tiers with their cost (and batch's projected latency) projected again to another
+ * daily volume, with the architectures of the scenario it ran (`scenario`, loaded by the caller).
+ */
+export async function reprojectCosts(
+  summary: RunSummary,
+  eventsPerDay: number,
+  scenario?: Pick<Scenario, 'architectures' | 'batch' | 'microbatch'>,
+): Promise<RunSummary['tiers']> {
+  const architectures = scenario?.architectures ?? defaultArchitectureChoice;
+  const schedule = summary.environment.schedule;
+  const pricing = await pricingFor(
+    {
+      eventsPerDay,
+      architectures,
+      batch: scenario?.batch ?? { periodMs: schedule.compressedPeriodMs, realPeriodMs: schedule.realPeriodMs, lake: { flushRecords: 0, flushMs: 0 } },
+      microbatch: scenario?.microbatch ?? { triggerMs: schedule.microbatchTriggerMs, allowedLatenessMs: 0, maxWaitMs: 0 },
+    },
+    usageOf(summary),
+    summary.cost.eventBytes,
+    summary.cost.peakToMeanRate,
+  );
+  const costs = projectCosts(pricing);
+  // The batch job's time under the real schedule grows with the volume per run, so its projected latency moves too.
+  const volume = { eventsPerDay, realPeriodMs: pricing.realPeriodMs };
   return Object.fromEntries(
-    Object.entries(summary.tiers).map(([name, tier]) => [name, { ...tier, cost: costs[name as TierName] ?? tier.cost }]),
+    Object.entries(summary.tiers).map(([name, tier]) => {
+      const projectedLatency = reprojectLatency(tier, volume);
+      return [name, { ...tier, cost: costs[name as TierName] ?? tier.cost, ...(projectedLatency ? { projectedLatency } : {}) }];
+    }),
   );
 }

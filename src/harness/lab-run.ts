@@ -190,7 +190,7 @@ async function summarize(
   }
   const all = runOf(input.measured);
   const resources = resourcesOf(input.measured);
-  const { costs, cost } = await projectRunCosts({ scenario, tiers: all.tiers, eventBytes: all.eventBytes, resources });
+  const { costs, cost, pricing } = await projectRunCosts({ scenario, tiers: all.tiers, eventBytes: all.eventBytes, resources });
   const kafkaStarted = Date.parse(services.kafka.description.startedAt);
   const s3Started = Date.parse(services.s3.description.startedAt);
   const atStart = input.measureStartedMicros / 1000;
@@ -214,6 +214,7 @@ async function summarize(
     resources,
     costs,
     cost,
+    pricing,
     repeats: perRepeat,
   });
 }

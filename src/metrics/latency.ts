@@ -10,7 +10,6 @@ export interface EncodedTierLatency {
   total: string;
   warmup: string;
   projection?: LatencyProjection;
-  projected?: string;
   stages: Record<Stage, string>;
   duplicates: number;
   negativeCount: number;
@@ -41,13 +40,6 @@ export class TierLatency {
     processing: newLatencyHistogram(),
     publish: newLatencyHistogram(),
   };
-  /**
-   * Batch only: latency under the real schedule. In the lab the wait for the next run (from
-   * landing in the lake to the job's start) is spread over the compressed period; under the real
-   * one it spreads over the real period, so that wait is scaled by realPeriod / compressedPeriod,
-   * and everything else (landing, the job's own time, the publish) is kept as measured.
-   */
-  projected: Histogram | undefined;
   readonly seen = new Set<number>();
   duplicates = 0;
   negativeCount = 0;
@@ -60,7 +52,15 @@ export class TierLatency {
   constructor(warmupEndsMicros: number, projection?: LatencyProjection) {
     this.#warmupEndsMicros = warmupEndsMicros;
     this.#projection = projection;
-    this.projected = projection ? newLatencyHistogram() : undefined;
+  }
+
+  /**
+   * The schedule a tier declared (batch: compressed in the lab, standing for a real one), carried
+   * across workers: it marks the tier whose latency under its real schedule is projected. That figure
+   * is computed, not recorded here: see schedule-latency.ts.
+   */
+  get projection(): LatencyProjection | undefined {
+    return this.#projection;
   }
 
   record(batch: VisibilityBatch): void {
@@ -91,11 +91,6 @@ export class TierLatency {
       recordMicros(this.stages.wait, batch.processingStartMicros - event.readMicros);
       recordMicros(this.stages.processing, processing);
       recordMicros(this.stages.publish, publish);
-      if (this.projected && this.#projection) {
-        const waitScale = this.#projection.realPeriodMs / this.#projection.compressedPeriodMs;
-        const scheduleWait = batch.processingStartMicros - (event.landedMicros ?? event.readMicros);
-        recordMicros(this.projected, latency - scheduleWait + scheduleWait * waitScale);
-      }
     }
   }
 
@@ -107,16 +102,11 @@ export class TierLatency {
     return { ...latencyStats(this.total), breakdown, negativeCount: this.negativeCount };
   }
 
-
-  projectedSummary(): LatencyStats | undefined {
-    return this.projected ? latencyStats(this.projected) : undefined;
-  }
-
   encode(): EncodedTierLatency {
     return {
       total: encodeHistogram(this.total),
       warmup: encodeHistogram(this.warmup),
-      ...(this.projected && this.#projection ? { projected: encodeHistogram(this.projected), projection: this.#projection } : {}),
+      ...(this.#projection ? { projection: this.#projection } : {}),
       stages: Object.fromEntries(stages.map((stage) => [stage, encodeHistogram(this.stages[stage])])) as Record<Stage, string>,
       duplicates: this.duplicates,
       negativeCount: this.negativeCount,
@@ -129,11 +119,7 @@ export class TierLatency {
   merge(encoded: EncodedTierLatency): void {
     this.total.add(decodeHistogram(encoded.total));
     this.warmup.add(decodeHistogram(encoded.warmup));
-    if (encoded.projected && encoded.projection) {
-      this.#projection ??= encoded.projection;
-      this.projected ??= newLatencyHistogram();
-      this.projected.add(decodeHistogram(encoded.projected));
-    }
+    if (encoded.projection) this.#projection ??= encoded.projection;
     for (const stage of stages) this.stages[stage].add(decodeHistogram(encoded.stages[stage]));
     this.duplicates += encoded.duplicates;
     this.negativeCount += encoded.negativeCount;

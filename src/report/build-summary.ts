@@ -1,10 +1,13 @@
 import { cpus, platform, release, totalmem } from 'node:os';
 import type { TierOutcome } from '../harness/outcome.ts';
 import { achievedPerSec } from '../harness/outcome.ts';
+import type { RunCostSection } from '../harness/costs.ts';
 import type { TierRunResult } from '../harness/run-tiers.ts';
-import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram } from '../metrics/histogram.ts';
+import { orderFlip, sensitivity, type CostInputs } from '../cost/index.ts';
+import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram, type LatencyStats } from '../metrics/histogram.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
+import { projectScheduleLatency } from '../metrics/schedule-latency.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import type { TierName } from '../tiers/types.ts';
@@ -37,7 +40,9 @@ export interface SummaryInputs {
   /** By process name: tier:NAME, generator, kafka-broker, s3-server. */
   resources: Map<string, ProcessUsageTotals>;
   costs: Partial<Record<TierName, TierCost>>;
-  cost: Omit<RunSummary['cost'], 'eventsPerDay'>;
+  cost: RunCostSection;
+  /** What the costs were computed from: moved one assumption at a time for the sensitivity and the tie rule. */
+  pricing: CostInputs;
   repeats: RepeatSummary[];
 }
 
@@ -47,9 +52,33 @@ const lagOf = (histogram: Parameters<typeof latencyStats>[0]) => {
   return { p50Micros, p99Micros, maxMicros };
 };
 
-/** A tier's section of summary.json, from what it measured; nothing here is estimated. */
-export function tierSummary(outcome: TierOutcome, resources: ProcessUsageTotals | undefined, cost: TierCost | undefined): TierSummary {
-  const projected = outcome.latency.projectedSummary();
+/** The volume and real schedule a run projects to: the scenario's. */
+export type ProjectionScenario = Pick<Scenario, 'eventsPerDay'> & { batch: Pick<Scenario['batch'], 'realPeriodMs'> };
+
+/**
+ * For a tier that declared a projection (batch), its latency under the real schedule at the
+ * scenario's volume, computed from its measured job seconds per visible event and its measured event
+ * count (see schedule-latency.ts); undefined for the others.
+ */
+export function projectedLatencyOf(outcome: TierOutcome, scenario: ProjectionScenario): LatencyStats | undefined {
+  if (!outcome.latency.projection) return undefined;
+  return projectScheduleLatency(
+    { latency: { count: outcome.latency.total.totalCount }, usage: { events: outcome.visible, jobSeconds: outcome.facts.jobSeconds ?? 0 } },
+    { eventsPerDay: scenario.eventsPerDay, realPeriodMs: scenario.batch.realPeriodMs },
+  );
+}
+
+/**
+ * A tier's section of summary.json, from what it measured; the one figure not measured as such,
+ * projectedLatency, is computed from measured inputs and labelled projected wherever it is shown.
+ */
+export function tierSummary(
+  outcome: TierOutcome,
+  resources: ProcessUsageTotals | undefined,
+  cost: TierCost | undefined,
+  scenario: ProjectionScenario,
+): TierSummary {
+  const projected = projectedLatencyOf(outcome, scenario);
   return {
     state: outcome.state,
     ...(outcome.error ? { error: outcome.error } : {}),
@@ -75,7 +104,7 @@ export function tierSummary(outcome: TierOutcome, resources: ProcessUsageTotals 
       ...(outcome.facts.jobRuns !== undefined ? { jobSeconds: outcome.facts.jobSeconds ?? 0, jobRuns: outcome.facts.jobRuns } : {}),
     },
     deadLetters: outcome.deadLetters,
-    cost: cost ?? { usdPerYear: 0, breakdown: {} },
+    cost: cost ?? { usdPerYear: 0, architecture: 'none', measuredShare: 0, lines: [] },
   };
 }
 
@@ -84,7 +113,7 @@ export function repeatSummary(scenario: Scenario, tiers: TierOutcome[], costs: P
   const summaries: RunSummary['tiers'] = {};
   const figures: RepeatSummary['tiers'] = {};
   for (const outcome of tiers) {
-    const tier = tierSummary(outcome, undefined, costs[outcome.name]);
+    const tier = tierSummary(outcome, undefined, costs[outcome.name], scenario);
     summaries[outcome.name] = tier;
     figures[outcome.name] = { count: tier.latency.count, p50Micros: tier.latency.p50Micros, p99Micros: tier.latency.p99Micros, p999Micros: tier.latency.p999Micros };
   }
@@ -96,7 +125,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
   const { scenario, services } = inputs;
   const tiers: RunSummary['tiers'] = {};
   for (const outcome of inputs.tiers) {
-    tiers[outcome.name] = tierSummary(outcome, inputs.resources.get(`tier:${outcome.name}`), inputs.costs[outcome.name]);
+    tiers[outcome.name] = tierSummary(outcome, inputs.resources.get(`tier:${outcome.name}`), inputs.costs[outcome.name], scenario);
   }
   const processes: ProcessUsage[] = [...inputs.resources].map(([name, usage]) => ({
     name,
@@ -110,6 +139,8 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
   const sum = (pick: (pass: TierRunResult) => number) => inputs.passes.reduce((total, pass) => total + pick(pass), 0);
   const produced = sum((p) => p.generator.produced);
   const slaMicros = scenario.slaMs * 1000;
+  // Which tier is cheapest among those meeting the SLA, with the costs an assumption moved gives.
+  const cheapestWith = (costs: Partial<Record<TierName, TierCost>>) => recommend(withCosts(tiers, costs), slaMicros).tier;
   return {
     schemaVersion: summarySchemaVersion,
     runId: inputs.runId,
@@ -151,10 +182,14 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
     sla: { p99Micros: slaMicros },
     tiers,
     processes,
-    cost: { ...inputs.cost, eventsPerDay: scenario.eventsPerDay },
+    cost: { ...inputs.cost, eventsPerDay: scenario.eventsPerDay, sensitivity: sensitivity(inputs.pricing, cheapestWith) },
     repeats: inputs.repeats,
-    recommendation: recommend(tiers, slaMicros),
+    recommendation: recommend(tiers, slaMicros, (cheaper, simpler) => orderFlip(inputs.pricing, cheaper, simpler)),
   };
+}
+
+function withCosts(tiers: RunSummary['tiers'], costs: Partial<Record<TierName, TierCost>>): RunSummary['tiers'] {
+  return Object.fromEntries(Object.entries(tiers).map(([name, tier]) => [name, { ...tier, cost: costs[name as TierName] ?? tier.cost }]));
 }
 
 function pick(description: Services['kafka']['description']) {

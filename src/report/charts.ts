@@ -13,7 +13,8 @@ export function latencyChart(summary: RunSummary): string {
   const f = frame(760, 340);
   // A tier that measured nothing has no line: an empty histogram is no data, not a latency of 0.
   const series = present(summary).filter(([, t]) => t.latency.count > 0 && t.distribution.length > 0);
-  // Any tier that projected its latency to a real schedule (today: batch) gets a dashed line of its own.
+  // Any tier that projected its latency to a real schedule (today: batch) gets a dashed line of its own:
+  // computed, not sampled (q·P + J), so its four percentiles are the exact points of that distribution.
   const projections = series.flatMap(([name, t]) => (t.projectedLatency?.count ? [[name, t.projectedLatency] as const] : []));
   const values = [summary.sla.p99Micros, ...series.flatMap(([, t]) => t.distribution.map((p) => p.micros))];
   values.push(...projections.map(([, projected]) => projected.maxMicros));
@@ -44,7 +45,7 @@ export function latencyChart(summary: RunSummary): string {
   body.push(line(f.left, slaY, f.width - f.right, slaY, palette.sla!, 'stroke-width="2" stroke-dasharray="8,4" class="sla"'));
   body.push(text(f.width - f.right - 4, slaY - 5, `SLA ${human(summary.sla.p99Micros)}`, `text-anchor="end" fill="${palette.sla}"`));
   body.push(text(f.left, f.height - 8, 'percentile (log scale of nines)'));
-  const dashed = projections.map(([name]) => [`${name}, real schedule`, palette[name]!] as [string, string]);
+  const dashed = projections.map(([name]) => [`${name}, real schedule (projected)`, palette[name]!] as [string, string]);
   body.push(...legend(f.left + 10, 14, [...series.map(([n]) => [n, palette[n]!] as [string, string]), ...dashed], dashed.map(([label]) => label)));
   return svg(f, 'End-to-end latency by percentile, log scale', body);
 }
@@ -75,10 +76,11 @@ export function breakdownChart(summary: RunSummary): string {
   return svg(f, 'Where the median latency goes, per tier', body);
 }
 
-/** $/year per tier, split into its named parts. */
+/** $/year per tier, split into its lines; an assumed line is marked as such in its name. */
 export function costChart(summary: RunSummary): string {
   const tiers = present(summary);
-  const partNames = [...new Set(tiers.flatMap(([, t]) => Object.keys(t.cost.breakdown)))];
+  const lineName = (line: { name: string; basis: string }) => `${line.name}${line.basis === 'assumed' ? ' (assumed)' : ''}`;
+  const partNames = [...new Set(tiers.flatMap(([, t]) => t.cost.lines.map(lineName)))];
   const legendRows = Math.ceil(partNames.length / 5);
   const f = frame(760, 60 + tiers.length * 44 + legendRows * 14, 90, 110, 34 + legendRows * 14, 20);
   const max = Math.max(1, ...tiers.map(([, t]) => t.cost.usdPerYear));
@@ -89,7 +91,7 @@ export function costChart(summary: RunSummary): string {
     const top = f.top + row * 44;
     let at = 0;
     for (const part of partNames) {
-      const value = tier.cost.breakdown[part] ?? 0;
+      const value = tier.cost.lines.filter((line) => lineName(line) === part).reduce((sum, line) => sum + line.usdPerYear, 0);
       body.push(rect(x(at), top, x(at + value) - x(at), 26, colours[partNames.indexOf(part) % colours.length]!, `${name} ${part}: ${usd(value)}/year`));
       at += value;
     }

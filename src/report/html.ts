@@ -1,3 +1,4 @@
+import { costSectionHtml } from './cost-section.ts';
 import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
@@ -80,6 +81,7 @@ ${table(['tier (p50 per stage)', ...stages], breakdownRows(summary).map((r) => [
 <h2>What it costs</h2>
 ${figure(costChart(summary), `Projected $/year per tier at ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day (${summary.cost.priceSheet}).`)}
 ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volume: fixed platform minimums dominate small volumes, per-event costs large ones.')}
+${costSectionHtml(summary, table)}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
 ${floor ? floorSectionHtml(floor) : ''}
 <h2>Correctness</h2>

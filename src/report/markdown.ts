@@ -1,3 +1,4 @@
+import { costSectionMarkdown } from './cost-section.ts';
 import { stages } from '../metrics/latency.ts';
 import { capacitySectionMarkdown } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
@@ -81,6 +82,7 @@ export function renderMarkdown(summary: RunSummary, { capacity, floor }: ReportE
       summary.cost.curve.map((p) => [p.eventsPerDay.toExponential(0), ...Object.keys(summary.tiers).map((n) => usd(p.usdPerYear[n as keyof typeof p.usdPerYear] ?? 0))]),
     ),
     '',
+    ...costSectionMarkdown(summary, table),
     '## Resources measured',
     '',
     table(processHeader, processRows(summary)),

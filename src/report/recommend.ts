@@ -22,11 +22,16 @@ export function qualifies(tier: TierSummary): boolean {
   return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && slaLatency(tier).count > 0;
 }
 
+/** The assumption that, at half or double its value, reverses which of two tiers costs less; none: undefined. */
+export type OrderFlip = (cheaper: TierName, simpler: TierName) => { assumption: string; factor: number } | undefined;
+
 /**
  * The cheapest tier that qualifies and whose p99 meets the SLA — computed from the summary's
- * measured numbers alone, so changing the SLA can change the answer.
+ * measured numbers alone, so changing the SLA can change the answer. Costs within the
+ * uncertainty of their inputs are a tie (`flips`: moving one assumption to half or double
+ * reverses their order), and a tie goes to the simpler tier.
  */
-export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSummary['recommendation'] {
+export function recommend(tiers: RunSummary['tiers'], slaMicros: number, flips?: OrderFlip): RunSummary['recommendation'] {
   const candidates = simplicity.flatMap((name) => {
     const tier = tiers[name];
     return tier && qualifies(tier) ? [{ name, tier, p99: slaP99Micros(tier) }] : [];
@@ -37,13 +42,22 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSum
     return {
       tier: null,
       why: fastest
-        ? `No tier meets the SLA of ${human(slaMicros)} at p99; the fastest, ${fastest.name}, measured ${human(fastest.p99)}.`
+        ? `No tier meets the SLA of ${human(slaMicros)} at p99; the fastest, ${fastest.name}, ` +
+          (fastest.tier.projectedLatency ? `has ${human(fastest.p99)} under its real schedule (projected).` : `measured ${human(fastest.p99)}.`)
         : 'No tier finished correctly, so there is nothing to recommend.',
     };
   }
-  const best = [...meeting].sort(
+  const cheapest = [...meeting].sort(
     (a, b) => a.tier.cost.usdPerYear - b.tier.cost.usdPerYear || simplicity.indexOf(a.name) - simplicity.indexOf(b.name),
   )[0]!;
+  // The simplest tier whose cost is tied with the cheapest's: some assumption at half or double reverses their order.
+  const tie = flips
+    ? meeting
+        .filter((c) => simplicity.indexOf(c.name) < simplicity.indexOf(cheapest.name))
+        .map((c) => ({ candidate: c, flip: flips(cheapest.name, c.name) }))
+        .find((t) => t.flip !== undefined)
+    : undefined;
+  const best = tie?.candidate ?? cheapest;
   const faster = meeting.filter((c) => c.name !== best.name);
   const premium = faster.map((c) => `${c.name} at ${ratio(c.tier.cost.usdPerYear, best.tier.cost.usdPerYear)} the cost`).join(', ');
   const projected = best.tier.projectedLatency ? ' under its real schedule (projected)' : '';
@@ -52,12 +66,19 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number): RunSum
     why:
       `${best.name} meets the SLA of ${human(slaMicros)} with a p99 of ${human(best.p99)}${projected} ` +
       `at $${Math.round(best.tier.cost.usdPerYear).toLocaleString('en-US')}/year` +
-      (premium ? `; the other tiers that also meet it: ${premium}.` : '; no other tier meets it.'),
+      (premium ? `; the other tiers that also meet it: ${premium}.` : '; no other tier meets it.') +
+      (tie?.flip
+        ? ` ${cheapest.name} costs ${ratio(cheapest.tier.cost.usdPerYear, best.tier.cost.usdPerYear)} as much, within the uncertainty of the inputs ` +
+          `(${tie.flip.assumption} at ${tie.flip.factor === 2 ? 'double' : 'half'} its value reverses their order), so the tie goes to the simpler tier.`
+        : ''),
   };
 }
 
+/** Two decimals below 10x, so a 2% gap reads 1.02x, not 1.0x. */
 function ratio(a: number, b: number): string {
-  return b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a';
+  if (b <= 0) return 'n/a';
+  const r = a / b;
+  return `${r.toFixed(r < 10 ? 2 : 1)}x`;
 }
 
 /** µs as a person reads it: 850 µs, 3.2 ms, 2.6 s, 4.1 min, 11.8 h. */

@@ -5,6 +5,7 @@ import { tierNames } from '../tiers/types.ts';
 import {
   executions,
   summarySchemaVersion,
+  type BreakEvenEntry,
   type CostCurvePoint,
   type LatencyPoint,
   type ProcessUsage,
@@ -144,9 +145,36 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     },
     cost: {
       type: 'object',
-      required: ['usdPerYear', 'breakdown'],
-      properties: { usdPerYear: number, breakdown: { type: 'object', required: [], additionalProperties: number } },
+      required: ['usdPerYear', 'architecture', 'measuredShare', 'lines'],
+      properties: {
+        usdPerYear: number,
+        architecture: text,
+        measuredShare: number,
+        lines: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'usdPerYear', 'basis'],
+            properties: { name: text, usdPerYear: number, basis: { type: 'string', enum: ['measured', 'assumed'] } },
+          },
+        },
+      },
     },
+  },
+};
+
+const tierName = { type: 'string', enum: [...tierNames] } as const;
+/** A number or null (not found); anyOf for the reason tierOrNull gives. */
+const numberOrNull: JSONSchemaType<number | null> = { anyOf: [{ type: 'number' }, { type: 'null', nullable: true }] };
+
+const breakEvenEntry: JSONSchemaType<BreakEvenEntry> = {
+  type: 'object',
+  required: ['tiers', 'eventsPerDay', 'cheaperBelow', 'cheaperAbove'],
+  properties: {
+    tiers: { type: 'array', items: [tierName, tierName], minItems: 2, maxItems: 2, additionalItems: false },
+    eventsPerDay: numberOrNull,
+    cheaperBelow: tierName,
+    cheaperAbove: tierName,
   },
 };
 
@@ -299,7 +327,7 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
     processes: { type: 'array', items: processUsage },
     cost: {
       type: 'object',
-      required: ['priceSheet', 'eventsPerDay', 'eventBytes', 'peakToMeanRate', 'ratios', 'curve', 'assumptions'],
+      required: ['priceSheet', 'eventsPerDay', 'eventBytes', 'peakToMeanRate', 'ratios', 'curve', 'assumptions', 'kafka', 'variants', 'sensitivity', 'breakEven', 'warStory'],
       properties: {
         priceSheet: text,
         eventsPerDay: number,
@@ -308,6 +336,35 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
         ratios: perTier(number),
         curve: { type: 'array', items: curvePoint },
         assumptions: { type: 'array', items: text },
+        kafka: { type: 'string', enum: ['per-tier', 'shared'] },
+        variants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['tier', 'architecture', 'title', 'usdPerYear', 'measuredShare'],
+            properties: { tier: { type: 'string', enum: [...tierNames] }, architecture: text, title: text, usdPerYear: number, measuredShare: number },
+          },
+        },
+        sensitivity: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['assumption', 'low', 'high', 'ratioSwing', 'changesRecommendation'],
+            properties: { assumption: text, low: perTier(number), high: perTier(number), ratioSwing: number, changesRecommendation: flag },
+          },
+        },
+        breakEven: { type: 'array', items: breakEvenEntry },
+        warStory: {
+          type: 'object',
+          required: ['eventsPerDay', 'usdPerYear', 'streamingOverMicrobatch', 'verdict', 'why'],
+          properties: {
+            eventsPerDay: numberOrNull,
+            usdPerYear: perTier(number),
+            streamingOverMicrobatch: numberOrNull,
+            verdict: { type: 'string', enum: ['reproduced', 'refuted', 'not reached'] },
+            why: text,
+          },
+        },
       },
     },
     // "A single run has one": an empty list would leave compare with no figures at all.

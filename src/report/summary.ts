@@ -7,7 +7,7 @@ import type { KafkaClientName } from '../kafka/driver/types.ts';
  * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
  * Markdown) and `tierlab advise` are made from this file alone.
  */
-export const summarySchemaVersion = 2;
+export const summarySchemaVersion = 3;
 
 /** How the tiers were measured: each alone on the identical stream, or side by side. */
 export const executions = ['isolated', 'together'] as const;
@@ -59,10 +59,54 @@ export interface LatencyPoint {
   micros: number;
 }
 
+export interface CostLineSummary {
+  name: string;
+  usdPerYear: number;
+  /** measured: scaled from this run's resource use; assumed: set by a constant of the price sheet or the architecture. */
+  basis: 'measured' | 'assumed';
+}
+
 export interface TierCost {
   usdPerYear: number;
-  /** Named parts adding up to usdPerYear, e.g. { compute: 1234, broker: 5678, s3Requests: 12 }. */
-  breakdown: Record<string, number>;
+  /** The production architecture priced (bench/architectures/NAME.yaml). */
+  architecture: string;
+  /** The share of usdPerYear on measured lines, 0 to 1. */
+  measuredShare: number;
+  /** The bill's lines; they add up to usdPerYear. */
+  lines: CostLineSummary[];
+}
+
+/** A tier priced under another of its architectures, on the same measurement. */
+export interface CostVariant {
+  tier: TierName;
+  architecture: string;
+  title: string;
+  usdPerYear: number;
+  measuredShare: number;
+}
+
+export interface SensitivityEntry {
+  assumption: string;
+  /** Each tier's $/year with the assumption at half its value, and at double. */
+  low: Partial<Record<TierName, number>>;
+  high: Partial<Record<TierName, number>>;
+  ratioSwing: number;
+  changesRecommendation: boolean;
+}
+
+export interface BreakEvenEntry {
+  tiers: [TierName, TierName];
+  eventsPerDay: number | null;
+  cheaperBelow: TierName;
+  cheaperAbove: TierName;
+}
+
+export interface WarStoryCheck {
+  eventsPerDay: number | null;
+  usdPerYear: Partial<Record<TierName, number>>;
+  streamingOverMicrobatch: number | null;
+  verdict: 'reproduced' | 'refuted' | 'not reached';
+  why: string;
 }
 
 /** A tier's latency: the percentiles, where the median goes, and the whole HDR histogram. */
@@ -170,6 +214,13 @@ export interface RunSummary {
     ratios: Partial<Record<TierName, number>>;
     curve: CostCurvePoint[];
     assumptions: string[];
+    /** Whether the Kafka tiers share one cluster or each has its own. */
+    kafka: 'per-tier' | 'shared';
+    variants: CostVariant[];
+    /** Each assumption at half and at double, the largest swing of the cost ratios first. */
+    sensitivity: SensitivityEntry[];
+    breakEven: BreakEvenEntry[];
+    warStory: WarStoryCheck;
   };
   /** One entry per repeat (--repeat N); a single run has one. */
   repeats: RepeatSummary[];

@@ -4,6 +4,7 @@ import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../dataf
 import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';
 import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
+import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import { scenarioSchema } from './schema.ts';
 
 interface RunShape {
@@ -25,6 +26,7 @@ interface ScenarioFile extends RunShape {
   eventsPerDay: number;
   partitions: number;
   windowMs?: number;
+  architectures?: Partial<ArchitectureChoice>;
   quick?: Partial<RunShape>;
 }
 
@@ -44,6 +46,8 @@ export interface Scenario extends ResolvedTierOptions {
   eventsPerDay: number;
   partitions: number;
   windowMs?: number;
+  /** The architecture that prices each tier, the defaults filled in. */
+  architectures: ArchitectureChoice;
   quick: boolean;
 }
 
@@ -92,6 +96,7 @@ export async function loadScenario(nameOrPath: string, options: { quick?: boolea
     eventsPerDay: file.eventsPerDay,
     partitions: file.partitions,
     ...(file.windowMs !== undefined ? { windowMs: file.windowMs } : {}),
+    architectures: { ...defaultArchitectureChoice, ...file.architectures },
     quick: options.quick === true,
   };
 }

@@ -1,3 +1,4 @@
+import { architectureChoiceSchema } from '../cost/architecture.ts';
 import type { SchemaObject } from 'ajv';
 
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
@@ -83,6 +84,8 @@ export const scenarioSchema: SchemaObject = {
     eventsPerDay: { type: 'integer', minimum: 1 },
     partitions: { type: 'integer', minimum: 1, default: 6 },
     windowMs: wholeMs,
+    /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
+    architectures: architectureChoiceSchema,
     ...run,
     /** What --quick changes: a shorter run showing the same thing. */
     quick: { type: 'object', additionalProperties: false, properties: run },

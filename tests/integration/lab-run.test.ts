@@ -48,6 +48,24 @@ describe('tierlab run (the main job), end to end', () => {
       expect(tier.achievedPerSec, name).toBeLessThan(summary.events.ratePerSec * 1.05);
     }
     expect(summary.tiers.batch!.projectedLatency!.p50Micros).toBeGreaterThan(summary.tiers.batch!.latency.p50Micros);
+    // Issue #10: each tier's bill says what it priced and the basis of every line.
+    for (const name of ['batch', 'microbatch', 'streaming'] as const) {
+      const { cost } = summary.tiers[name]!;
+      expect(cost.architecture, name).toBe({ batch: 'batch-managed-delivery', microbatch: 'microbatch-kafka', streaming: 'streaming-at-least-once' }[name]);
+      expect(cost.lines.reduce((sum, line) => sum + line.usdPerYear, 0), name).toBeCloseTo(cost.usdPerYear, 6);
+      const measured = cost.lines.filter((line) => line.basis === 'measured').reduce((sum, line) => sum + line.usdPerYear, 0);
+      expect(cost.measuredShare, name).toBeCloseTo(measured / cost.usdPerYear, 9);
+    }
+    // The 3-broker minimum is a constant, not a measurement.
+    expect(summary.tiers.streaming!.cost.lines.find((line) => line.name === 'Kafka brokers')!.basis).toBe('assumed');
+    expect(summary.cost.sensitivity.length).toBeGreaterThan(10);
+    expect(summary.cost.variants.map((v) => v.architecture)).toEqual(expect.arrayContaining(['batch-lake-sink', 'microbatch-lake']));
+    expect(['reproduced', 'refuted', 'not reached']).toContain(summary.cost.warStory.verdict);
+    const markdown = await readFile(join(dir, 'report.md'), 'utf8');
+    for (const section of ['## What the cost is built from', '### Sensitivity: each assumption at half and at double', "The seed's war story"]) {
+      expect(markdown).toContain(section);
+    }
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('Sensitivity of the cost ratio to each assumption');
     expect(summary.recommendation.tier).not.toBeNull();
     for (const file of ['report.html', 'report.md']) expect((await stat(join(dir, file))).size, file).toBeGreaterThan(1000);
     expect(stdout).toContain('recommendation:');
@@ -58,6 +76,15 @@ describe('tierlab run (the main job), end to end', () => {
     expect(recommend(summary.tiers, 5 * 60_000_000).tier).toBe('microbatch');
     expect(recommend(summary.tiers, 500_000).tier).toBe('streaming');
   }, 300_000);
+
+  it('advises from that stored run of the scenario, naming the scenario and the run', async () => {
+    const runId = (await readdir(isolatedOut))[0]!;
+    const { code, stdout, stderr } = await runCli(['advise', '--scenario', 'demo', '--sla', '1d', '--results', isolatedOut]);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toContain('scenario: demo');
+    expect(stdout).toContain(`evidence: stored run ${runId} of demo`);
+    expect(stdout).toMatch(/choose: batch/);
+  }, 60_000);
 
   it('runs the tiers side by side, twice, and keeps each repeat', async () => {
     const { code, stdout, stderr } = await runCli(['run', 'demo', '--quick', '--execution', 'together', '--repeat', '2', '--out', togetherOut]);

@@ -36,22 +36,27 @@ describe('readSummary', () => {
     const path = join(results, '20261124-160000-demo-v1', 'summary.json');
     await expect(readSummary(path)).rejects.toMatchObject({
       code: 'BAD_DATA_FILE',
-      message: `${path}: /schemaVersion is 1; this build of tierlab reads summary.json version 2`,
+      message: `${path}: /schemaVersion is 1; this build of tierlab reads summary.json version 3`,
     });
     await expect(readSummary(join(results, '20261124-180000-demo-foreign'))).rejects.toThrow(
-      '/schemaVersion is missing; this build of tierlab reads summary.json version 2',
+      '/schemaVersion is missing; this build of tierlab reads summary.json version 3',
     );
   });
 
-  it('says so for a real v1 file, from a run of an earlier build', async () => {
-    const fixture = fileURLToPath(new URL('../../fixtures/summary-v1.json', import.meta.url));
-    await expect(readSummary(fixture)).rejects.toThrow(`${fixture}: /schemaVersion is 1;`);
+  it('says so for real v1 and v2 files, from runs of earlier builds', async () => {
+    for (const version of [1, 2]) {
+      const fixture = fileURLToPath(new URL(`../../fixtures/summary-v${version}.json`, import.meta.url));
+      await expect(readSummary(fixture)).rejects.toThrow(`${fixture}: /schemaVersion is ${version};`);
+    }
   });
 
-  it('reads a real v2 file, from an `npm run lab` on this project\'s machine', async () => {
+  it('reads a real v3 file, from a `tierlab run demo --quick` on this project\'s machine', async () => {
     const summary = await readSummary(fileURLToPath(new URL('../../fixtures/summary.json', import.meta.url)));
     expect(summary.environment.execution).toBe('isolated');
+    expect(summary.environment.kafkaClient).toBe('platformatic');
     expect(summary.tiers.streaming!.latency.histogram.length).toBeGreaterThan(20);
+    expect(summary.tiers.streaming!.cost.lines.map((line) => line.basis)).toContain('assumed');
+    expect(summary.cost.warStory.verdict).toBe('refuted');
   });
 
   it('names the path of a file that is not JSON, or not there', async () => {

@@ -48,8 +48,13 @@ describe('report.html', () => {
     }
   });
 
-  it('has the four charts, the SLA, the recommendation and every tier', () => {
-    expect(html.match(/<svg /g)).toHaveLength(4);
+  it('has the five charts, the sensitivity tornado among them, the SLA, the recommendation and every tier', () => {
+    expect(html.match(/<svg /g)).toHaveLength(5);
+    // The cost section's tornado: one SVG of its own, titled, with a bar for each assumption in the summary.
+    const tornado = (html.match(/<svg[\s\S]*?<\/svg>/g) ?? []).filter((s) => s.includes('<title>Sensitivity of the cost ratio to each assumption</title>'));
+    expect(tornado).toHaveLength(1);
+    expect(tornado[0]!.match(/<rect /g)?.length ?? 0).toBeGreaterThanOrEqual(summary.cost.sensitivity.length);
+    expect(html).toContain('<h3>Sensitivity: each assumption at half and at double</h3>');
     expect(html).toContain('SLA 1.00 min');
     expect(html).toContain(`Recommendation: ${summary.recommendation.tier}.`);
     for (const tier of ['batch', 'microbatch', 'streaming']) expect(html).toContain(`data-tier="${tier}"`);
@@ -59,7 +64,8 @@ describe('report.html', () => {
   it('is well-formed SVG: no element carries an attribute twice, the SLA label keeps its colour', () => {
     const page = renderHtml(withRepeats(['microbatch', 'microbatch', 'microbatch']), { capacity });
     const svgs = page.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(svgs).toHaveLength(5);
+    // Four charts, the sensitivity tornado and the capacity chart.
+    expect(svgs).toHaveLength(6);
     for (const element of svgs.flatMap((s) => s.match(/<[a-z]+ [^>]*>/g) ?? [])) {
       const names = [...element.matchAll(/ ([a-zA-Z:-]+)="/g)].map((m) => m[1]);
       expect(new Set(names).size, element).toBe(names.length);
@@ -204,7 +210,8 @@ describe('capacity', () => {
     const html = renderHtml(summary, { capacity });
     const md = renderMarkdown(summary, { capacity });
     expect(html).toContain('<section class="capacity">');
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(renderHtml(summary).match(/<svg /g)).toHaveLength(5);
     expect(md).toContain('## Capacity: latency against offered rate');
     expect(md).toContain('**Highest rate meeting the SLA: 4,000/s.**');
     for (const page of pages(summary)) expect(page).not.toContain('Capacity: latency against offered rate');
@@ -226,6 +233,17 @@ describe('report.md', () => {
     expect(md).toMatch(/\| streaming \| ok \| yes \| [\d.]+ ms \|/);
     expect(md).toContain('| tier | generatorLag | transport | wait | processing | publish |');
     expect(md).toContain('## Cost assumptions');
+    // The cost section is always there: the lines of each bill, the sensitivity, the crossings and the war story.
+    expect(md).toContain('\n## What the cost is built from\n');
+    expect(md).toContain('\n### Sensitivity: each assumption at half and at double\n');
+    expect(md).toContain('\n### Where the costs cross\n');
+    expect(md).toContain('- batch vs microbatch: costs cross at 2.06e+10 events/day; batch is cheaper below, microbatch above.');
+    expect(md).toContain(
+      'The seed\'s war story ("streaming at $180k/year vs a batch job at $30k; the over-architect is 6x the micro-batch that was enough"): ' +
+        "Refuted: at 1.74e+11 events/day streaming costs $180,000/year and micro-batch $130,100: 1.4x, not the seed's 6x: with the architectures priced, " +
+        "both always-on tiers pay for the same kind of Kafka cluster and workers, and streaming's extra (peak sizing, lower utilisation) does not reach 6x; " +
+        'batch costs $472,700 there (the seed says $30,000).',
+    );
     expect(md).toMatch(/\| kafka-broker \| [\d.]+ s \| \d+ MiB \|/);
   });
 });
