@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WindowAggregator, type WindowAggregate } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { createKafkaDriver, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
 import { retryRetriable } from '../../src/kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
+import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
@@ -13,8 +14,10 @@ import { microbatchOptions, type MicrobatchOptions } from './options.ts';
 /** What arrived since the last trigger, already folded into the windows, waiting to be made visible. */
 interface Arrivals {
   /** Windows changed since the last trigger: each is written once, as it stands at the trigger. */
-  touched: Set<WindowAggregate>;
+  touched: Set<HeldWindow>;
   counted: TakenEvent[];
+  /** Events read again after a restart and found already in their restored windows. */
+  skipped: number;
   letters: DeadLetter[];
   /** The newest event time counted: the watermark moves there when the trigger fires. */
   newestEventMicros: number;
@@ -31,13 +34,26 @@ interface Arrivals {
  * watermark of the last trigger, as if the events had waited for this one. The consumer keeps
  * fetching (and heartbeating) between triggers, so a 60 s trigger never looks like a dead
  * member to the group.
+ *
+ * At least once, with idempotent results, as the streaming tier (see ResumableWindows): each
+ * result carries the source offset its window has been applied through and the watermark of the
+ * trigger that wrote it, and a worker starts by restoring the windows and the watermark from the
+ * results topic. The watermark restored is the newest one stored: the newest event time counted
+ * into any window written, i.e. the watermark the dead worker judged lateness against after its
+ * last trigger. (If that trigger's write only partly landed, it is the watermark that trigger
+ * set, one trigger stricter than the one its events were judged against. Events whose windows
+ * did land are skipped before lateness is judged, so an event in a visible result never also
+ * becomes a dead letter; one whose window's write was lost is judged again, against that watermark.)
  */
 export function createMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
   const options = microbatchOptions(overrides);
   const clientId = `tierlab-microbatch-${context.runId}`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
-  const windows = new WindowAggregator(context.windowMs, context.rules);
+  const windows = new ResumableWindows(context.windowMs, context.rules);
+  let restoredWindows = 0;
+  let restoreMs = 0;
+  let visibleSoFar = 0;
   let pending: Arrivals = emptyArrivals();
   let producer: RecordProducer | undefined;
   let consumer: RunningConsumer | undefined;
@@ -50,6 +66,13 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   function arrive(partition: number, taken: TakenEvent[], nextOffset: bigint): void {
     for (const arrival of taken) {
       const { event } = arrival;
+      const offset = Number(arrival.offset);
+      // Already applied before a restart: skipped before lateness is judged, so it is never also a dead letter.
+      const held = windows.find(event);
+      if (windows.holds(held, partition, offset)) {
+        pending.skipped++;
+        continue;
+      }
       const windowEnd = event.eventTimeMicros - (event.eventTimeMicros % (context.windowMs * 1000)) + context.windowMs * 1000;
       if (windowEnd + options.allowedLatenessMs * 1000 <= watermarkMicros) {
         pending.letters.push({
@@ -61,7 +84,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
         });
         continue;
       }
-      pending.touched.add(windows.add(event));
+      pending.touched.add(windows.apply(held, event, partition, offset));
       pending.counted.push(arrival);
       if (event.eventTimeMicros > pending.newestEventMicros) pending.newestEventMicros = event.eventTimeMicros;
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
@@ -77,7 +100,9 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
     watermarkMicros = Math.max(watermarkMicros, arrivals.newestEventMicros);
     const processingStartMicros = context.clock.nowMicros();
     // Encoded now: events arriving during the write belong to the next trigger.
-    const results = [...arrivals.touched].map(resultMessage);
+    const watermark = Number.isFinite(watermarkMicros) ? String(watermarkMicros) : undefined;
+    const results: ReturnType<typeof resultMessage>[] = [];
+    for (const held of arrivals.touched) results.push(resultMessage(held.window, held, watermark));
     const { counted, letters } = arrivals;
     const writeStartMicros = context.clock.nowMicros();
     status.wroteToKafka(results);
@@ -87,11 +112,13 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       sendDeadLetters(producer!, context.topics.deadLetter, 'microbatch', letters),
     ]);
     const visibleMicros = context.clock.nowMicros();
+    killIfAsked(options.killAfterEvents, (visibleSoFar += counted.length));
     if (arrivals.offsets.size > 0) {
       const offsets = [...arrivals.offsets].map(([partition, offset]) => ({ partition, offset }));
       await retryRetriable(() => consumer!.commit(offsets));
     }
     status.count(counted.length, letters.map((letter) => reasonKey(letter.reason)));
+    status.alreadyApplied(arrivals.skipped);
     if (counted.length > 0) {
       context.onVisible({
         tier: 'microbatch',
@@ -130,9 +157,14 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 
   return {
     name: 'microbatch',
-    facts: () => ({}),
+    facts: () => ({ restoredWindows, restoreMs }),
     async start() {
       status.state = 'starting';
+      // Before consuming: the windows a previous worker wrote, how far each was applied, and its watermark.
+      const restored = await restoreWindows(context, clientId, windows);
+      restoredWindows = restored.windows;
+      restoreMs = restored.ms;
+      if (restored.watermarkMicros !== undefined) watermarkMicros = restored.watermarkMicros;
       producer = await driver.producer();
       consumer = await driver.consume({
         groupId: `tierlab-${context.runId}-microbatch`,
@@ -163,7 +195,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
       await loop;
       // Drain: what has arrived since the last trigger is committed by one final trigger.
       await consumer?.stop();
-      if (!status.failed && (pending.counted.length > 0 || pending.letters.length > 0)) {
+      if (!status.failed && (pending.counted.length > 0 || pending.letters.length > 0 || pending.skipped > 0)) {
         await trigger().catch((error: unknown) => status.fail(error));
       }
       await consumer?.close();
@@ -176,5 +208,5 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 }
 
 function emptyArrivals(): Arrivals {
-  return { touched: new Set(), counted: [], letters: [], newestEventMicros: Number.NEGATIVE_INFINITY, offsets: new Map() };
+  return { touched: new Set(), counted: [], skipped: 0, letters: [], newestEventMicros: Number.NEGATIVE_INFINITY, offsets: new Map() };
 }

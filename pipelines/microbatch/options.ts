@@ -10,6 +10,11 @@ export interface MicrobatchOptions {
   allowedLatenessMs: number;
   maxWaitMs: number;
   failAfterEvents?: number;
+  /**
+   * Fault injection for tests: once a trigger's write makes this many events visible, the
+   * worker's process kills itself with SIGKILL before committing. Only in a worker process of its own.
+   */
+  killAfterEvents?: number;
 }
 
 export const defaultMicrobatchOptions: MicrobatchOptions = { triggerMs: 5_000, allowedLatenessMs: 60_000, maxWaitMs: 100 };

@@ -14,6 +14,11 @@ export interface StreamingOptions {
   minBytes: number;
   /** Fault injection for tests and workshops: the worker throws after this many events. */
   failAfterEvents?: number;
+  /**
+   * Fault injection for tests: once this many events are visible, the worker's process kills
+   * itself with SIGKILL after the write and before the commit. Only in a worker process of its own.
+   */
+  killAfterEvents?: number;
 }
 
 export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1 };

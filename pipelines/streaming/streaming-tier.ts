@@ -1,9 +1,10 @@
-import { WindowAggregator, type WindowAggregate } from '../../src/events/index.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { sendDeadLetters } from '../../src/kafka/dead-letter.ts';
 import { createKafkaDriver, type RecordBatch, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
-import { reasonKey, takeIn } from '../../src/tiers/intake.ts';
+import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
+import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { streamingOptions, type StreamingOptions } from './options.ts';
@@ -13,32 +14,53 @@ import { streamingOptions, type StreamingOptions } from './options.ts';
  * windows are written to the results topic (acks=all) before the events count as visible.
  * Records fetched together share one produce request, which is how Kafka clients batch; no
  * record waits for a timer.
+ *
+ * At least once, with idempotent results: each result carries the source offset its window has
+ * been applied through, and a worker starts by restoring every window from the results topic, so
+ * the records it reads again after a crash (written, but not yet committed) are recognised and
+ * skipped instead of counted twice (see ResumableWindows).
  */
 export function createStreamingTier(context: TierContext, overrides: Partial<StreamingOptions> = {}): Tier {
   const options = streamingOptions(overrides);
   const clientId = `tierlab-streaming-${context.runId}`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
-  const windows = new WindowAggregator(context.windowMs, context.rules);
+  const windows = new ResumableWindows(context.windowMs, context.rules);
+  let restoredWindows = 0;
+  let restoreMs = 0;
   const groupId = `tierlab-${context.runId}-streaming`;
   let producer: RecordProducer | undefined;
   let consumers: RunningConsumer[] = [];
   let handled = 0;
+  let visibleSoFar = 0;
 
   async function handleBatch(batch: RecordBatch): Promise<void> {
     if (status.failed) return;
     const readMicros = context.clock.nowMicros();
     const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
     // A window touched by many events of the batch is encoded and written once, as it stands after the last.
-    const updated = new Set<WindowAggregate>();
-    for (const taken of intake.accepted) {
-      updated.add(windows.add(taken.event));
+    const updated = new Set<HeldWindow>();
+    // Made only once an event is found already applied (after a restart): the events applied, in order.
+    let applied: TakenEvent[] | undefined;
+    const accepted = intake.accepted;
+    for (let i = 0; i < accepted.length; i++) {
+      const taken = accepted[i]!;
+      const held = windows.add(taken.event, batch.partition, Number(taken.offset));
+      if (held === undefined) {
+        applied ??= accepted.slice(0, i);
+        continue;
+      }
+      applied?.push(taken);
+      updated.add(held);
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: streaming worker failed after ${options.failAfterEvents} events`);
       }
     }
+    const visibleEvents = applied ?? accepted;
+    const skipped = accepted.length - visibleEvents.length;
     const writeStartMicros = context.clock.nowMicros();
-    const results = [...updated].map(resultMessage);
+    const results: ReturnType<typeof resultMessage>[] = [];
+    for (const held of updated) results.push(resultMessage(held.window, held));
     status.wroteToKafka(results);
     status.wroteToKafka(intake.rejected);
     await Promise.all([
@@ -46,29 +68,35 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       sendDeadLetters(producer!, context.topics.deadLetter, 'streaming', intake.rejected),
     ]);
     const visibleMicros = context.clock.nowMicros();
-    status.count(intake.accepted.length, intake.rejected.map((letter) => reasonKey(letter.reason)));
-    if (intake.accepted.length > 0) {
+    killIfAsked(options.killAfterEvents, (visibleSoFar += visibleEvents.length));
+    status.count(visibleEvents.length, intake.rejected.map((letter) => reasonKey(letter.reason)));
+    status.alreadyApplied(skipped);
+    if (visibleEvents.length > 0) {
       context.onVisible({
         tier: 'streaming',
         processingStartMicros: readMicros,
         writeStartMicros,
         visibleMicros,
-        events: intake.accepted.map(({ event, sentMicros }) => ({
+        events: visibleEvents.map(({ event, sentMicros }) => ({
           seq: event.seq,
           eventTimeMicros: event.eventTimeMicros,
           sentMicros,
           readMicros,
         })),
       });
-      status.visible += intake.accepted.length;
+      status.visible += visibleEvents.length;
     }
   }
 
   return {
     name: 'streaming',
-    facts: () => ({}),
+    facts: () => ({ restoredWindows, restoreMs }),
     async start() {
       status.state = 'starting';
+      // Before consuming: the windows a previous worker wrote, with how far each was applied.
+      const restored = await restoreWindows(context, clientId, windows);
+      restoredWindows = restored.windows;
+      restoreMs = restored.ms;
       // One request out at a time: what the next batches write meanwhile goes together in the next one.
       producer = await driver.producer({ maxInFlight: 1 });
       for (let worker = 0; worker < options.workers; worker++) {

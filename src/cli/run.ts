@@ -14,6 +14,7 @@ import { loadScenario } from '../scenarios/scenario.ts';
 import { executions } from '../report/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
+import { parseFault } from '../harness/faults/spec.ts';
 import { parseChoice, parseWholeNumber } from './parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
@@ -26,6 +27,7 @@ interface RunFlags {
   repeat: string;
   warmup: boolean;
   kafkaClient: string;
+  fault: string[];
 }
 
 function measurementOptions(command: Command): Command {
@@ -33,7 +35,8 @@ function measurementOptions(command: Command): Command {
     .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
-    .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient);
+    .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
+    .option('--fault <spec>', "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one", (spec: string, all: string[]) => [...all, spec], [] as string[]);
 }
 
 export function registerRunCommands(program: Command, io: CliIo, isTty: boolean): void {
@@ -68,6 +71,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   const execution = parseChoice(flags.execution, '--execution', executions);
   const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
+  const faults = flags.fault.map(parseFault);
   const scenario = await loadScenario(name, { quick: flags.quick === true });
   const resultsDir = resolve(flags.out);
   const seconds =
@@ -91,6 +95,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       warmup: flags.warmup,
       inProcess: flags.inProcess === true,
       kafkaClient,
+      faults,
       logger,
       onStage: (message) => {
         if (isTty) logUpdate.done();
@@ -112,6 +117,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
     io.out(`\n${measuredOn(summary)}`);
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
     io.out(`\nwar story: ${summary.cost.warStory.verdict}: ${summary.cost.warStory.why}`);
+    for (const line of faultLines(summary)) io.out(line);
     io.out(`\nreport: ${report.html}\n        ${report.markdown}\n        ${dir}/summary.json`);
     if (report.screenshot) io.out(`        ${report.screenshot}`);
     const failed = Object.entries(summary.tiers).flatMap(([n, t]) => {
@@ -159,6 +165,14 @@ function measuredOn(summary: RunSummary): string {
     `measured ${e.execution === 'isolated' ? 'one tier at a time' : 'with the tiers side by side'}, ${e.measuredSecPerTier} s each, ${runs}, ` +
     `${warm}, tiers on ${e.kafkaClient}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
   );
+}
+
+function faultLines(summary: RunSummary): string[] {
+  return (summary.faults ?? []).map((fault) => {
+    const tier = summary.tiers[fault.tier];
+    const recovered = fault.recoveryMicros === null ? 'no result visible after it' : `recovered in ${human(fault.recoveryMicros)}`;
+    return `fault ${fault.spec}: ${recovered}; ${fault.tier} ${tier?.correct ? 'correct' : 'NOT correct'}, unseen ${tier?.unseen ?? '?'}, applied twice ${tier?.appliedTwice ?? '?'}`;
+  });
 }
 
 function summaryTable(summary: RunSummary): string {

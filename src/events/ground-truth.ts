@@ -36,15 +36,54 @@ export class WindowAggregator {
     const id = `${event.key}|${windowStartMicros}`;
     let window = this.#windows.get(id);
     if (!window) {
-      window = { key: event.key, windowStartMicros, count: 0, sumCents: 0, flags: {} };
-      for (const rule of this.#rules) window.flags[rule.name] = 0;
+      window = this.emptyWindow(event.key, windowStartMicros);
       this.#windows.set(id, window);
     }
+    this.addTo(window, event);
+    return window;
+  }
+
+  /**
+   * Counts an event into a window: what `add` does once it has found the window. For a caller
+   * that keeps windows of its own (a tier's ResumableWindows) and wants the same aggregation.
+   */
+  addTo(window: WindowAggregate, event: LabEvent): void {
     window.count++;
     window.sumCents += event.amountCents;
     for (const name of evaluateRules(event, this.#rules)) window.flags[name]! += 1;
     this.events++;
+  }
+
+  /** A window of this aggregation with nothing counted yet; not held here. */
+  emptyWindow(key: string, windowStartMicros: number): WindowAggregate {
+    const window: WindowAggregate = { key, windowStartMicros, count: 0, sumCents: 0, flags: {} };
+    for (const rule of this.#rules) window.flags[rule.name] = 0;
     return window;
+  }
+
+  /** A copy of a stored window, as `emptyWindow` would have made it and with its counts; not held here. */
+  restoredWindow(aggregate: WindowAggregate): WindowAggregate {
+    const window = this.emptyWindow(aggregate.key, aggregate.windowStartMicros);
+    window.count = aggregate.count;
+    window.sumCents = aggregate.sumCents;
+    for (const [name, value] of Object.entries(aggregate.flags)) window.flags[name] = value;
+    return window;
+  }
+
+  /**
+   * Puts back a window as it was stored (e.g. read back from a results topic): it replaces any
+   * window of the same key and start, and its events do not count as added (`events`). Returns
+   * the window now held, a copy of the one given.
+   */
+  restore(aggregate: WindowAggregate): WindowAggregate {
+    const window = this.restoredWindow(aggregate);
+    this.#windows.set(aggregateKey(aggregate), window);
+    return window;
+  }
+
+  /** Windows held, restored or added. */
+  get size(): number {
+    return this.#windows.size;
   }
 
   result(): WindowAggregate[] {

@@ -9,7 +9,9 @@ import { buildSummary, repeatSummary } from '../report/build-summary.ts';
 import type { Execution, RunSummary, WarmupSummary } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
+import { TierlabError } from '../errors.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
+import type { FaultSpec } from './faults/spec.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectRunCosts } from './costs.ts';
 import { forkGenerator } from './generator/process.ts';
@@ -38,6 +40,8 @@ export interface LabRunOptions {
   inProcess?: boolean;
   /** The tiers' Node Kafka client (default: defaultKafkaClient); the generator always uses kafkajs, so the load is the same. */
   kafkaClient?: KafkaClientName;
+  /** Faults to inject (issue 11): each in every pass that runs its tier. */
+  faults?: FaultSpec[];
   clock?: Clock;
   logger: Logger;
   onStage?: (message: string) => void;
@@ -75,6 +79,9 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   // shared stream and so every other tier: there the workers run below the broker and the generator.
   // Alone, a tier keeps normal priority, as it would on machines of its own.
   const niceness = execution === 'together' && tiers.length > 1 ? togetherNiceness : 0;
+  if (options.inProcess && (options.faults ?? []).length > 0) {
+    throw new TierlabError('BAD_INPUT', '--fault kills a tier\'s worker process, so it needs the tiers in workers: drop --in-process');
+  }
   const runId = newRunId(scenario.name);
   const dir = join(options.resultsDir, runId);
   await mkdir(dir, { recursive: true });
@@ -148,9 +155,17 @@ async function measurePass(
       : (spec) => workerTierRunner(spec, { niceness: context.niceness }),
     generator,
     sampler,
+    faults: (options.faults ?? []).filter((fault) => pass.tiers.includes(fault.tier)),
     ...(options.onProgress ? { onProgress: (progress: RunProgress) => options.onProgress!(progress, context.label) } : {}),
   });
-  return { pass, result, resources: await sampler.stop() };
+  return { pass, result, resources: withReplacedWorkers(await sampler.stop()) };
+}
+
+/** A worker that replaced a killed one (`tier:NAME#n`) counts as that tier's: its CPU adds to the tier's. */
+function withReplacedWorkers(resources: Map<string, ProcessUsageTotals>): Map<string, ProcessUsageTotals> {
+  const merged = new Map<string, ProcessUsageTotals>();
+  for (const [name, usage] of resources) addUsageTotals(merged, new Map([[name.replace(/#\d+$/, ''), usage]]));
+  return merged;
 }
 
 async function summarize(
@@ -210,6 +225,7 @@ async function summarize(
       warmup: input.warmup,
     },
     passes: input.measured.map((m) => m.result),
+    faults: input.measured.flatMap((m) => m.result.faults),
     tiers: all.tiers,
     resources,
     costs,

@@ -46,7 +46,8 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
   for (const name of config.tiers) {
     const topics = topicsFor(config.runId, name);
     await ensureTopic(admin, topics.events, config.partitions);
-    await ensureTopic(admin, topics.results, config.partitions);
+    // A changelog keyed by window: compacted, as a restarted worker reads it to restore its windows.
+    await ensureTopic(admin, topics.results, config.partitions, { 'cleanup.policy': 'compact' });
     await ensureTopic(admin, topics.deadLetter, 1);
     const spec: TierSpec = {
       name,

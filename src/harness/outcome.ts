@@ -25,6 +25,10 @@ export interface TierOutcome {
   state: 'ok' | 'errored';
   error?: string;
   correct: boolean;
+  /** Events of the ground truth missing from the committed result (Jepsen's "unseen"), from the windows' counts. */
+  unseen: number;
+  /** Events counted more than once in the committed result. */
+  appliedTwice: number;
   mismatchCount: number;
   /** The first few differing windows, for the report. */
   mismatches: AggregateMismatch[];
@@ -76,6 +80,8 @@ export function combineOutcomes(outcomes: TierOutcome[]): TierOutcome {
     state: errored ? 'errored' : 'ok',
     ...(errored?.error ? { error: errored.error } : {}),
     correct: outcomes.every((o) => o.correct),
+    unseen: sum(outcomes.map((o) => o.unseen)),
+    appliedTwice: sum(outcomes.map((o) => o.appliedTwice)),
     mismatchCount: sum(outcomes.map((o) => o.mismatchCount)),
     mismatches: outcomes.flatMap((o) => o.mismatches).slice(0, 10),
     latency,

@@ -17,6 +17,9 @@ import { launchTiers, topicsFor } from './launch.ts';
 import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 import { verifyTier } from './verify.ts';
+import { scheduleFaults, type FaultRecord } from './faults/schedule.ts';
+import { restartableRunner } from './faults/restartable.ts';
+import type { FaultSpec } from './faults/spec.ts';
 
 
 export interface TierRunConfig {
@@ -44,6 +47,8 @@ export interface TierRunConfig {
   generator?: StreamGenerator;
   /** Given the pid of every tier's process, to attribute CPU and memory. */
   sampler?: ResourceSampler;
+  /** Faults to inject into this pass's tiers, at times after the stream starts. */
+  faults?: FaultSpec[];
   onProgress?: (progress: RunProgress) => void;
 }
 
@@ -60,6 +65,8 @@ export interface TierRunResult {
   generatorLag: Histogram;
   /** Mean bytes per record on the wire (key + value), for the cost model. */
   eventBytes: number;
+  /** The faults injected, when, and how long until the tier made a result visible again. */
+  faults: FaultRecord[];
   groundTruthWindows: number;
   validEvents: number;
   tiers: TierOutcome[];
@@ -94,8 +101,15 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
         }),
     );
   try {
+    const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock));
+    const faulted = new Set((config.faults ?? []).map((fault) => fault.tier));
     const launched = await launchTiers(
-      { ...config, kafkaClient: config.kafkaClient ?? defaultKafkaClient, launch: config.launch ?? ((spec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock)) },
+      {
+        ...config,
+        kafkaClient: config.kafkaClient ?? defaultKafkaClient,
+        // A tier with a kill to come runs behind a runner that can replace its worker.
+        launch: (spec) => (faulted.has(spec.name) ? restartableRunner(() => launch(spec)) : launch(spec)),
+      },
       admin,
     );
     runners = launched.runners;
@@ -127,6 +141,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       });
       config.onProgress?.({ phase, produced, generatorLagMicros: lag, tiers });
     };
+    const injected = scheduleFaults(config.faults ?? [], { runners, specs: launched.specs, admin, config, startMicros, onError: (name, error) => startErrors.set(name, error) });
     const stream = await generator.generate(plan, (p) => progress('generating', p.produced, p.currentLagMicros));
     const { report } = stream;
     await drainTiers(runners, {
@@ -136,6 +151,13 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       failed: (runner) => startErrors.has(runner.name),
       onTick: () => progress('draining', report.produced, 0),
     });
+    // Read before the workers stop: a stopped worker no longer reports when it first made a result visible.
+    const faults: FaultRecord[] = (await injected).map(({ fault, restart }) => ({
+      spec: fault.text,
+      tier: fault.tier,
+      atMicros: restart.killedAtMicros,
+      recoveryMicros: restart.recoveryMicros() ?? null,
+    }));
     await stopAll();
 
     // Computed only now, so it takes no CPU from the measured tiers.
@@ -164,6 +186,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       generatorLag,
       eventBytes: report.produced > 0 ? stream.bytesSent / report.produced : 0,
       groundTruthWindows: truth.length,
+      faults,
       validEvents: expected.groundTruth.events,
       tiers: outcomes,
     };

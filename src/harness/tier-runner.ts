@@ -32,11 +32,18 @@ export interface TierRunner {
   readonly name: TierName;
   /** The process that runs it, for resource sampling. */
   readonly pid: number;
-  start(): Promise<void>;
+  /** `window`: a worker replacing a killed one measures from its first visible result, so it is told the window at start. */
+  start(window?: MeasureWindow): Promise<void>;
   /** Called after start and before the first event: from here on, visible events are measured. */
   measure(window: MeasureWindow): Promise<void>;
   health(): TierHealth;
   stop(): Promise<TierRunnerResult>;
+  /** What it has measured so far, without stopping (a worker reports it every second). */
+  snapshot?(): TierRunnerResult;
+  /** SIGKILL, as a crash or an orchestrator's kill would: nothing is flushed or committed. Worker runners only. */
+  kill?(): Promise<void>;
+  /** The last snapshot received, for a runner whose process can die (worker runners). */
+  lastSnapshot?(): TierRunnerResult | undefined;
 }
 
 export const idleHealth = (): TierHealth => ({
@@ -76,6 +83,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
   let tier: Tier | undefined;
   let latestLatencyMicros: number | undefined;
   let newestVisibleEventMicros: number | undefined;
+  let firstVisibleMicros: number | undefined;
   // Sampled here, in the tier's process, so the age is not blurred by reporting to the harness.
   const freshness = newLatencyHistogram();
   const freshnessTimer = setInterval(() => {
@@ -88,6 +96,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
   const onVisible: TierContext['onVisible'] = (batch) => {
     if (!latency) throw new Error(`${spec.name} made events visible before the measured stream began`);
     latency.record(batch);
+    firstVisibleMicros ??= batch.visibleMicros;
     const last = batch.events[batch.events.length - 1];
     if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
     for (const event of batch.events) {
@@ -97,12 +106,18 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
   return {
     name: spec.name,
     pid: process.pid,
-    async start() {
+    async start(measured) {
       tier = await createTier(spec.name, tierContextOf(spec, logger, onVisible, clock), spec.tierOptions);
+      if (measured) {
+        window = measured;
+        latency = new TierLatency(measured.warmupEndsMicros, tier.projection);
+      }
       await tier.start();
     },
     async measure(measured) {
       if (!tier) throw new Error(`${spec.name} was never started`);
+      // Started with this window already (a replacement worker): what it measured since then stays.
+      if (latency && window?.warmupEndsMicros === measured.warmupEndsMicros && window.generatorEndsMicros === measured.generatorEndsMicros) return;
       window = measured;
       // The tier declares how its latency projects to its real schedule; the harness never asks which tier it is.
       latency = new TierLatency(measured.warmupEndsMicros, tier.projection);
@@ -113,8 +128,13 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
             ...tier.health(),
             ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
             ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
+            ...(firstVisibleMicros !== undefined ? { firstVisibleMicros } : {}),
           }
         : idleHealth(),
+    snapshot() {
+      if (!tier || !latency) throw new Error(`${spec.name} is not measuring`);
+      return { health: tier.health(), latency: latency.encode(), freshness: encodeHistogram(freshness), facts: tier.facts() };
+    },
     async stop() {
       clearInterval(freshnessTimer);
       if (!tier || !latency) throw new Error(`${spec.name} was never started`);

@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { describeError } from '../errors.ts';
-import { compareAggregates, type AggregateMismatch, type WindowAggregate } from '../events/index.ts';
-import { highWatermarks } from '../kafka/topics.ts';
+import { aggregateKey, compareAggregates, type AggregateMismatch, type WindowAggregate } from '../events/index.ts';
+import { countSources, deadLetterSources } from './faults/baseline.ts';
 import type { Logger } from '../log.ts';
 import { decodeHistogram, newLatencyHistogram } from '../metrics/histogram.ts';
 import { TierLatency } from '../metrics/latency.ts';
@@ -32,13 +32,15 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
   const health = result?.health ?? runner.health();
   let error = input.startError ?? health.error;
   let comparison = { equal: false, mismatches: [] as AggregateMismatch[] };
+  let actual: WindowAggregate[] = [];
   try {
-    comparison = compareAggregates(input.expected, await readCommittedResultOf(spec, input.logger));
+    actual = await readCommittedResultOf(spec, input.logger);
+    comparison = compareAggregates(input.expected, actual);
   } catch (readError) {
     error ??= `reading the committed result failed: ${describeError(readError)}`;
   }
-  const dlqEnds = await highWatermarks(input.admin, spec.topics.deadLetter);
-  const inDeadLetterTopic = Number([...dlqEnds.values()].reduce((sum, end) => sum + end, 0n));
+  // Distinct source records: a worker restarted after a kill dead-letters again what it re-reads.
+  const inDeadLetterTopic = countSources(await deadLetterSources(spec.kafka, spec.topics.deadLetter));
   const { accepted, rejected } = health.counts;
   const latency = new TierLatency(0);
   if (result) latency.merge(result.latency);
@@ -47,6 +49,7 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
     state: error ? 'errored' : 'ok',
     ...(error ? { error } : {}),
     correct: comparison.equal,
+    ...lostAndTwice(input.expected, actual),
     mismatchCount: comparison.mismatches.length,
     mismatches: comparison.mismatches.slice(0, 10),
     latency,
@@ -67,4 +70,22 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
       latency.firstEventMicros !== undefined && latency.lastVisibleMicros !== undefined ? latency.lastVisibleMicros - latency.firstEventMicros : 0,
     backlog: input.backlog,
   };
+}
+
+/**
+ * Jepsen's "unseen" and its opposite, from the windows' counts: events of the ground truth missing
+ * from the committed result, and events counted more than once. Both are zero for a correct tier.
+ */
+export function lostAndTwice(expected: WindowAggregate[], actual: WindowAggregate[]): { unseen: number; appliedTwice: number } {
+  const got = new Map(actual.map((a) => [aggregateKey(a), a.count]));
+  let unseen = 0;
+  let appliedTwice = 0;
+  for (const want of expected) {
+    const count = got.get(aggregateKey(want)) ?? 0;
+    got.delete(aggregateKey(want));
+    if (count < want.count) unseen += want.count - count;
+    else appliedTwice += count - want.count;
+  }
+  for (const extra of got.values()) appliedTwice += extra;
+  return { unseen, appliedTwice };
 }

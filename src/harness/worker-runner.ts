@@ -24,10 +24,12 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
   let health = idleHealth();
+  let snapshot: TierRunnerResult | undefined;
+  let killed = false;
   const waiting = new Map<FromWorker['type'], (message: FromWorker) => void>();
   let failure: string | undefined;
   const exited = once(child, 'exit').then(([code, signal]) => {
-    if (health.state !== 'stopped' && !failure) {
+    if (health.state !== 'stopped' && !failure && !killed) {
       failure = `worker process exited (${signal ?? code}) before it stopped: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
       health = { ...health, state: 'errored', error: failure };
     }
@@ -40,6 +42,7 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
       health = { ...health, state: 'errored', error: message.error };
     }
     if (message.type === 'stopped') health = message.result.health;
+    if (message.type === 'snapshot') snapshot = message.result;
     const resolve = waiting.get(message.type) ?? (message.type === 'failed' ? [...waiting.values()][0] : undefined);
     resolve?.(message);
   });
@@ -53,8 +56,8 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
   return {
     name: spec.name,
     pid: child.pid as number,
-    async start() {
-      const answer = await request({ type: 'start', spec }, 'started');
+    async start(window) {
+      const answer = await request({ type: 'start', spec, ...(window ? { window } : {}) }, 'started');
       if (answer.type === 'failed') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.error}`);
     },
     async measure(window) {
@@ -62,6 +65,12 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
       if (answer.type === 'failed') throw new TierlabError('TIER_FAILED', `${spec.name}: ${answer.error}`);
     },
     health: () => health,
+    lastSnapshot: () => snapshot,
+    async kill() {
+      killed = true;
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop(): Promise<TierRunnerResult> {
       try {
         if (child.exitCode !== null || !child.connected) throw new TierlabError('TIER_FAILED', failure ?? `${spec.name} worker is gone`);

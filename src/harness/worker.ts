@@ -1,20 +1,23 @@
 // A tier in its own process, so its CPU and memory are its own. Driven over IPC by
-// worker-runner.ts: start -> started, health every 250 ms, stop -> stopped with its histograms.
+// worker-runner.ts: start -> started, health every 250 ms, a snapshot of what it measured every
+// second (so a SIGKILLed worker's figures survive it), stop -> stopped with its histograms.
 import { describeError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { localTierRunner, type MeasureWindow, type TierRunner, type TierSpec } from './tier-runner.ts';
 
-export type ToWorker = { type: 'start'; spec: TierSpec } | { type: 'measure'; window: MeasureWindow } | { type: 'stop' };
+export type ToWorker = { type: 'start'; spec: TierSpec; window?: MeasureWindow } | { type: 'measure'; window: MeasureWindow } | { type: 'stop' };
 export type FromWorker =
   | { type: 'started' }
   | { type: 'measuring' }
   | { type: 'health'; health: ReturnType<TierRunner['health']> }
   | { type: 'stopped'; result: Awaited<ReturnType<TierRunner['stop']>> }
+  | { type: 'snapshot'; result: Awaited<ReturnType<TierRunner['stop']>> }
   | { type: 'failed'; error: string };
 
 const send = (message: FromWorker) => process.send?.(message);
 let runner: TierRunner | undefined;
 let healthTimer: NodeJS.Timeout | undefined;
+let snapshotTimer: NodeJS.Timeout | undefined;
 
 process.on('message', (message: ToWorker) => {
   void (async () => {
@@ -22,14 +25,16 @@ process.on('message', (message: ToWorker) => {
       if (message.type === 'start') {
         const logger = createLogger({ bindings: { runId: message.spec.runId, tier: message.spec.name }, level: process.env.TIERLAB_LOG_LEVEL ?? 'warn' });
         runner = localTierRunner(message.spec, logger);
-        await runner.start();
+        await runner.start(message.window);
         send({ type: 'started' });
         healthTimer = setInterval(() => send({ type: 'health', health: runner!.health() }), 250);
       } else if (message.type === 'measure') {
         await runner!.measure(message.window);
         send({ type: 'measuring' });
+        snapshotTimer = setInterval(() => send({ type: 'snapshot', result: runner!.snapshot!() }), 1_000);
       } else if (message.type === 'stop') {
         if (healthTimer) clearInterval(healthTimer);
+        if (snapshotTimer) clearInterval(snapshotTimer);
         const result = await runner!.stop();
         send({ type: 'stopped', result });
         process.disconnect?.();

@@ -1,14 +1,54 @@
 import type { Kafka } from 'kafkajs';
 import type { OutgoingRecord } from './driver/index.ts';
+import { TierlabError } from '../errors.ts';
 import { aggregateKey, type WindowAggregate } from '../events/index.ts';
 import { readTopicToEnd } from './read-topic.ts';
 
 /**
- * A results topic is a changelog: each record is the latest value of one (key, window). It is
- * keyed by that pair, so one window's updates stay in order on one partition.
+ * How far a window has been applied: every event of its source partition before `next` is in it,
+ * none from `next` on. A window's events all come from one source partition, in offset order:
+ * the generator keys each record by its entity (the event's key), Kafka's partitioner keeps a
+ * key on one partition, and a window's key is its events' key.
+ *
+ * Offsets are held as numbers, not bigints, to keep the per-event step cheap: exact below 2^53,
+ * which a partition does not reach (a million records a second for 285 years).
  */
-export function resultMessage(aggregate: WindowAggregate): OutgoingRecord & { key: string; value: string } {
-  return { key: aggregateKey(aggregate), value: JSON.stringify(aggregate) };
+export interface WindowPosition {
+  /** The source partition of the window's events. */
+  partition: number;
+  /** The offset after the last event applied (what a consumer would commit). */
+  next: number;
+}
+
+/** A window read back from a results topic, with how far it had been applied when it was written. */
+export interface StoredWindow {
+  aggregate: WindowAggregate;
+  position: WindowPosition;
+}
+
+/** The header that carries a result's position, `partition:next`. */
+export const throughHeader = 'tierlab-through';
+/** The header that carries the micro-batch watermark (µs) of the trigger that wrote a result. */
+export const watermarkHeader = 'tierlab-watermark-us';
+
+/**
+ * A results topic is a changelog: each record is the latest value of one (key, window). It is
+ * keyed by that pair, so one window's updates stay in order on one partition. The value is the
+ * aggregate alone (what readers compare); a tier that can be restarted adds, in headers, the
+ * window's position and, for micro-batch, the watermark of the trigger that wrote it.
+ */
+export function resultMessage(
+  aggregate: WindowAggregate,
+  position?: WindowPosition,
+  watermark?: string,
+): OutgoingRecord & { key: string; value: string } {
+  const message: OutgoingRecord & { key: string; value: string } = { key: aggregateKey(aggregate), value: JSON.stringify(aggregate) };
+  if (position) {
+    message.headers = watermark === undefined
+      ? { [throughHeader]: `${position.partition}:${position.next}` }
+      : { [throughHeader]: `${position.partition}:${position.next}`, [watermarkHeader]: watermark };
+  }
+  return message;
 }
 
 /** The final committed result: the last record of every (key, window) in the topic. */
@@ -18,4 +58,51 @@ export async function readResults(kafka: Kafka, topic: string): Promise<WindowAg
     if (record.key && record.value) latest.set(record.key.toString(), JSON.parse(record.value.toString()) as WindowAggregate);
   });
   return [...latest.values()];
+}
+
+export interface StoredState {
+  /** The last record of every (key, window), with its position. */
+  windows: StoredWindow[];
+  /** The newest watermark any record carries (micro-batch), or undefined. */
+  watermarkMicros: number | undefined;
+  /** Records read to find them. */
+  records: number;
+}
+
+/**
+ * What a restarted worker takes over: every window's last stored value and position, read from
+ * the results topic to the end it had when the call began. A record without a position was
+ * written by a tier that cannot be resumed, and fails the read rather than count twice.
+ */
+export async function readStoredState(kafka: Kafka, topic: string): Promise<StoredState> {
+  const latest = new Map<string, StoredWindow>();
+  let watermarkMicros: number | undefined;
+  let unresumable: TierlabError | undefined;
+  const records = await readTopicToEnd(kafka, topic, (record) => {
+    if (!record.key || !record.value || unresumable) return;
+    const key = record.key.toString();
+    const position = parsePosition(record.headers[throughHeader]);
+    if (!position) {
+      // Not thrown from here: the reader's consumer would retry the batch rather than stop.
+      unresumable = new TierlabError('TIER_FAILED', `result ${key} at ${topic}/${record.partition}@${record.offset} has no valid ${throughHeader} header: its window cannot be resumed`, {
+        details: { topic, key, partition: record.partition, offset: record.offset },
+      });
+      return;
+    }
+    latest.set(key, { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position });
+    const watermark = record.headers[watermarkHeader];
+    if (watermark !== undefined) {
+      const micros = Number(watermark);
+      if (Number.isFinite(micros) && (watermarkMicros === undefined || micros > watermarkMicros)) watermarkMicros = micros;
+    }
+  });
+  if (unresumable) throw unresumable;
+  return { windows: [...latest.values()], watermarkMicros, records };
+}
+
+export function parsePosition(header: string | undefined): WindowPosition | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(\d+):(\d+)$/.exec(header);
+  if (!match) return undefined;
+  return { partition: Number(match[1]), next: Number(match[2]) };
 }

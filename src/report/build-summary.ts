@@ -2,6 +2,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import type { TierOutcome } from '../harness/outcome.ts';
 import { achievedPerSec } from '../harness/outcome.ts';
 import type { RunCostSection } from '../harness/costs.ts';
+import type { FaultRecord } from '../harness/faults/schedule.ts';
 import type { TierRunResult } from '../harness/run-tiers.ts';
 import { orderFlip, sensitivity, type CostInputs } from '../cost/index.ts';
 import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram, type LatencyStats } from '../metrics/histogram.ts';
@@ -35,6 +36,8 @@ export interface SummaryInputs {
   servicesState: RunSummary['environment']['services'];
   /** Every pass of the run, for the generator's figures. */
   passes: TierRunResult[];
+  /** The faults injected over all passes. */
+  faults: FaultRecord[];
   /** Each tier over all its passes. */
   tiers: TierOutcome[];
   /** By process name: tier:NAME, generator, kafka-broker, s3-server. */
@@ -83,6 +86,8 @@ export function tierSummary(
     state: outcome.state,
     ...(outcome.error ? { error: outcome.error } : {}),
     correct: outcome.correct,
+    unseen: outcome.unseen,
+    appliedTwice: outcome.appliedTwice,
     mismatches: outcome.mismatchCount,
     mismatchSamples: outcome.mismatches,
     latency: { ...outcome.latency.summary(), histogram: encodeHistogram(outcome.latency.total) },
@@ -184,6 +189,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
     processes,
     cost: { ...inputs.cost, eventsPerDay: scenario.eventsPerDay, sensitivity: sensitivity(inputs.pricing, cheapestWith) },
     repeats: inputs.repeats,
+    ...(inputs.faults.length > 0 ? { faults: inputs.faults } : {}),
     recommendation: recommend(tiers, slaMicros, (cheaper, simpler) => orderFlip(inputs.pricing, cheaper, simpler)),
   };
 }

@@ -1,3 +1,4 @@
+import { faultSectionHtml } from './fault-section.ts';
 import { costSectionHtml } from './cost-section.ts';
 import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
@@ -84,6 +85,7 @@ ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volum
 ${costSectionHtml(summary, table)}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
 ${floor ? floorSectionHtml(floor) : ''}
+${faultSectionHtml(summary, table)}
 <h2>Correctness</h2>
 <p>Each tier’s final committed result, read back from its store, is compared window by window with the generator’s ground truth.</p>
 ${table(correctnessHeader, rows.map(correctnessCells), rowClass(rows))}

@@ -88,6 +88,8 @@ const tierSummary: JSONSchemaType<TierSummary> = {
   required: [
     'state',
     'correct',
+    'unseen',
+    'appliedTwice',
     'mismatches',
     'mismatchSamples',
     'latency',
@@ -105,6 +107,8 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     state: { type: 'string', enum: ['ok', 'errored'] },
     error: { ...text, nullable: true },
     correct: flag,
+    unseen: wholeNumber,
+    appliedTwice: wholeNumber,
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The
     // cast is the one unchecked spot: JSONSchemaType has no form for `unknown`, and `{}` is its schema.
@@ -369,6 +373,15 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
     },
     // "A single run has one": an empty list would leave compare with no figures at all.
     repeats: { type: 'array', items: repeat, minItems: 1 },
+    faults: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        required: ['spec', 'tier', 'atMicros', 'recoveryMicros'],
+        properties: { spec: text, tier: tierName, atMicros: number, recoveryMicros: numberOrNull },
+      },
+    },
     recommendation: {
       type: 'object',
       required: ['tier', 'why'],

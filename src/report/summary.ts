@@ -59,6 +59,14 @@ export interface LatencyPoint {
   micros: number;
 }
 
+export interface FaultSummary {
+  spec: string;
+  tier: TierName;
+  atMicros: number;
+  /** From the fault to the first result visible after it; null if none was. */
+  recoveryMicros: number | null;
+}
+
 export interface CostLineSummary {
   name: string;
   usdPerYear: number;
@@ -121,6 +129,10 @@ export interface TierSummary {
   state: 'ok' | 'errored';
   error?: string;
   correct: boolean;
+  /** Events of the ground truth missing from the committed result (Jepsen's "unseen"); 0 for a correct tier. */
+  unseen: number;
+  /** Events counted more than once in the committed result; 0 for a correct tier. */
+  appliedTwice: number;
   mismatches: number;
   /** Up to ten differing windows: key, window and both values. */
   mismatchSamples: unknown[];
@@ -224,5 +236,7 @@ export interface RunSummary {
   };
   /** One entry per repeat (--repeat N); a single run has one. */
   repeats: RepeatSummary[];
+  /** Faults injected during the run (--fault), with each one's recovery. */
+  faults?: FaultSummary[];
   recommendation: { tier: TierName | null; why: string };
 }

@@ -22,6 +22,17 @@ export class TierStatus {
     }
   }
 
+  /**
+   * Counts events a restarted worker read again and found already applied in the windows it
+   * restored: accepted and visible (their result is, restored), and duplicates skipped.
+   */
+  alreadyApplied(events: number): void {
+    if (events === 0) return;
+    this.#counts.accepted += events;
+    this.#counts.duplicatesSkipped = (this.#counts.duplicatesSkipped ?? 0) + events;
+    this.visible += events;
+  }
+
   /** Counts the bytes of messages written to Kafka (keys and values). */
   wroteToKafka(messages: Array<{ key?: Buffer | string | null; value: Buffer | string | null }>): void {
     for (const m of messages) this.usage.kafkaBytesWritten += (m.key?.length ?? 0) + (m.value?.length ?? 0);

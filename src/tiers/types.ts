@@ -39,6 +39,12 @@ export interface TierCounts {
   /** Events sent to the dead-letter topic, by reason. */
   rejected: number;
   rejectedByReason: Record<string, number>;
+  /**
+   * Of `accepted`, events a restarted worker read again and found already in the windows it
+   * restored (applied before the crash): not applied twice, and counted as accepted and visible,
+   * since their result is. Absent when there were none.
+   */
+  duplicatesSkipped?: number;
 }
 
 export type TierState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'errored';
@@ -61,6 +67,8 @@ export interface TierHealth {
   latestLatencyMicros?: number;
   /** Event time of the newest event visible so far, µs: its age is the result's freshness. */
   newestVisibleEventMicros?: number;
+  /** When this process first made an event visible, µs: a restarted worker's recovery ends there. */
+  firstVisibleMicros?: number;
 }
 
 export interface TierTopics {
@@ -101,6 +109,9 @@ export interface TierFacts {
   /** Scheduled jobs run, and their seconds summed. */
   jobRuns?: number;
   jobSeconds?: number;
+  /** Windows a streaming or micro-batch worker restored from its results topic when it started, and how long that took. */
+  restoredWindows?: number;
+  restoreMs?: number;
 }
 
 /** The one interface the harness drives; it never knows which tier it holds. */

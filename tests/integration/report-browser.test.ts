@@ -11,11 +11,13 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('report.html in a real browser (Debian Chromium via playwright-core)', () => {
   it('renders every chart with marks, and keeps a screenshot in the run folder', async () => {
-    // A v2 summary from the builder: the stored fixture is v1 until a real v2 run replaces it.
+    // A summary from the builder, with every section a run can have.
     const { html } = await writeReport(dir, makeRunSummary());
     const png = join(dir, 'report.png');
     const charts = await screenshotReport(html, png);
-    expect(charts).toHaveLength(4);
+    // Latency, where the time goes, cost per tier, cost against volume, and the sensitivity tornado.
+    expect(charts).toHaveLength(5);
+    expect(charts.map((chart) => chart.title)).toContain('Sensitivity of the cost ratio to each assumption');
     for (const chart of charts) {
       expect(chart.width, chart.title).toBeGreaterThan(300);
       expect(chart.height, chart.title).toBeGreaterThan(80);

@@ -2,7 +2,7 @@ import { Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { createKafkaClient } from '../client.ts';
 import { coalescingProducer } from './coalesce.ts';
-import { defaultProducerOptions, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
+import { defaultProducerOptions, groupTimeouts, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
 
 /** kafkajs 2.2.4: the client the design card names; unmaintained since 2023 but complete. */
 export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): KafkaDriver {
@@ -22,7 +22,13 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
       );
     },
     async consume(options: ConsumeOptions): Promise<RunningConsumer> {
-      const consumer = kafka.consumer({ groupId: options.groupId, minBytes: options.minBytes ?? 1, maxWaitTimeInMs: options.maxWaitMs });
+      const consumer = kafka.consumer({
+        groupId: options.groupId,
+        minBytes: options.minBytes ?? 1,
+        maxWaitTimeInMs: options.maxWaitMs,
+        sessionTimeout: groupTimeouts.sessionTimeoutMs,
+        heartbeatInterval: groupTimeouts.heartbeatIntervalMs,
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: options.topic, fromBeginning: true });
       watchCrashes(consumer, options);

@@ -13,7 +13,7 @@ import {
 } from '@platformatic/kafka';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { coalescingProducer } from './coalesce.ts';
-import { defaultProducerOptions, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
+import { defaultProducerOptions, groupTimeouts, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
 
 type Bytes = string | Buffer | null;
 
@@ -63,9 +63,8 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
     autocommit: false,
     minBytes: options.minBytes ?? 1,
     maxWaitTime: options.maxWaitMs,
-    // kafkajs' defaults, so a member that dies is noticed as soon with either client.
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: groupTimeouts.sessionTimeoutMs,
+    heartbeatInterval: groupTimeouts.heartbeatIntervalMs,
     deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
   });
   const stream: MessagesStream<Buffer, Buffer, string, string> = await consumer.consume({

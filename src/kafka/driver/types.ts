@@ -93,6 +93,13 @@ export interface KafkaDriver {
   consume(options: ConsumeOptions): Promise<RunningConsumer>;
 }
 
+/**
+ * How soon the group notices a member that died without leaving: a replacement worker waits this
+ * long for its partitions. 10 s (Kafka's broker allows 6 s at the least); the clients' defaults of
+ * 30–60 s would make every crash a half-minute outage. Both clients use the same, so they compare.
+ */
+export const groupTimeouts = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } as const;
+
 export interface DriverOptions {
   clientId: string;
 }

@@ -34,6 +34,8 @@ function outcome(overrides: Partial<TierOutcome> & { latencyMicros: number[]; fi
     name: 'streaming',
     state: 'ok',
     correct: true,
+    unseen: 0,
+    appliedTwice: 0,
     mismatchCount: 0,
     mismatches: [],
     latency: latencyOf(latencyMicros, firstSeq),

@@ -142,6 +142,8 @@ describe('summary.json’s projectedLatency', () => {
       name: projection ? 'batch' : 'streaming',
       state: 'ok',
       correct: true,
+      unseen: 0,
+      appliedTwice: 0,
       mismatchCount: 0,
       mismatches: [],
       latency,

@@ -87,6 +87,8 @@ function tier(name: TierName, shape: TierShape): TierSummary {
   return {
     state: 'ok',
     correct: true,
+    unseen: 0,
+    appliedTwice: 0,
     mismatches: 0,
     mismatchSamples: [],
     latency: {

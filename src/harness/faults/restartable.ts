@@ -1,0 +1,77 @@
+import type { TierHealth } from '../../tiers/types.ts';
+import { TierLatency } from '../../metrics/latency.ts';
+import type { TierRunner, TierRunnerResult, MeasureWindow } from '../tier-runner.ts';
+
+/** What the records before the new worker's first offsets were: taken from the group's committed offsets at the restart. */
+export interface Baseline {
+  accepted: number;
+  rejected: number;
+}
+
+export interface Restart {
+  killedAtMicros: number;
+  /** From the kill to the first result the new worker made visible; undefined if it never did. */
+  recoveryMicros(): number | undefined;
+}
+
+/**
+ * A tier whose worker can be killed and replaced, as an orchestrator replaces a dead container.
+ * The harness sees one runner: its figures are the dead workers' last snapshots merged with the
+ * live one's, and its counts are the records before the live worker's starting offsets (what
+ * the dead ones committed) plus what the live one took.
+ */
+export function restartableRunner(make: () => TierRunner): TierRunner & { restart(now: () => number, baseline: () => Promise<Baseline>): Promise<Restart> } {
+  let current = make();
+  let window: MeasureWindow | undefined;
+  let baseline: Baseline | undefined;
+  const dead: TierRunnerResult[] = [];
+  return {
+    get name() {
+      return current.name;
+    },
+    get pid() {
+      return current.pid;
+    },
+    start: () => current.start(),
+    async measure(measured) {
+      window = measured;
+      await current.measure(measured);
+    },
+    health(): TierHealth {
+      const live = current.health();
+      if (!baseline) return live;
+      return {
+        ...live,
+        counts: { ...live.counts, accepted: baseline.accepted + live.counts.accepted, rejected: baseline.rejected + live.counts.rejected },
+        visible: baseline.accepted + live.visible,
+      };
+    },
+    async restart(now, measureBaseline) {
+      if (!current.kill || !window) throw new Error(`${current.name}: only a measuring worker can be killed`);
+      const snapshot = current.lastSnapshot?.();
+      const killedAtMicros = now();
+      await current.kill();
+      if (snapshot) dead.push(snapshot);
+      baseline = await measureBaseline();
+      current = make();
+      // Told the window at start: the new worker may make results visible before start returns.
+      await current.start(window);
+      await current.measure(window);
+      const replacement = current;
+      return {
+        killedAtMicros,
+        recoveryMicros: () => {
+          const first = replacement.health().firstVisibleMicros;
+          return first !== undefined && first >= killedAtMicros ? first - killedAtMicros : undefined;
+        },
+      };
+    },
+    async stop() {
+      const result = await current.stop();
+      if (dead.length === 0) return result;
+      const latency = new TierLatency(0);
+      for (const part of [result, ...dead]) latency.merge(part.latency);
+      return { ...result, health: this.health(), latency: latency.encode() };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { TierlabError } from '../errors.ts';
+import { WindowAggregator, aggregateKey, compareByKeyAndWindow, windowStartOf, type DatasetRule, type LabEvent, type WindowAggregate } from '../events/index.ts';
+import type { StoredWindow, WindowPosition } from '../kafka/results.ts';
+
+export type { StoredWindow, WindowPosition };
+
+/**
+ * A tier's window state that a new worker can take over from a dead one, at least once with
+ * idempotent results. Each result record carries its window's position; a new worker restores
+ * the windows with their positions from the results topic, then re-reads the source from the
+ * group's committed offsets (which lag what was written: results are written before offsets are
+ * committed). An event re-read at an offset its window has already passed was applied before the
+ * crash and is skipped; any other is applied and moves the window's position past it. Each
+ * window is written whole with its own position, so a write that only partly landed leaves every
+ * window consistent with its position.
+ */
+/**
+ * A window held for a tier, beside its position (the position's fields sit on the same object, so
+ * it can be passed wherever a position is wanted). `partition` and `next` change as events are applied.
+ */
+export interface HeldWindow extends WindowPosition {
+  readonly window: WindowAggregate;
+}
+
+export class ResumableWindows {
+  /** The aggregation itself, shared with the ground truth; it counts (`events`) but does not hold these windows. */
+  readonly aggregator: WindowAggregator;
+  /** Each window beside its position, by the window's id: one lookup per event finds both. */
+  readonly #held = new Map<string, HeldWindow>();
+  readonly #windowMs: number;
+  /** Events met again after a restore, already in their windows, and not applied twice. */
+  duplicatesSkipped = 0;
+  /** Windows put back by `restore`. */
+  restored = 0;
+
+  constructor(windowMs: number, rules: DatasetRule[]) {
+    this.aggregator = new WindowAggregator(windowMs, rules);
+    this.#windowMs = windowMs;
+  }
+
+  /**
+   * Puts back a stored window with its position; a later one for the same window replaces it.
+   * Its events do not count as added (`aggregator.events`).
+   */
+  restore(stored: StoredWindow): HeldWindow {
+    const held: HeldWindow = { window: this.aggregator.restoredWindow(stored.aggregate), partition: stored.position.partition, next: stored.position.next };
+    this.#held.set(aggregateKey(stored.aggregate), held);
+    this.restored++;
+    return held;
+  }
+
+  /** The event's window with its position, if it has one yet (restored or applied). */
+  find(event: LabEvent): HeldWindow | undefined {
+    return this.#held.get(`${event.key}|${windowStartOf(event.eventTimeMicros, this.#windowMs)}`);
+  }
+
+  /**
+   * True when `held` already holds the event read at (partition, offset): it was applied before a
+   * restart. Counted in `duplicatesSkipped`. A window fed from two partitions breaks the rule the
+   * skip relies on, and throws rather than guess.
+   */
+  holds(held: HeldWindow | undefined, partition: number, offset: number): boolean {
+    if (held === undefined) return false;
+    if (held.partition !== partition) {
+      const { key, windowStartMicros } = held.window;
+      throw new TierlabError(
+        'TIER_FAILED',
+        `window ${key}|${windowStartMicros} has events from partitions ${held.partition} and ${partition}: ` +
+          'the events topic must be keyed by the event key, or a restarted worker cannot tell which events its windows hold',
+        { details: { key, windowStartMicros, partitions: [held.partition, partition] } },
+      );
+    }
+    if (offset >= held.next) return false;
+    this.duplicatesSkipped++;
+    return true;
+  }
+
+  /** Counts the event into `held` (from `find`; undefined creates the window) and moves its position past the offset. */
+  apply(held: HeldWindow | undefined, event: LabEvent, partition: number, offset: number): HeldWindow {
+    if (held === undefined) {
+      const windowStartMicros = windowStartOf(event.eventTimeMicros, this.#windowMs);
+      const window = this.aggregator.emptyWindow(event.key, windowStartMicros);
+      this.aggregator.addTo(window, event);
+      const created: HeldWindow = { window, partition, next: offset + 1 };
+      this.#held.set(`${event.key}|${windowStartMicros}`, created);
+      return created;
+    }
+    this.aggregator.addTo(held.window, event);
+    held.next = offset + 1;
+    return held;
+  }
+
+  /** Applies the event unless its window already holds it: the window held, updated, or undefined when skipped. */
+  add(event: LabEvent, partition: number, offset: number): HeldWindow | undefined {
+    const held = this.find(event);
+    return this.holds(held, partition, offset) ? undefined : this.apply(held, event, partition, offset);
+  }
+
+  /** Windows held, restored or applied. */
+  get size(): number {
+    return this.#held.size;
+  }
+
+  /** Every window, copied, in key and window order (as WindowAggregator.result). */
+  result(): WindowAggregate[] {
+    return [...this.#held.values()].map(({ window }) => ({ ...window, flags: { ...window.flags } })).sort(compareByKeyAndWindow);
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { isTierlabError } from '../../../src/errors.ts';
+import { restartableRunner } from '../../../src/harness/faults/restartable.ts';
+import { parseFault } from '../../../src/harness/faults/spec.ts';
+import { idleHealth, type TierRunner, type TierRunnerResult } from '../../../src/harness/tier-runner.ts';
+import { lostAndTwice } from '../../../src/harness/verify.ts';
+import { TierLatency } from '../../../src/metrics/latency.ts';
+
+const message = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(isTierlabError(error, 'BAD_INPUT')).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('no error');
+};
+
+describe('--fault specs', () => {
+  it('reads kill:TIER@T', () => {
+    expect(parseFault('kill:streaming@12s')).toEqual({ kind: 'kill', tier: 'streaming', atMs: 12_000, text: 'kill:streaming@12s' });
+    expect(parseFault('kill:microbatch@1.5m')).toMatchObject({ tier: 'microbatch', atMs: 90_000 });
+  });
+
+  it('names a bad tier, a bad time, a fault not injected yet, and an unknown one', () => {
+    expect(message(() => parseFault('kill:flink@12s'))).toBe('--fault kill:flink@12s: unknown tier "flink"; known: batch, microbatch, streaming');
+    expect(message(() => parseFault('kill:streaming@soon'))).toContain('--fault kill:streaming@soon: the time must be a duration');
+    expect(message(() => parseFault('s3-outage@10s+5s'))).toBe('--fault s3-outage@10s+5s: s3-outage is not injected by this build yet; kill:TIER@T is');
+    expect(message(() => parseFault('unplug'))).toBe('--fault must be kill:TIER@T, e.g. kill:streaming@12s (got "unplug")');
+  });
+});
+
+describe('unseen and applied twice, from the windows', () => {
+  const window = (key: string, count: number) => ({ key, windowStartMicros: 0, count, sumCents: 0, flags: {} });
+  it('counts missing events, extra ones, and windows missing or extra as a whole', () => {
+    const expected = [window('a', 5), window('b', 3), window('c', 2)];
+    expect(lostAndTwice(expected, [window('a', 5), window('b', 3), window('c', 2)])).toEqual({ unseen: 0, appliedTwice: 0 });
+    expect(lostAndTwice(expected, [window('a', 4), window('b', 4), window('d', 7)])).toEqual({ unseen: 1 + 2, appliedTwice: 1 + 7 });
+  });
+});
+
+/** A worker runner the test drives: its health and results are set by hand. */
+function fakeWorker(visible: number, accepted: number, seqs: number[]) {
+  const latency = new TierLatency(0);
+  latency.record({ tier: 'streaming', processingStartMicros: 10, writeStartMicros: 20, visibleMicros: 30, events: seqs.map((seq) => ({ seq, eventTimeMicros: 1, sentMicros: 2, readMicros: 3 })) });
+  const result: TierRunnerResult = { health: { ...idleHealth(), state: 'stopped', visible, counts: { accepted, rejected: 0, rejectedByReason: {} } }, latency: latency.encode(), freshness: '', facts: {} };
+  let killed = false;
+  const runner: TierRunner & { killed: () => boolean } = {
+    name: 'streaming',
+    pid: 1,
+    start: async () => undefined,
+    measure: async () => undefined,
+    health: () => ({ ...result.health, state: 'running', firstVisibleMicros: 5_000 }),
+    stop: async () => result,
+    lastSnapshot: () => result,
+    kill: async () => {
+      killed = true;
+    },
+    killed: () => killed,
+  };
+  return runner;
+}
+
+describe('a restartable runner', () => {
+  it('kills the worker, starts a new one, counts from the committed baseline, and merges the dead one\'s figures', async () => {
+    const first = fakeWorker(900, 1_000, [1, 2]);
+    const second = fakeWorker(300, 300, [3]);
+    const made = [first, second];
+    const runner = restartableRunner(() => made.shift()!);
+    await runner.start();
+    await runner.measure({ warmupEndsMicros: 0, generatorEndsMicros: 1 });
+    const restart = await runner.restart(() => 4_000, async () => ({ accepted: 700, rejected: 5 }));
+    expect(first.killed()).toBe(true);
+    expect(runner.health().counts).toMatchObject({ accepted: 700 + 300, rejected: 5 });
+    expect(runner.health().visible).toBe(700 + 300);
+    expect(restart.recoveryMicros()).toBe(1_000);
+    const result = await runner.stop();
+    expect(result.latency.total.length).toBeGreaterThan(0);
+    const merged = new TierLatency(0);
+    merged.merge(result.latency);
+    expect(merged.total.totalCount).toBe(3);
+  });
+});
