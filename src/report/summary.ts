@@ -2,6 +2,8 @@ import type { LatencyStats } from '../metrics/histogram.ts';
 import type { LatencySummary } from '../metrics/latency.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
+import type { BreakEven, WarStory } from '../cost/break-even.ts';
+import type { SensitivityRow } from '../cost/sensitivity.ts';
 
 /**
  * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
@@ -93,29 +95,10 @@ export interface CostVariant {
   measuredShare: number;
 }
 
-export interface SensitivityEntry {
-  assumption: string;
-  /** Each tier's $/year with the assumption at half its value, and at double. */
-  low: Partial<Record<TierName, number>>;
-  high: Partial<Record<TierName, number>>;
-  ratioSwing: number;
-  changesRecommendation: boolean;
-}
-
-export interface BreakEvenEntry {
-  tiers: [TierName, TierName];
-  eventsPerDay: number | null;
-  cheaperBelow: TierName;
-  cheaperAbove: TierName;
-}
-
-export interface WarStoryCheck {
-  eventsPerDay: number | null;
-  usdPerYear: Partial<Record<TierName, number>>;
-  streamingOverMicrobatch: number | null;
-  verdict: 'reproduced' | 'refuted' | 'not reached';
-  why: string;
-}
+/** The cost model's own shapes, kept as they are in summary.json. */
+export type SensitivityEntry = SensitivityRow;
+export type BreakEvenEntry = BreakEven;
+export type WarStoryCheck = WarStory;
 
 /** A tier's latency: the percentiles, where the median goes, and the whole HDR histogram. */
 export interface TierLatencySummary extends LatencySummary {
