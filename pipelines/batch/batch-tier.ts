@@ -108,7 +108,8 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
           s3,
           bucket: context.bucket,
           topics: { events: context.topics.events, deadLetter: context.topics.deadLetter },
-          groupId: `tierlab-${context.runId}-lake`,
+          // Named like every tier's group (tierlab-RUN-TIER): the harness reads its committed offsets after a kill.
+          groupId: `tierlab-${context.runId}-batch`,
           warehouse,
           clock: context.clock,
           logger: context.logger,
