@@ -267,7 +267,8 @@ const curvePoint: JSONSchemaType<CostCurvePoint> = {
   required: ['eventsPerDay', 'usdPerYear'],
   properties: {
     eventsPerDay: number,
-    usdPerYear: { type: 'object', required: tierNames, properties: { batch: number, microbatch: number, streaming: number } },
+    // Only the tiers the run measured: `tierlab tier NAME` prices one.
+    usdPerYear: perTier(number),
   },
 };
 

@@ -152,7 +152,8 @@ export interface TierSummary {
 
 export interface CostCurvePoint {
   eventsPerDay: number;
-  usdPerYear: Record<TierName, number>;
+  /** The tiers the run measured. */
+  usdPerYear: Partial<Record<TierName, number>>;
 }
 
 export interface RunSummary {

@@ -28,6 +28,14 @@ describe('the summary.json v2 schema', () => {
     expect(problemsOf(makeRunSummary())).toBeUndefined();
   });
 
+  it('accepts a run of one tier, whose cost curve has that tier alone (`tierlab tier NAME`)', () => {
+    const one = changed((s) => {
+      s.tiers = { streaming: s.tiers.streaming };
+      for (const point of s.cost.curve) point.usdPerYear = { streaming: point.usdPerYear.streaming };
+    });
+    expect(problemsOf(one)).toBeUndefined();
+  });
+
   it('records either Node Kafka client and names any other', () => {
     expect(problemsOf(changed((s) => (s.environment.kafkaClient = 'platformatic')))).toBeUndefined();
     expect(problemsOf(changed((s) => (s.environment.kafkaClient = 'rdkafka')))).toContain('/environment/kafkaClient');
