@@ -1,4 +1,90 @@
 #!/usr/bin/env node
-// The package bin stays plain JavaScript so `npx tierlab` works however it is linked;
-// the CLI itself is TypeScript, run by Node's own type stripping (Node >= 22.22).
-import '../src/cli/main.ts';
+// The package bin stays plain JavaScript that parses on old Node (nothing newer than Node 14
+// here) so `npx tierlab` works on whatever Node runs it. The CLI itself is TypeScript, run by
+// Node's own type stripping, and needs Node >= 22.22 (@platformatic/kafka's floor too). On an
+// older Node this file re-runs itself with the Node 24 that scripts/env.sh caches, or says in
+// one line what to run; it never lets the old Node reach a .ts file and print a stack trace.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants, homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { isatty } from 'node:tty';
+import { fileURLToPath } from 'node:url';
+
+var minimum = [22, 22];
+// Set to the Node re-run with, so a cached Node that turns out too old is reported, not re-run forever.
+var reexecMarker = 'TIERLAB_NODE_REEXEC';
+// Signals someone may send to this process that the CLI needs to see (SIGUSR1 is Node's own,
+// for the inspector; Windows can listen for only a few).
+var forwardedSignals = process.platform === 'win32' ? ['SIGINT', 'SIGHUP'] : ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
+
+function nodeIsNewEnough(version) {
+  var parts = version.replace(/^v/, '').split('.').map(Number);
+  return parts[0] > minimum[0] || (parts[0] === minimum[0] && parts[1] >= minimum[1]);
+}
+
+// The same place scripts/env.sh installs it: ${TIERLAB_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/tierlab}
+// (an empty variable counts as unset, as it does in the shell).
+function cachedNodeDir(env) {
+  var cacheRoot = env.TIERLAB_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tierlab');
+  return join(cacheRoot, 'node24', 'node_modules', 'node', 'bin');
+}
+
+function fail(line) {
+  process.stderr.write('tierlab: ' + line + '\n');
+  process.exit(1);
+}
+
+function rerun(node) {
+  var env = Object.assign({}, process.env);
+  env[reexecMarker] = node;
+  // As scripts/env.sh does: anything the CLI runs by name as `node` gets the same Node.
+  env.PATH = dirname(node) + delimiter + (env.PATH || '');
+  // The old Node's own flags (process.execArgv) are left out: they may mean nothing to Node 24.
+  var child = spawn(node, [fileURLToPath(import.meta.url)].concat(process.argv.slice(2)), { stdio: 'inherit', env: env });
+  var handlers = {};
+  var interactive = isatty(0);
+  forwardedSignals.forEach(function (signal) {
+    handlers[signal] = function () {
+      // Ctrl-C at a terminal reaches the whole foreground process group, the child included;
+      // passing it on as well would make a second SIGINT, which the CLI takes as "stop now"
+      // and skips its cleanup. A SIGINT sent to this process alone (no terminal) is passed on.
+      if ((signal === 'SIGINT' || signal === 'SIGQUIT') && interactive) return;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    process.on(signal, handlers[signal]);
+  });
+  child.on('error', function (error) {
+    fail('could not run ' + node + ' (' + error.message + '); run it with Node >= ' + minimum.join('.') + ' instead');
+  });
+  child.on('exit', function (code, signal) {
+    forwardedSignals.forEach(function (s) {
+      process.removeListener(s, handlers[s]);
+    });
+    if (signal) {
+      // End the way the child ended, so a shell or CI sees the same signal; should that signal
+      // not end this process, exit with the shell's code for it instead.
+      setTimeout(function () {
+        process.exit(128 + (constants.signals[signal] || 0));
+      }, 1000);
+      process.kill(process.pid, signal);
+      return;
+    }
+    process.exit(code === null ? 1 : code);
+  });
+}
+
+if (nodeIsNewEnough(process.version)) {
+  import('../src/cli/main.ts');
+} else {
+  var nodeDir = cachedNodeDir(process.env);
+  var cachedNode = join(nodeDir, process.platform === 'win32' ? 'node.exe' : 'node');
+  var install = 'npm install --prefix ' + dirname(dirname(dirname(nodeDir))) + ' --no-save --no-package-lock node@24';
+  if (process.env[reexecMarker] === cachedNode) {
+    fail(cachedNode + ' is ' + process.version + ', older than ' + minimum.join('.') + '; run `' + install + '` to replace it');
+  } else if (existsSync(cachedNode)) {
+    rerun(cachedNode);
+  } else {
+    fail('Node ' + process.version + ' is older than ' + minimum.join('.') + ', which tierlab needs; run `' + install + '` once, or use Node >= ' + minimum.join('.'));
+  }
+}

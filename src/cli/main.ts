@@ -8,11 +8,13 @@ import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
 import { registerRunCommands } from './run.ts';
 import { registerServicesCommand, type CliIo } from './services.ts';
+import { packageVersion } from './version.ts';
 
 /** The CLI is the one place that reads process.env and writes to the terminal. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('tierlab')
     .description('batch, micro-batch and streaming on one event stream: measured latency and cost')
+    .version(packageVersion(), '-V, --version', 'print the version of tierlab')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerServicesCommand(program, io);

@@ -6,7 +6,7 @@ import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers } from '../lake/s3-client.ts';
 import { composeDown, composeUp } from '../services/docker/compose.ts';
 import { dockerAnswers } from '../services/docker/index.ts';
-import { attachedHandle, servicesOf, type Environment } from '../services/external.ts';
+import { attachedHandle, externalStatus, parseExternalConfig, servicesOf, type Environment } from '../services/external.ts';
 import { runCommand } from '../services/native/commands.ts';
 import { stopProcessGroup } from '../services/native/process.ts';
 import { parsePort } from '../services/ports.ts';
@@ -15,6 +15,8 @@ import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../ser
 import { attachToRunning, clearState, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
 import { pinned } from '../services/versions.ts';
 import type { ModeChoice, Services } from '../services/types.ts';
+import { externalStatusLines, externalStatusOk } from './services-status.ts';
+import { table } from './text-table.ts';
 
 export interface CliIo {
   env: Environment;
@@ -51,8 +53,16 @@ export function registerServicesCommand(program: Command, io: CliIo): void {
     });
   services
     .command('status')
-    .description('show the services that `up` started, and whether they answer')
+    .description('show the services in use (external ones, or those `up` started), and whether they answer')
     .action(async () => {
+      // External servers come first, as they do for every command that provisions (DESIGN.md §4).
+      const external = parseExternalConfig(io.env);
+      if (external) {
+        const status = await externalStatus(external);
+        for (const line of externalStatusLines(status)) io.out(line);
+        if (!externalStatusOk(status)) process.exitCode = 1;
+        return;
+      }
       const settings = serviceSettingsFrom(io.env);
       const state = await readState(stateFilePath(settings));
       if (!state) {
@@ -151,9 +161,4 @@ export function printServices(io: CliIo, services: Services): void {
   ]);
   io.out(`mode: ${services.mode}`);
   io.out(table([['server', 'version', 'endpoint', 'started at', 'start took', 'pid'], ...rows]));
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }

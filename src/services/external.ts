@@ -1,7 +1,9 @@
 import { TierlabError } from '../errors.ts';
+import { brokerApiVersions } from '../kafka/api-versions.ts';
+import { probeKafkaVersion, type KafkaVersionGuess } from '../kafka/broker-version.ts';
 import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers, s3ServerHeader } from '../lake/s3-client.ts';
-import type { KafkaEndpoint, S3Endpoint, ServiceHandle, Services } from './types.ts';
+import type { Health, KafkaEndpoint, S3Endpoint, ServiceHandle, Services } from './types.ts';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -63,34 +65,77 @@ export function parseExternalConfig(env: Environment): ExternalConfig | undefine
   };
 }
 
-/** Servers someone else runs: checked, described, never stopped by tierlab. */
-export async function connectExternal(config: ExternalConfig, now: () => number = Date.now): Promise<Services> {
+/** The network calls that check and describe external servers; tests pass their own. */
+export interface ExternalProbes {
+  kafkaHealth: (kafka: KafkaEndpoint) => Promise<Health>;
+  s3Health: (s3: S3Endpoint) => Promise<Health>;
+  kafkaVersion: (kafka: KafkaEndpoint) => Promise<KafkaVersionGuess>;
+  s3Server: (endpoint: string) => Promise<string | undefined>;
+}
+
+export const networkProbes: ExternalProbes = {
+  kafkaHealth: kafkaAnswers,
+  s3Health: s3Answers,
+  kafkaVersion: (kafka) => probeKafkaVersion(brokerApiVersions(kafka)),
+  s3Server: s3ServerHeader,
+};
+
+/** What `tierlab services status` shows for external servers: reachable or not, never a throw. */
+export interface ExternalStatus {
+  kafka: { server: string; endpoint: string; health: Health; version: KafkaVersionGuess };
+  s3: { server: string; endpoint: string; health: Health };
+}
+
+export const externalServerNames = { kafka: 'Apache Kafka (external)', s3: 'S3-compatible (external)' } as const;
+
+export async function externalStatus(config: ExternalConfig, probes: ExternalProbes = networkProbes): Promise<ExternalStatus> {
+  const [kafkaHealth, s3Health, version, s3Server] = await Promise.all([
+    probes.kafkaHealth(config.kafka),
+    probes.s3Health(config.s3),
+    probes.kafkaVersion(config.kafka),
+    probes.s3Server(config.s3.endpoint),
+  ]);
+  return {
+    kafka: { server: externalServerNames.kafka, endpoint: config.kafka.brokers.join(','), health: kafkaHealth, version },
+    s3: { server: s3Server ?? externalServerNames.s3, endpoint: config.s3.endpoint, health: s3Health },
+  };
+}
+
+/**
+ * Servers someone else runs: checked, described, never stopped by tierlab. The Kafka version is
+ * what the broker's ApiVersions supports ("at least 4.3"), so reports name it rather than "unknown".
+ */
+export async function connectExternal(
+  config: ExternalConfig,
+  now: () => number = Date.now,
+  probes: ExternalProbes = networkProbes,
+): Promise<Services> {
   const started = now();
-  const [kafkaHealth, s3Health] = await Promise.all([kafkaAnswers(config.kafka), s3Answers(config.s3)]);
-  if (!kafkaHealth.ok) {
-    throw new TierlabError('SERVICE_UNREACHABLE', `Kafka at ${config.kafka.brokers.join(',')} (KAFKA_BROKERS) does not answer: ${kafkaHealth.detail}`);
+  const status = await externalStatus(config, probes);
+  if (!status.kafka.health.ok) {
+    throw new TierlabError('SERVICE_UNREACHABLE', `Kafka at ${status.kafka.endpoint} (KAFKA_BROKERS) does not answer: ${status.kafka.health.detail}`);
   }
-  if (!s3Health.ok) {
-    throw new TierlabError('SERVICE_UNREACHABLE', `S3 at ${config.s3.endpoint} (S3_ENDPOINT) does not answer: ${s3Health.detail}`);
+  if (!status.s3.health.ok) {
+    throw new TierlabError('SERVICE_UNREACHABLE', `S3 at ${status.s3.endpoint} (S3_ENDPOINT) does not answer: ${status.s3.health.detail}`);
   }
   const startedAt = new Date(started).toISOString();
   const startMillis = now() - started;
   const kafka = attachedHandle(config.kafka, {
-    server: 'Apache Kafka (external)',
-    version: 'unknown',
-    endpoint: config.kafka.brokers.join(','),
+    server: status.kafka.server,
+    version: status.kafka.version.version,
+    endpoint: status.kafka.endpoint,
     mode: 'external',
     startedAt,
     startMillis,
-  }, () => kafkaAnswers(config.kafka));
+  }, () => probes.kafkaHealth(config.kafka));
   const s3 = attachedHandle(config.s3, {
-    server: (await s3ServerHeader(config.s3.endpoint)) ?? 'S3-compatible (external)',
+    server: status.s3.server,
     version: 'unknown',
-    endpoint: config.s3.endpoint,
+    endpoint: status.s3.endpoint,
     mode: 'external',
     startedAt,
     startMillis,
-  }, () => s3Answers(config.s3));
+  }, () => probes.s3Health(config.s3));
   return servicesOf('external', kafka, s3);
 }
 
