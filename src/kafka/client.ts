@@ -7,6 +7,9 @@ export interface KafkaClientOptions {
   logLevel?: logLevel;
   connectionTimeoutMs?: number;
   retries?: number;
+  /** The first pause between tries (default 100 ms); it doubles, up to maxRetryTimeMs (kafkajs's default 30 s). */
+  initialRetryTimeMs?: number;
+  maxRetryTimeMs?: number;
 }
 
 /** The one place a kafkajs client is made, so TLS/SASL from external mode apply everywhere. */
@@ -16,7 +19,11 @@ export function createKafkaClient(endpoint: KafkaEndpoint, options: KafkaClientO
     brokers: endpoint.brokers,
     logLevel: options.logLevel ?? logLevel.NOTHING,
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
-    retry: { retries: options.retries ?? 5, initialRetryTime: 100 },
+    retry: {
+      retries: options.retries ?? 5,
+      initialRetryTime: options.initialRetryTimeMs ?? 100,
+      ...(options.maxRetryTimeMs !== undefined ? { maxRetryTime: options.maxRetryTimeMs } : {}),
+    },
   };
   if (endpoint.ssl) config.ssl = true;
   if (endpoint.sasl) config.sasl = endpoint.sasl as KafkaConfig['sasl'];

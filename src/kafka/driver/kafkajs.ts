@@ -1,8 +1,25 @@
-import { Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
+import { TierlabError } from '../../errors.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
+import { isTransient, retryThroughOutage } from '../../retry.ts';
 import { createKafkaClient } from '../client.ts';
 import { coalescingProducer } from './coalesce.ts';
-import { defaultProducerOptions, groupTimeouts, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
+import { coalescingTransactions, type TransactionWork } from './transactions.ts';
+import {
+  defaultProducerOptions,
+  groupTimeouts,
+  type ConsumeOptions,
+  type DriverOptions,
+  type IncomingRecord,
+  type KafkaDriver,
+  type RecordProducer,
+  type RunningConsumer,
+  type TransactionalProducer,
+  type TransactionHooks,
+} from './types.ts';
+
+/** The group and topic behind each running consumer, which a transaction commits offsets for. */
+const consumedTopics = new WeakMap<RunningConsumer, { groupId: string; topic: string }>();
 
 /** kafkajs 2.2.4: the client the design card names; unmaintained since 2023 but complete. */
 export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): KafkaDriver {
@@ -15,7 +32,8 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
       await producer.connect();
       return coalescingProducer(
         async (topics) => {
-          await producer.sendBatch({ acks: -1, topicMessages: [...topics].map(([topic, messages]) => ({ topic, messages })) });
+          // A broker restarting (issue 11) is retried through; the results written are idempotent (a window's latest value).
+          await retryThroughOutage(() => producer.sendBatch({ acks: -1, topicMessages: topicMessages(topics) }));
         },
         () => producer.disconnect(),
         settings,
@@ -32,6 +50,20 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
       await consumer.connect();
       await consumer.subscribe({ topic: options.topic, fromBeginning: true });
       watchCrashes(consumer, options);
+      // After a crash it restarts from (a broker gone for a while), kafkajs refuses commits until it has rejoined the group.
+      let rejoining = false;
+      consumer.on(consumer.events.CRASH, ({ payload }) => (rejoining = payload.restart));
+      consumer.on(consumer.events.GROUP_JOIN, () => (rejoining = false));
+      const running: RunningConsumer = {
+        commit: (offsets) =>
+          retryThroughOutage(
+            () => consumer.commitOffsets(offsets.map(({ partition, offset }) => ({ topic: options.topic, partition, offset: offset.toString() }))),
+            { isTransient: (error) => rejoining || isTransient(error) },
+          ),
+        stop: () => consumer.stop(),
+        close: () => consumer.disconnect(),
+      };
+      consumedTopics.set(running, { groupId: options.groupId, topic: options.topic });
       await consumer.run({
         autoCommit: options.autoCommit,
         partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
@@ -41,18 +73,53 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
             partition: batch.partition,
             records: batch.messages.map(incoming),
             nextOffset: BigInt(batch.lastOffset()) + 1n,
+            consumer: running,
           });
           await heartbeat();
         },
       });
-      return {
-        commit: (offsets) =>
-          consumer.commitOffsets(offsets.map(({ partition, offset }) => ({ topic: options.topic, partition, offset: offset.toString() }))),
-        stop: () => consumer.stop(),
-        close: () => consumer.disconnect(),
-      };
+      return running;
     },
+    transactionalProducer: (transactionalId, hooks = {}) => transactionalProducer(kafka, transactionalId, hooks),
   };
+}
+
+function topicMessages(topics: TransactionWork['writes']) {
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+}
+
+async function transactionalProducer(kafka: Kafka, transactionalId: string, hooks: TransactionHooks): Promise<TransactionalProducer> {
+  const producer = kafka.producer({
+    transactionalId,
+    idempotent: true,
+    // kafkajs requires one request in flight for an idempotent producer.
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // A fresh broker creates its transaction log on the first transactional producer: about 30 s of retries.
+    retry: { retries: 10, initialRetryTime: 300 },
+  });
+  // connect() registers the transactional id (initTransactions): it fences a dead worker's producer and aborts what it left open.
+  await producer.connect();
+  return coalescingTransactions(async ({ writes, consumed }) => {
+    const transaction = await producer.transaction();
+    try {
+      if (writes.size > 0) await transaction.sendBatch({ acks: -1, topicMessages: topicMessages(writes) });
+      for (const [running, offsets] of consumed) {
+        const source = consumedTopics.get(running);
+        if (!source) throw new TierlabError('TIER_FAILED', 'a transaction can only commit batches fetched by a consumer of the same Kafka client');
+        await transaction.sendOffsets({
+          consumerGroupId: source.groupId,
+          topics: [{ topic: source.topic, partitions: [...offsets].map(([partition, offset]) => ({ partition, offset: offset.toString() })) }],
+        });
+      }
+      hooks.beforeCommit?.();
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }, () => producer.disconnect());
 }
 
 function incoming(message: KafkaMessage): IncomingRecord {

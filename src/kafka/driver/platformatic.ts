@@ -12,13 +12,40 @@ import {
   type SASLMechanismValue,
 } from '@platformatic/kafka';
 import type { KafkaEndpoint } from '../../services/types.ts';
+import { outageRetry, retryThroughOutage } from '../../retry.ts';
+import { TierlabError } from '../../errors.ts';
 import { coalescingProducer } from './coalesce.ts';
-import { defaultProducerOptions, groupTimeouts, type ConsumeOptions, type DriverOptions, type IncomingRecord, type KafkaDriver, type RecordProducer, type RunningConsumer } from './types.ts';
+import { coalescingTransactions, type TransactionWork } from './transactions.ts';
+import {
+  defaultProducerOptions,
+  groupTimeouts,
+  type ConsumeOptions,
+  type DriverOptions,
+  type IncomingRecord,
+  type KafkaDriver,
+  type RecordProducer,
+  type RunningConsumer,
+  type TransactionalProducer,
+  type TransactionHooks,
+} from './types.ts';
 
 type Bytes = string | Buffer | null;
 
+type PlatformaticConsumer = Consumer<Buffer, Buffer, string, string>;
+
+/** The client consumer behind each running one, which a transaction commits offsets through. */
+const clientConsumers = new WeakMap<RunningConsumer, { consumer: PlatformaticConsumer; topic: string }>();
+
 /** Records a stream may hold unhandled before fetching pauses: about a second at the lab's top rates. */
-const pendingHighWater = 20_000;
+export const pendingHighWater = 20_000;
+
+/**
+ * The most one fetch may bring: about pendingHighWater records of the lab's ~170 B, so pausing at
+ * the high-water mark bounds what is held. The client's default (50 MB per fetch and per
+ * partition) let one fetch land ~300,000 records in the stream's buffer after the pause: a tier
+ * offered twice its capacity grew by ~900 MB (bench/backpressure). Per partition, Java's 1 MiB.
+ */
+export const fetchLimits = { maxBytes: 4 * 2 ** 20, maxBytesPerPartition: 2 ** 20 } as const;
 
 /**
  * @platformatic/kafka: maintained, pure TypeScript, streams records one at a time. The tiers
@@ -32,39 +59,87 @@ export function platformaticDriver(endpoint: KafkaEndpoint, options: DriverOptio
     client: 'platformatic',
     async producer(producerOptions): Promise<RecordProducer> {
       const settings = { ...defaultProducerOptions, ...producerOptions };
-      const producer = new Producer<Bytes, Bytes, string, string>({
-        ...base,
-        acks: ProduceAcks.ALL,
-        autocreateTopics: false,
-        // Java's (and kafkajs') murmur2 partitioning, so a key lands where the other clients put it.
-        partitioner: compatibilityPartitioner,
-        serializers: { key: bytes, value: bytes, headerKey: stringSerializer, headerValue: stringSerializer },
-      });
+      const producer = new Producer<Bytes, Bytes, string, string>(producerSettings(base));
       return coalescingProducer(
         async (topics) => {
-          const messages = [];
-          for (const [topic, records] of topics) {
-            for (const record of records) messages.push({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) });
-          }
-          await producer.send({ messages });
+          // A broker restarting (issue 11) is retried through; the results written are idempotent (a window's latest value).
+          await retryThroughOutage(() => producer.send({ messages: messagesOf(topics) }));
         },
         () => producer.close(),
         settings,
       );
     },
     consume: (consumeOptions) => consume(base, consumeOptions),
+    transactionalProducer: (transactionalId, hooks = {}) => transactionalProducer(base, transactionalId, hooks),
   };
 }
 
+function producerSettings(base: ReturnType<typeof baseOptions>) {
+  return {
+    ...base,
+    acks: ProduceAcks.ALL,
+    autocreateTopics: false,
+    // Java's (and kafkajs') murmur2 partitioning, so a key lands where the other clients put it.
+    partitioner: compatibilityPartitioner,
+    serializers: { key: bytes, value: bytes, headerKey: stringSerializer, headerValue: stringSerializer },
+  };
+}
+
+function messagesOf(topics: TransactionWork['writes']) {
+  const messages = [];
+  for (const [topic, records] of topics) {
+    for (const record of records) messages.push({ topic, key: record.key, value: record.value, ...(record.headers ? { headers: record.headers } : {}) });
+  }
+  return messages;
+}
+
+/** A fresh broker creates its transaction log on the first transactional producer: allow it 30 s, not the data path's 2.5 s. */
+const transactionCoordinatorRetries = { retries: 60, retryDelay: 500 };
+
+async function transactionalProducer(base: ReturnType<typeof baseOptions>, transactionalId: string, hooks: TransactionHooks): Promise<TransactionalProducer> {
+  const producer = new Producer<Bytes, Bytes, string, string>({ ...producerSettings(base), ...transactionCoordinatorRetries, idempotent: true, transactionalId });
+  // Register the id now, as Kafka's initTransactions does: this fences a dead worker's producer and
+  // aborts the transaction it left open before any batch is read. Cancel only drops the local handle.
+  // -1/-1 says "a new producer" (KIP-360); the client's default of 0/0 claims producer 0, epoch 0,
+  // which the broker fences when another producer already holds the id.
+  await (await producer.beginTransaction({ producerId: -1n, producerEpoch: -1 })).cancel();
+  return coalescingTransactions(async ({ writes, consumed }) => {
+    const transaction = await producer.beginTransaction();
+    try {
+      if (writes.size > 0) await transaction.send({ messages: messagesOf(writes) });
+      for (const [running, offsets] of consumed) {
+        const source = clientConsumers.get(running);
+        if (!source) throw new TierlabError('TIER_FAILED', 'a transaction can only commit batches fetched by a consumer of the same Kafka client');
+        const { consumer, topic } = source;
+        await transaction.addConsumer(consumer);
+        // The client commits a message's offset + 1; the member and generation let the broker fence a zombie (KIP-447).
+        const member = { groupId: consumer.groupId, memberId: consumer.memberId, generationId: consumer.generationId, coordinatorId: consumer.coordinatorId };
+        for (const [partition, next] of offsets) {
+          await transaction.addOffset({ topic, partition, offset: next - 1n, metadata: { consumer: member } } as unknown as Message<Buffer, Buffer, string, string>);
+        }
+      }
+      hooks.beforeCommit?.();
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  }, () => producer.close());
+}
+
 async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOptions): Promise<RunningConsumer> {
-  const consumer = new Consumer<Buffer, Buffer, string, string>({
+  const consumer: PlatformaticConsumer = new Consumer<Buffer, Buffer, string, string>({
     ...base,
     groupId: options.groupId,
     autocommit: false,
     minBytes: options.minBytes ?? 1,
     maxWaitTime: options.maxWaitMs,
+    ...fetchLimits,
     sessionTimeout: groupTimeouts.sessionTimeoutMs,
     heartbeatInterval: groupTimeouts.heartbeatIntervalMs,
+    // The stream fails for good once a fetch has failed `retries` times in a row: enough to fetch through a broker restart (issue 11).
+    retries: Math.ceil(outageRetry.forMs / outageRetry.pauseMs),
+    retryDelay: outageRetry.pauseMs,
     deserializers: { headerKey: stringDeserializer, headerValue: stringDeserializer },
   });
   const stream: MessagesStream<Buffer, Buffer, string, string> = await consumer.consume({
@@ -102,7 +177,7 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
   async function drain(): Promise<void> {
     try {
       while (pending.size > 0 && !stopped) {
-        const batches = [...pending].map(([partition, batch]) => ({ partition, ...batch }));
+        const batches = [...pending].map(([partition, batch]) => ({ partition, ...batch, consumer: running }));
         pending.clear();
         pendingCount = 0;
         if (stream.isPaused()) stream.resume();
@@ -116,6 +191,23 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
       draining = undefined;
     }
   }
+
+  const running: RunningConsumer = {
+    commit: (offsets) => retryThroughOutage(() => commitNow(offsets.map(({ partition, offset }) => [partition, offset]))),
+    async stop() {
+      stopped = true;
+      stream.pause();
+      await draining;
+    },
+    async close() {
+      stopped = true;
+      await draining;
+      await committing;
+      await stream.close().catch(() => undefined);
+      await consumer.close(true);
+    },
+  };
+  clientConsumers.set(running, { consumer, topic: options.topic });
 
   stream.on('data', (message: Message<Buffer, Buffer, string, string>) => {
     if (stopped) return;
@@ -131,21 +223,7 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
     options.onFatal(error);
   });
 
-  return {
-    commit: (offsets) => commitNow(offsets.map(({ partition, offset }) => [partition, offset])),
-    async stop() {
-      stopped = true;
-      stream.pause();
-      await draining;
-    },
-    async close() {
-      stopped = true;
-      await draining;
-      await committing;
-      await stream.close().catch(() => undefined);
-      await consumer.close(true);
-    },
-  };
+  return running;
 }
 
 async function inGroupsOf<T>(size: number, items: T[], handle: (item: T) => Promise<void>): Promise<void> {

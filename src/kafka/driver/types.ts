@@ -40,6 +40,8 @@ export interface RecordBatch {
   records: IncomingRecord[];
   /** The offset after the batch's last record: what a commit of this batch stores. */
   nextOffset: bigint;
+  /** The consumer that fetched it: a transaction commits the batch as consumed through it. */
+  consumer: RunningConsumer;
 }
 
 export interface ConsumeOptions {
@@ -85,12 +87,35 @@ export interface ProducerOptions {
   maxRecordsPerRequest: number;
 }
 
+/**
+ * Kafka's read-process-write transaction (exactly-once): the records written and the source
+ * offsets consumed commit together, so a read_committed reader sees all of it or none, and a
+ * restart resumes exactly after what was committed. The transactional id fences a dead worker's
+ * producer: the new one's first transaction aborts whatever the old one left open.
+ */
+export interface TransactionalProducer {
+  /**
+   * Resolves once a transaction holding `writes` and the consumed `batches` has committed.
+   * Calls made while a transaction is committing go together in the next one, as Kafka Streams
+   * groups a commit interval's work; a failed transaction is aborted and rejects every call in it.
+   */
+  commit(writes: Array<{ topic: string; records: OutgoingRecord[] }>, consumed: RecordBatch[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TransactionHooks {
+  /** Called once a transaction's records and offsets are sent, just before it commits: where a crash test kills the worker. */
+  beforeCommit?: () => void;
+}
+
 export const defaultProducerOptions: ProducerOptions = { maxInFlight: 5, maxRecordsPerRequest: 2_000 };
 
 export interface KafkaDriver {
   readonly client: KafkaClientName;
   producer(options?: Partial<ProducerOptions>): Promise<RecordProducer>;
   consume(options: ConsumeOptions): Promise<RunningConsumer>;
+  /** A producer for read-process-write transactions over batches this driver's consumers fetched (consume with autoCommit false). */
+  transactionalProducer(transactionalId: string, hooks?: TransactionHooks): Promise<TransactionalProducer>;
 }
 
 /**
