@@ -1,4 +1,5 @@
 import { TierlabError } from '../../src/errors.ts';
+import { parseGuarantee, type Guarantee } from '../../src/tiers/guarantee.ts';
 
 export interface StreamingOptions {
   /** Consumers in the group; partitions are shared among them. */
@@ -12,16 +13,19 @@ export interface StreamingOptions {
    * has arrived: the lowest latency, and the most requests per event at high rates.
    */
   minBytes: number;
+  /** at-least-once: results written, then offsets committed; exactly-once: both in one Kafka transaction. */
+  guarantee: Guarantee;
   /** Fault injection for tests and workshops: the worker throws after this many events. */
   failAfterEvents?: number;
   /**
-   * Fault injection for tests: once this many events are visible, the worker's process kills
-   * itself with SIGKILL after the write and before the commit. Only in a worker process of its own.
+   * Fault injection for tests: once this many events are written, the worker's process kills itself
+   * with SIGKILL: at least once after the write and before the offsets' commit, exactly-once inside
+   * the transaction, before it commits. Only in a worker process of its own.
    */
   killAfterEvents?: number;
 }
 
-export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1 };
+export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
 
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };
@@ -31,5 +35,6 @@ export function streamingOptions(overrides: Partial<StreamingOptions> = {}): Str
       throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number${name === 'maxWaitMs' ? '' : ' >= 1'} (got ${value})`);
     }
   }
+  parseGuarantee(options.guarantee, 'streaming guarantee');
   return options;
 }

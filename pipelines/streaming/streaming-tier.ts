@@ -1,6 +1,12 @@
 import { createKafkaClient } from '../../src/kafka/client.ts';
-import { sendDeadLetters } from '../../src/kafka/dead-letter.ts';
-import { createKafkaDriver, type RecordBatch, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
+import { deadLetterRecords, sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
+import {
+  createKafkaDriver,
+  type RecordBatch,
+  type RecordProducer,
+  type RunningConsumer,
+  type TransactionalProducer,
+} from '../../src/kafka/driver/index.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
@@ -19,6 +25,10 @@ import { streamingOptions, type StreamingOptions } from './options.ts';
  * been applied through, and a worker starts by restoring every window from the results topic, so
  * the records it reads again after a crash (written, but not yet committed) are recognised and
  * skipped instead of counted twice (see ResumableWindows).
+ *
+ * Exactly once (`guarantee: exactly-once`): the results, the dead letters and the consumed offsets
+ * of the batches handled since the last commit go in one Kafka transaction, and events count as
+ * visible when it commits, which is when a read_committed reader can see them.
  */
 export function createStreamingTier(context: TierContext, overrides: Partial<StreamingOptions> = {}): Tier {
   const options = streamingOptions(overrides);
@@ -30,9 +40,11 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
   let restoreMs = 0;
   const groupId = `tierlab-${context.runId}-streaming`;
   let producer: RecordProducer | undefined;
+  let transactions: TransactionalProducer | undefined;
   let consumers: RunningConsumer[] = [];
   let handled = 0;
-  let visibleSoFar = 0;
+  /** Events whose results are written, or in a transaction on its way: what a crash test counts to. */
+  let written = 0;
 
   async function handleBatch(batch: RecordBatch): Promise<void> {
     if (status.failed) return;
@@ -63,12 +75,11 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
     for (const held of updated) results.push(resultMessage(held.window, held));
     status.wroteToKafka(results);
     status.wroteToKafka(intake.rejected);
-    await Promise.all([
-      results.length > 0 ? producer!.send(context.topics.results, results) : undefined,
-      sendDeadLetters(producer!, context.topics.deadLetter, 'streaming', intake.rejected),
-    ]);
+    written += visibleEvents.length;
+    await write(batch, results, intake.rejected);
     const visibleMicros = context.clock.nowMicros();
-    killIfAsked(options.killAfterEvents, (visibleSoFar += visibleEvents.length));
+    // At least once dies after the write and before the commit; exactly-once inside the transaction (beforeCommit).
+    if (!transactions) killIfAsked(options.killAfterEvents, written);
     status.count(visibleEvents.length, intake.rejected.map((letter) => reasonKey(letter.reason)));
     status.alreadyApplied(skipped);
     if (visibleEvents.length > 0) {
@@ -88,17 +99,40 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
     }
   }
 
+  function write(batch: RecordBatch, results: ReturnType<typeof resultMessage>[], rejected: DeadLetter[]): Promise<unknown> {
+    if (transactions) {
+      const writes = [
+        { topic: context.topics.results, records: results },
+        { topic: context.topics.deadLetter, records: deadLetterRecords('streaming', rejected) },
+      ];
+      return transactions.commit(writes, [batch]);
+    }
+    return Promise.all([
+      results.length > 0 ? producer!.send(context.topics.results, results) : undefined,
+      sendDeadLetters(producer!, context.topics.deadLetter, 'streaming', rejected),
+    ]);
+  }
+
   return {
     name: 'streaming',
-    facts: () => ({ restoredWindows, restoreMs }),
+    facts: () => ({ restoredWindows, restoreMs, guarantee: options.guarantee }),
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, with how far each was applied.
       const restored = await restoreWindows(context, clientId, windows);
       restoredWindows = restored.windows;
       restoreMs = restored.ms;
+      const exactlyOnce = options.guarantee === 'exactly-once';
+      // One id per tier and run: a replacement worker's first transaction fences the dead one's producer and aborts what it left open.
+      if (exactlyOnce) {
+        transactions = await driver.transactionalProducer(`${groupId}-transactions`, {
+          beforeCommit: () => killIfAsked(options.killAfterEvents, written),
+        });
+      }
       // One request out at a time: what the next batches write meanwhile goes together in the next one.
-      producer = await driver.producer({ maxInFlight: 1 });
+      else {
+        producer = await driver.producer({ maxInFlight: 1 });
+      }
       for (let worker = 0; worker < options.workers; worker++) {
         const consumer = await driver.consume({
           groupId,
@@ -106,7 +140,8 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
           minBytes: options.minBytes,
           maxWaitMs: options.maxWaitMs,
           partitionsConcurrently: options.partitionsConcurrently,
-          autoCommit: true,
+          // Exactly-once commits the offsets inside each transaction instead.
+          autoCommit: !exactlyOnce,
           onBatch: async (batch) => {
             try {
               await handleBatch(batch);
@@ -125,6 +160,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
       status.stopping();
       await Promise.allSettled(consumers.map((consumer) => consumer.close()));
       await producer?.close();
+      await transactions?.close();
       status.stopped();
     },
     health: () => status.health(),

@@ -15,6 +15,7 @@ import { executions } from '../report/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { parseFault } from '../harness/faults/spec.ts';
+import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from './parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
@@ -27,6 +28,7 @@ interface RunFlags {
   repeat: string;
   warmup: boolean;
   kafkaClient: string;
+  guarantee?: string;
   fault: string[];
 }
 
@@ -36,7 +38,14 @@ function measurementOptions(command: Command): Command {
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
-    .option('--fault <spec>', "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one", (spec: string, all: string[]) => [...all, spec], [] as string[]);
+    .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')} (default: the scenario's, else at-least-once)`)
+    .option(
+      '--fault <spec>',
+      "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one; " +
+        'broker-restart@T stops the Kafka broker and starts it again; s3-outage@T+D stops the S3 server for D (these two: native services only)',
+      (spec: string, all: string[]) => [...all, spec],
+      [] as string[],
+    );
 }
 
 export function registerRunCommands(program: Command, io: CliIo, isTty: boolean): void {
@@ -71,8 +80,9 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   const execution = parseChoice(flags.execution, '--execution', executions);
   const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
+  const guarantee = flags.guarantee === undefined ? undefined : parseGuarantee(flags.guarantee);
   const faults = flags.fault.map(parseFault);
-  const scenario = await loadScenario(name, { quick: flags.quick === true });
+  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}) });
   const resultsDir = resolve(flags.out);
   const seconds =
     tiers.length === 1
@@ -161,9 +171,10 @@ function measuredOn(summary: RunSummary): string {
   const runs = summary.repeats.length === 1 ? 'a single run (no spread)' : `${summary.repeats.length} repeats (medians and spread in the report)`;
   const warm = e.services.warmup.done ? `after a ${e.services.warmup.durationSec.toFixed(0)} s warm-up` : 'on a cold broker (no warm-up)';
   const lag = summary.events.generatorLag;
+  const guarantee = summary.tiers.streaming?.guarantee;
   return (
     `measured ${e.execution === 'isolated' ? 'one tier at a time' : 'with the tiers side by side'}, ${e.measuredSecPerTier} s each, ${runs}, ` +
-    `${warm}, tiers on ${e.kafkaClient}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
+    `${warm}, tiers on ${e.kafkaClient}${guarantee ? ` (streaming ${guarantee})` : ''}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
   );
 }
 
@@ -171,7 +182,8 @@ function faultLines(summary: RunSummary): string[] {
   return (summary.faults ?? []).map((fault) => {
     const tier = summary.tiers[fault.tier];
     const recovered = fault.recoveryMicros === null ? 'no result visible after it' : `recovered in ${human(fault.recoveryMicros)}`;
-    return `fault ${fault.spec}: ${recovered}; ${fault.tier} ${tier?.correct ? 'correct' : 'NOT correct'}, unseen ${tier?.unseen ?? '?'}, applied twice ${tier?.appliedTwice ?? '?'}`;
+    const server = fault.outageMicros === undefined ? '' : ` (server back after ${human(fault.outageMicros)})`;
+    return `fault ${fault.spec}: ${recovered}${server}; ${fault.tier} ${tier?.correct ? 'correct' : 'NOT correct'}, unseen ${tier?.unseen ?? '?'}, applied twice ${tier?.appliedTwice ?? '?'}`;
   });
 }
 

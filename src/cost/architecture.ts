@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { SchemaObject } from 'ajv';
 import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
+import { guarantees, type Guarantee } from '../tiers/guarantee.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 
 /**
@@ -29,6 +30,8 @@ export interface Architecture {
   name: string;
   title: string;
   tier: TierName;
+  /** The guarantee the tier must have run with for its measurement to price this architecture. */
+  guarantee?: Guarantee;
   parts: ArchitecturePart[];
 }
 
@@ -74,6 +77,7 @@ export const architectureSchema: SchemaObject = {
   properties: {
     title: { type: 'string', minLength: 1 },
     tier: { enum: [...tierNames] },
+    guarantee: { enum: [...guarantees] },
     parts: {
       type: 'array',
       minItems: 1,

@@ -68,7 +68,9 @@ export function costRatios(costs: Partial<Record<TierName, TierCost>>): Partial<
 /** Every architecture of each measured tier, priced on the same measurement (and the same Kafka sharing). */
 export function priceVariants(inputs: CostInputs, all: Architecture[]) {
   return all.flatMap((architecture) => {
-    if (!inputs.tiers[architecture.tier]) return [];
+    const usage = inputs.tiers[architecture.tier];
+    // Exactly-once costs what its own run measured (transactions): never priced on an at-least-once run, nor the reverse.
+    if (!usage || (architecture.guarantee && architecture.guarantee !== (usage.guarantee ?? 'at-least-once'))) return [];
     const cost = projectCosts({ ...inputs, architectures: { ...inputs.architectures, [architecture.tier]: architecture } })[architecture.tier]!;
     return [{ tier: architecture.tier, architecture: architecture.name, title: architecture.title, usdPerYear: cost.usdPerYear, measuredShare: cost.measuredShare }];
   });

@@ -1,5 +1,6 @@
 import type { Architecture, ArchitecturePart } from './architecture.ts';
 import type { PriceSheet } from './price-sheet.ts';
+import type { Guarantee } from '../tiers/guarantee.ts';
 
 /** What the run measured for one tier, as summary.json has it. */
 export interface TierUsageForCost {
@@ -12,6 +13,8 @@ export interface TierUsageForCost {
   kafkaBytesWritten: number;
   jobSeconds?: number;
   jobRuns?: number;
+  /** What the tier promised after a crash, where it offers a choice: an architecture for another guarantee is not priced on it. */
+  guarantee?: Guarantee;
 }
 
 /** Everything a price depends on besides the architecture: the sheet, the volume, and what was measured. */

@@ -66,9 +66,9 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart;
     for (const client of plan.clients ?? kafkaClientNames) {
       plan.onStage?.(`roundtrip-${client}: the bare round trip`);
       rows.push(await roundTripRow(context, client).catch((error: unknown) => failed(`roundtrip-${client}`, error)));
-      for (const { tier, row, what } of tierRows(client)) {
+      for (const { tier, row, what, streaming } of tierRows(client)) {
         plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
-        rows.push(await tierRow(context, { tier, client }, row, what).catch((error: unknown) => failed(row, error)));
+        rows.push(await tierRow(context, { tier, client, ...(streaming ? { streaming } : {}) }, row, what).catch((error: unknown) => failed(row, error)));
       }
     }
     if (parts.batch) {

@@ -14,6 +14,7 @@ import { holdPeriodMs } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { startRoundTrip } from './roundtrip.ts';
 import type { FloorRow, FloorRowName } from './types.ts';
+import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
 
 export interface OpenLoopRowContext {
   runId: string;
@@ -89,7 +90,7 @@ export async function roundTripRow(context: OpenLoopRowContext, client: KafkaCli
 /** (d), (e): a tier alone at the offered rate, in its own worker, with its CPU and the broker's per event. */
 export async function tierRow(
   context: OpenLoopRowContext,
-  { tier, client }: { tier: TierName; client: KafkaClientName },
+  { tier, client, streaming }: { tier: TierName; client: KafkaClientName; streaming?: Partial<StreamingOptions> },
   name: FloorRowName,
   what: string,
 ): Promise<FloorRow> {
@@ -98,7 +99,7 @@ export async function tierRow(
   const result = await runTierAlone({
     runId: `${context.runId}-${tier}-${client}`,
     kafkaClient: client,
-    scenario: context.scenario,
+    scenario: streaming ? { ...context.scenario, streaming: { ...context.scenario.streaming, ...streaming } } : context.scenario,
     profile: context.profile,
     services: context.services,
     tier,

@@ -1,6 +1,7 @@
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
 import type { MachineEnvironment } from '../services/machine.ts';
 import type { TierName } from '../tiers/types.ts';
+import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
 
 /**
  * results/<run-id>/floor.json, from `tierlab floor`: DESIGN.md section 6. Row names and the
@@ -9,13 +10,13 @@ import type { TierName } from '../tiers/types.ts';
 export const floorSchemaVersion = 1;
 
 /** The rows measured with each Node client (issue 9: one of each per client). */
-export type ClientRowName = `${'roundtrip' | 'streaming' | 'microbatch'}-${KafkaClientName}`;
+export type ClientRowName = `${'roundtrip' | 'streaming' | 'streaming-exactly-once' | 'microbatch'}-${KafkaClientName}`;
 export type FloorRowName = 'kafka-e2e' | 'kafka-producer-perf' | ClientRowName | 'batch-job' | 'duckdb-local';
 
 export const floorRowNames: FloorRowName[] = [
   'kafka-e2e',
   'kafka-producer-perf',
-  ...kafkaClientNames.flatMap((client) => [`roundtrip-${client}`, `streaming-${client}`, `microbatch-${client}`] as const),
+  ...kafkaClientNames.flatMap((client) => [`roundtrip-${client}`, `streaming-${client}`, `streaming-exactly-once-${client}`, `microbatch-${client}`] as const),
   'batch-job',
   'duckdb-local',
 ];
@@ -61,9 +62,15 @@ export interface FloorResult {
 }
 
 /** The tiers a floor run measures at the offered rate with a client, and the row each fills. */
-export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string }> {
+export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string; streaming?: Partial<StreamingOptions> }> {
   return [
     { tier: 'streaming', row: `streaming-${client}`, what: `the streaming tier: consume, update window state, produce results (acks=all); ${client}` },
+    {
+      tier: 'streaming',
+      row: `streaming-exactly-once-${client}`,
+      what: `the streaming tier with guarantee exactly-once: results and offsets in one Kafka transaction per commit; ${client}`,
+      streaming: { guarantee: 'exactly-once' },
+    },
     { tier: 'microbatch', row: `microbatch-${client}`, what: `the micro-batch tier: collect until the trigger, then produce the touched windows; ${client}` },
   ];
 }

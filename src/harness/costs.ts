@@ -49,6 +49,7 @@ export async function projectRunCosts(input: {
       s3BytesWritten: outcome.usage.s3BytesWritten,
       kafkaBytesWritten: outcome.usage.kafkaBytesWritten,
       ...(outcome.facts.jobRuns !== undefined ? { jobSeconds: outcome.facts.jobSeconds ?? 0, jobRuns: outcome.facts.jobRuns } : {}),
+      ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
     };
   }
   const pricing = await pricingFor(input.scenario, tiers, input.eventBytes, peakToMeanRate(input.scenario.rate));
@@ -93,7 +94,12 @@ async function costSection(pricing: CostInputs): Promise<RunCostSection> {
 export function usageOf(summary: RunSummary): CostInputs['tiers'] {
   const tiers: CostInputs['tiers'] = {};
   for (const [name, tier] of Object.entries(summary.tiers) as Array<[TierName, NonNullable<RunSummary['tiers'][TierName]>]>) {
-    tiers[name] = { cpuSeconds: tier.resources.cpuSeconds, peakRssBytes: tier.resources.peakRssBytes, ...tier.usage };
+    tiers[name] = {
+      cpuSeconds: tier.resources.cpuSeconds,
+      peakRssBytes: tier.resources.peakRssBytes,
+      ...tier.usage,
+      ...(tier.guarantee ? { guarantee: tier.guarantee } : {}),
+    };
   }
   return tiers;
 }

@@ -99,6 +99,7 @@ export function combineOutcomes(outcomes: TierOutcome[]): TierOutcome {
     },
     facts: {
       ...(readPath ? { readPath } : {}),
+      ...(first.facts.guarantee ? { guarantee: first.facts.guarantee } : {}),
       ...(jobRuns.length > 0
         ? { jobRuns: sum(jobRuns.map((o) => o.facts.jobRuns ?? 0)), jobSeconds: sum(jobRuns.map((o) => o.facts.jobSeconds ?? 0)) }
         : {}),

@@ -88,6 +88,7 @@ export function tierSummary(
     correct: outcome.correct,
     unseen: outcome.unseen,
     appliedTwice: outcome.appliedTwice,
+    ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
     mismatches: outcome.mismatchCount,
     mismatchSamples: outcome.mismatches,
     latency: { ...outcome.latency.summary(), histogram: encodeHistogram(outcome.latency.total) },

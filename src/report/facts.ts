@@ -118,11 +118,22 @@ export function environmentRows(summary: RunSummary): Array<[string, string]> {
     ['clock', e.clock],
     ['batch schedule', `every ${human(e.schedule.compressedPeriodMs * 1000)} in the lab, standing for every ${human(e.schedule.realPeriodMs * 1000)}`],
     ['micro-batch trigger', human(e.schedule.microbatchTriggerMs * 1000)],
+    ...guaranteeRows(summary),
     ['batch read path', e.batchReadPath === 'httpfs' ? "DuckDB's httpfs reads s3:// directly" : 'objects staged through the S3 client (httpfs not loadable here)'],
     ['events', `${summary.events.produced.toLocaleString('en-US')} produced (${summary.events.rejected} malformed) at ${count(summary.events.ratePerSec)}/s asked, ${count(summary.events.achievedRatePerSec)}/s sent`],
     ['generator lag', `p50 ${human(summary.events.generatorLag.p50Micros)}, p99 ${human(summary.events.generatorLag.p99Micros)}, max ${human(summary.events.generatorLag.maxMicros)} (counted in every latency)`],
     ['run', `${summary.runId}, seed ${summary.seed}, ${summary.durationSec.toFixed(0)} s, started ${summary.startedAt}`],
   ];
+}
+
+function guaranteeRows(summary: RunSummary): Array<[string, string]> {
+  const guarantee = summary.tiers.streaming?.guarantee;
+  if (!guarantee) return [];
+  const how =
+    guarantee === 'exactly-once'
+      ? 'results and consumed offsets commit in one Kafka transaction; visible when it commits'
+      : 'results written, then offsets committed; what a crash replays is recognised and skipped';
+  return [['streaming guarantee', `${guarantee}: ${how}`]];
 }
 
 export const readingNotes = [

@@ -2,6 +2,7 @@ import type { JSONSchemaType, SchemaObject } from 'ajv';
 import type { LatencyStats } from '../metrics/histogram.ts';
 import { kafkaClientNames } from '../kafka/driver/types.ts';
 import { tierNames } from '../tiers/types.ts';
+import { guarantees } from '../tiers/guarantee.ts';
 import {
   executions,
   summarySchemaVersion,
@@ -109,6 +110,7 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     correct: flag,
     unseen: wholeNumber,
     appliedTwice: wholeNumber,
+    guarantee: { type: 'string', enum: [...guarantees], nullable: true },
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The
     // cast is the one unchecked spot: JSONSchemaType has no form for `unknown`, and `{}` is its schema.
@@ -380,7 +382,7 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
       items: {
         type: 'object',
         required: ['spec', 'tier', 'atMicros', 'recoveryMicros'],
-        properties: { spec: text, tier: tierName, atMicros: number, recoveryMicros: numberOrNull },
+        properties: { spec: text, tier: tierName, atMicros: number, recoveryMicros: numberOrNull, outageMicros: { ...number, nullable: true } },
       },
     },
     recommendation: {

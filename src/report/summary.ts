@@ -4,6 +4,7 @@ import type { TierName } from '../tiers/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { BreakEven, WarStory } from '../cost/break-even.ts';
 import type { SensitivityRow } from '../cost/sensitivity.ts';
+import type { Guarantee } from '../tiers/guarantee.ts';
 
 /**
  * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
@@ -67,6 +68,8 @@ export interface FaultSummary {
   atMicros: number;
   /** From the fault to the first result visible after it; null if none was. */
   recoveryMicros: number | null;
+  /** broker-restart and s3-outage: from the fault until the server served again. */
+  outageMicros?: number;
 }
 
 export interface CostLineSummary {
@@ -116,6 +119,8 @@ export interface TierSummary {
   unseen: number;
   /** Events counted more than once in the committed result; 0 for a correct tier. */
   appliedTwice: number;
+  /** What the tier promised after a crash, where it offers a choice (streaming). */
+  guarantee?: Guarantee;
   mismatches: number;
   /** Up to ten differing windows: key, window and both values. */
   mismatchSamples: unknown[];

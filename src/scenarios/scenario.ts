@@ -5,6 +5,7 @@ import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';
 import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
+import type { Guarantee } from '../tiers/guarantee.ts';
 import { scenarioSchema } from './schema.ts';
 
 interface RunShape {
@@ -58,7 +59,10 @@ export function scenarioNames(dir = scenariosDir): Promise<string[]> {
 }
 
 /** Loads bench/scenarios/NAME.yaml (or a path); the file name is the scenario's id. */
-export async function loadScenario(nameOrPath: string, options: { quick?: boolean; dir?: string } = {}): Promise<Scenario> {
+export async function loadScenario(
+  nameOrPath: string,
+  options: { quick?: boolean; dir?: string; guarantee?: Guarantee } = {},
+): Promise<Scenario> {
   const path = await resolveDataFile(nameOrPath, options.dir ?? scenariosDir, 'scenario');
   const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
   const quick = options.quick === true && file.quick ? file.quick : {};
@@ -71,7 +75,7 @@ export async function loadScenario(nameOrPath: string, options: { quick?: boolea
     rate: validateRateShape(quick.rate ?? file.rate, `${path}: /rate`),
     microbatch: { ...file.microbatch, ...quick.microbatch },
     batch: { ...file.batch, ...quick.batch, lake: { ...file.batch.lake, ...quick.batch?.lake } },
-    streaming: { ...file.streaming, ...quick.streaming },
+    streaming: { ...file.streaming, ...quick.streaming, ...(options.guarantee ? { guarantee: options.guarantee } : {}) },
   };
   for (const field of ['durationSec', 'isolatedDurationSec'] as const) {
     if (shape.warmupSec >= shape[field]) {
@@ -96,7 +100,12 @@ export async function loadScenario(nameOrPath: string, options: { quick?: boolea
     eventsPerDay: file.eventsPerDay,
     partitions: file.partitions,
     ...(file.windowMs !== undefined ? { windowMs: file.windowMs } : {}),
-    architectures: { ...defaultArchitectureChoice, ...file.architectures },
+    // Exactly-once is priced as its own architecture unless the scenario names one.
+    architectures: {
+      ...defaultArchitectureChoice,
+      ...(tiers.streaming.guarantee === 'exactly-once' ? { streaming: 'streaming-exactly-once' } : {}),
+      ...file.architectures,
+    },
     quick: options.quick === true,
   };
 }

@@ -1,3 +1,4 @@
+import { guarantees } from '../tiers/guarantee.ts';
 import { architectureChoiceSchema } from '../cost/architecture.ts';
 import type { SchemaObject } from 'ajv';
 
@@ -64,6 +65,7 @@ const run = {
       partitionsConcurrently: { type: 'integer', minimum: 1 },
       maxWaitMs: { type: 'integer', minimum: 0 },
       minBytes: { type: 'integer', minimum: 1 },
+      guarantee: { enum: [...guarantees] },
     },
   },
 } as const;

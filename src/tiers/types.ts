@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Clock, DatasetRule, WindowAggregate } from '../events/index.ts';
+import type { Guarantee } from './guarantee.ts';
 
 export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
 export type TierName = (typeof tierNames)[number];
@@ -69,6 +70,11 @@ export interface TierHealth {
   newestVisibleEventMicros?: number;
   /** When this process first made an event visible, µs: a restarted worker's recovery ends there. */
   firstVisibleMicros?: number;
+  /**
+   * For each time the harness asked about (`watchRecovery`, µs as the key): when the first result
+   * at or after it became visible. A service fault's recovery ends there.
+   */
+  visibleSince?: Record<string, number>;
 }
 
 export interface TierTopics {
@@ -112,6 +118,8 @@ export interface TierFacts {
   /** Windows a streaming or micro-batch worker restored from its results topic when it started, and how long that took. */
   restoredWindows?: number;
   restoreMs?: number;
+  /** What a tier that offers a choice promised after a crash. */
+  guarantee?: Guarantee;
 }
 
 /** The one interface the harness drives; it never knows which tier it holds. */

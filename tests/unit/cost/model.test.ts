@@ -263,14 +263,19 @@ describe('the cost model', () => {
       'microbatch/microbatch-kafka',
       'microbatch/microbatch-lake',
       'streaming/streaming-at-least-once',
+      'streaming/streaming-exactly-once',
     ]);
     const at = inputs(1e8);
     const variants = priceVariants(at, all);
-    expect(variants.map((v) => [v.tier, v.architecture])).toEqual(all.map((a) => [a.tier, a.name]));
+    // An exactly-once architecture is not priced on an at-least-once measurement.
+    const sameGuarantee = all.filter((a) => a.name !== 'streaming-exactly-once');
+    expect(variants.map((v) => [v.tier, v.architecture])).toEqual(sameGuarantee.map((a) => [a.tier, a.name]));
     for (const [i, variant] of variants.entries()) {
-      const priced = priceTier(all[i]!, at, measured[variant.tier]!);
-      expect(variant).toEqual({ tier: all[i]!.tier, architecture: all[i]!.name, title: all[i]!.title, usdPerYear: priced.usdPerYear, measuredShare: priced.measuredShare });
+      const priced = priceTier(sameGuarantee[i]!, at, measured[variant.tier]!);
+      expect(variant).toEqual({ tier: sameGuarantee[i]!.tier, architecture: sameGuarantee[i]!.name, title: sameGuarantee[i]!.title, usdPerYear: priced.usdPerYear, measuredShare: priced.measuredShare });
     }
+    const exactlyOnce = priceVariants({ ...at, tiers: { streaming: { ...measured.streaming!, guarantee: 'exactly-once' } } }, all);
+    expect(exactlyOnce.map((v) => v.architecture)).toEqual(['streaming-exactly-once']);
     // The chosen ones match the tiers' own bills.
     const costs = projectCosts(at);
     for (const tier of ['batch', 'microbatch', 'streaming'] as const) {

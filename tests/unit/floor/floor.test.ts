@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFloor } from '../../../src/floor/file.ts';
-import { withRatios } from '../../../src/floor/ratios.ts';
+import { exactlyOnceCosts, withRatios } from '../../../src/floor/ratios.ts';
 import { renderFloorTable } from '../../../src/floor/render.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
@@ -59,6 +59,19 @@ describe('the floor table', () => {
     expect(table).toContain('closed, whole ms');
     expect(table).toContain("Kafka's EndToEndLatency is closed loop");
     expect(table).toContain('failed: boom');
+  });
+
+  it('says what exactly-once adds over at-least-once, per client, only where both were measured', () => {
+    const rows = [
+      row('streaming-platformatic', 3_000, 12_000, { cpuMicrosPerEvent: 40 }),
+      row('streaming-exactly-once-platformatic', 9_000, 30_500, { cpuMicrosPerEvent: 55.5 }),
+      row('streaming-kafkajs', 3_000, 12_000),
+      row('streaming-exactly-once-kafkajs', 0, 0, { count: 0, error: 'fenced' }),
+    ];
+    expect(exactlyOnceCosts(rows)).toEqual([{ client: 'platformatic', p50Micros: 6_000, p99Micros: 18_500, cpuMicrosPerEvent: 15.5 }]);
+    expect(renderFloorTable(result(withRatios(rows)))).toContain(
+      'What exactly-once costs with platformatic, measured here beside at-least-once: p50 +6.00 ms, p99 +18.5 ms, CPU per event +16 µs (one run of each',
+    );
   });
 
   it('reads floor.json through its schema, naming a bad field', () => {

@@ -103,6 +103,13 @@ describe('report.html', () => {
 });
 
 describe('how it was measured', () => {
+  it('names the streaming guarantee where the run recorded one', () => {
+    const exactlyOnce = makeRunSummary();
+    exactlyOnce.tiers.streaming = { ...exactlyOnce.tiers.streaming!, guarantee: 'exactly-once' };
+    for (const page of pages(exactlyOnce)) expect(page).toContain('exactly-once: results and consumed offsets commit in one Kafka transaction');
+    for (const page of pages(summary)) expect(page).not.toContain('streaming guarantee');
+  });
+
   it('says isolated, the seconds per tier, a single run, the broker’s uptime and the warm-up', () => {
     for (const page of pages(summary)) {
       expect(page).toContain('isolated — each tier alone on the identical seeded stream, one after another, 30.0 s each.');

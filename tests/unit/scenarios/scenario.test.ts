@@ -29,6 +29,22 @@ describe('scenarios', () => {
     expect(quick.quick).toBe(true);
   });
 
+  it('take the streaming guarantee from the file or --guarantee, and price exactly-once as its own architecture', async () => {
+    const plain = await loadScenario('fraud-detection');
+    expect(plain.streaming.guarantee).toBe('at-least-once');
+    expect(plain.architectures.streaming).toBe('streaming-at-least-once');
+    const flagged = await loadScenario('fraud-detection', { guarantee: 'exactly-once' });
+    expect(flagged.streaming.guarantee).toBe('exactly-once');
+    expect(flagged.architectures.streaming).toBe('streaming-exactly-once');
+    const text = await readFile(new URL('../../../bench/scenarios/demo.yaml', import.meta.url), 'utf8');
+    const inFile = join(dir, 'exactly-once.yaml');
+    await writeFile(inFile, `${text}\nstreaming:\n  guarantee: exactly-once\n`);
+    expect((await loadScenario(inFile)).streaming.guarantee).toBe('exactly-once');
+    const bad = join(dir, 'bad-guarantee.yaml');
+    await writeFile(bad, `${text}\nstreaming:\n  guarantee: exactly-twice\n`);
+    await expect(loadScenario(bad)).rejects.toThrow('/streaming/guarantee must be equal to one of the allowed values');
+  });
+
   it('reject a bad field or an unknown name, naming it', async () => {
     const text = await readFile(new URL('../../../bench/scenarios/demo.yaml', import.meta.url), 'utf8');
     const bad = join(dir, 'bad.yaml');
