@@ -12,6 +12,11 @@ import { configureHttpfs, httpfsLoads, openWarehouse, type BatchReadPath, type W
 import { readCurated } from './curated.ts';
 import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
 import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
+import { describeError } from '../../src/errors.ts';
+import { isTransient, outageRetry } from '../../src/retry.ts';
+
+/** How soon a job run that S3 failed is run again. */
+const jobRetryDelayMs = 2_000;
 
 export interface BatchTier extends Tier {
   readonly runs: () => BatchRunReport[];
@@ -68,13 +73,24 @@ export function createBatchTier(context: TierContext, overrides: BatchOverrides 
   async function scheduleLoop(): Promise<void> {
     const nowMs = () => context.clock.nowMicros() / 1000;
     let next = nowMs() + options.periodMs;
+    let failingSinceMs: number | undefined;
     while (running) {
       await sleep(Math.max(0, next - nowMs()), undefined, { signal: wake.signal }).catch(() => undefined);
       if (!running) break;
       next += options.periodMs;
       try {
         await runOnce();
+        failingSinceMs = undefined;
       } catch (error) {
+        // A run that S3 failed (an outage, issue 11) is run again soon, as a scheduler retries a
+        // failed job, for up to outageRetry.forMs; a run is idempotent (what it made visible is
+        // remembered only once its PUT is acknowledged). Anything else, or longer, fails the tier.
+        failingSinceMs ??= nowMs();
+        if (running && isTransient(error) && nowMs() - failingSinceMs < outageRetry.forMs) {
+          context.logger.warn({ tier: 'batch', err: describeError(error) }, 'batch job run failed; retrying');
+          next = Math.min(next, nowMs() + Math.min(options.periodMs, jobRetryDelayMs));
+          continue;
+        }
         status.fail(error);
         running = false;
       }

@@ -15,5 +15,5 @@ export { EventSource, malformedKinds, type GeneratedRecord, type MalformedKind }
 export { Schedule, rateAt, validateRateShape, type RateShape } from './schedule.ts';
 export { runOpenLoop, type EventSink, type OpenLoopProgress, type OpenLoopReport } from './open-loop.ts';
 export { generate, type GenerateOptions, type GenerateResult } from './generate.ts';
-export { newEventProducer, openKafkaEventSink, recordPayload, type KafkaEventSink } from './sinks/kafka.ts';
+export { eventClientRetry, newEventProducer, openKafkaEventSink, recordPayload, type KafkaEventSink } from './sinks/kafka.ts';
 export { openFileEventSink, type FileEventSink } from './sinks/file.ts';

@@ -11,6 +11,7 @@ import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { TierlabError } from '../errors.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
+import { assertFaultsInjectable } from './faults/availability.ts';
 import type { FaultSpec } from './faults/spec.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectRunCosts } from './costs.ts';
@@ -79,7 +80,9 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   // shared stream and so every other tier: there the workers run below the broker and the generator.
   // Alone, a tier keeps normal priority, as it would on machines of its own.
   const niceness = execution === 'together' && tiers.length > 1 ? togetherNiceness : 0;
-  if (options.inProcess && (options.faults ?? []).length > 0) {
+  // Before anything runs: a fault these services cannot take is refused, not skipped.
+  assertFaultsInjectable(options.faults ?? [], services);
+  if (options.inProcess && (options.faults ?? []).some((fault) => fault.kind === 'kill')) {
     throw new TierlabError('BAD_INPUT', '--fault kills a tier\'s worker process, so it needs the tiers in workers: drop --in-process');
   }
   const runId = newRunId(scenario.name);
@@ -129,8 +132,11 @@ async function measurePass(
   // The generator's own process; in-process, this one without its children (they are measured by name).
   sampler.watch('generator', generator.pid, { withChildren: generator.pid !== process.pid });
   // Native servers run under a watchdog shell; sampling its tree counts the JVM under it.
-  if (services.kafka.description.pid) sampler.watch('kafka-broker', services.kafka.description.pid);
-  if (services.s3.description.pid) sampler.watch('s3-server', services.s3.description.pid);
+  // A server restarted by an earlier pass's fault runs under a new pid.
+  const kafkaPid = services.kafka.restartable?.pid ?? services.kafka.description.pid;
+  const s3Pid = services.s3.restartable?.pid ?? services.s3.description.pid;
+  if (kafkaPid) sampler.watch('kafka-broker', kafkaPid);
+  if (s3Pid) sampler.watch('s3-server', s3Pid);
   sampler.start();
   const result = await runTiers({
     runId: `${context.runId}-${pass.suffix}`,
@@ -155,13 +161,18 @@ async function measurePass(
       : (spec) => workerTierRunner(spec, { niceness: context.niceness }),
     generator,
     sampler,
-    faults: (options.faults ?? []).filter((fault) => pass.tiers.includes(fault.tier)),
+    // A kill hits its tier's passes; a service fault every pass, and every tier in it.
+    faults: (options.faults ?? []).filter((fault) => fault.kind !== 'kill' || pass.tiers.includes(fault.tier)),
+    faultServices: {
+      ...(services.kafka.restartable ? { kafka: services.kafka.restartable } : {}),
+      ...(services.s3.restartable ? { s3: services.s3.restartable } : {}),
+    },
     ...(options.onProgress ? { onProgress: (progress: RunProgress) => options.onProgress!(progress, context.label) } : {}),
   });
   return { pass, result, resources: withReplacedWorkers(await sampler.stop()) };
 }
 
-/** A worker that replaced a killed one (`tier:NAME#n`) counts as that tier's: its CPU adds to the tier's. */
+/** A worker that replaced a killed one (`tier:NAME#n`), or a restarted server (`kafka-broker#n`), counts as the original: its CPU adds to it. */
 function withReplacedWorkers(resources: Map<string, ProcessUsageTotals>): Map<string, ProcessUsageTotals> {
   const merged = new Map<string, ProcessUsageTotals>();
   for (const [name, usage] of resources) addUsageTotals(merged, new Map([[name.replace(/#\d+$/, ''), usage]]));

@@ -17,7 +17,7 @@ import { launchTiers, topicsFor } from './launch.ts';
 import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 import { verifyTier } from './verify.ts';
-import { scheduleFaults, type FaultRecord } from './faults/schedule.ts';
+import { scheduleFaults, type FaultRecord, type FaultServices } from './faults/schedule.ts';
 import { restartableRunner } from './faults/restartable.ts';
 import type { FaultSpec } from './faults/spec.ts';
 
@@ -49,6 +49,8 @@ export interface TierRunConfig {
   sampler?: ResourceSampler;
   /** Faults to inject into this pass's tiers, at times after the stream starts. */
   faults?: FaultSpec[];
+  /** The servers broker-restart and s3-outage stop and start (native services this session owns). */
+  faultServices?: FaultServices;
   onProgress?: (progress: RunProgress) => void;
 }
 
@@ -102,7 +104,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     );
   try {
     const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock));
-    const faulted = new Set((config.faults ?? []).map((fault) => fault.tier));
+    const faulted = new Set((config.faults ?? []).flatMap((fault) => (fault.kind === 'kill' ? [fault.tier] : [])));
     const launched = await launchTiers(
       {
         ...config,
@@ -141,7 +143,15 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       });
       config.onProgress?.({ phase, produced, generatorLagMicros: lag, tiers });
     };
-    const injected = scheduleFaults(config.faults ?? [], { runners, specs: launched.specs, admin, config, startMicros, onError: (name, error) => startErrors.set(name, error) });
+    const injected = scheduleFaults(config.faults ?? [], {
+      runners,
+      specs: launched.specs,
+      admin,
+      config,
+      ...(config.faultServices ? { services: config.faultServices } : {}),
+      startMicros,
+      onError: (name, error) => startErrors.set(name, error),
+    });
     const stream = await generator.generate(plan, (p) => progress('generating', p.produced, p.currentLagMicros));
     const { report } = stream;
     await drainTiers(runners, {
@@ -152,12 +162,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       onTick: () => progress('draining', report.produced, 0),
     });
     // Read before the workers stop: a stopped worker no longer reports when it first made a result visible.
-    const faults: FaultRecord[] = (await injected).map(({ fault, restart }) => ({
-      spec: fault.text,
-      tier: fault.tier,
-      atMicros: restart.killedAtMicros,
-      recoveryMicros: restart.recoveryMicros() ?? null,
-    }));
+    const faults: FaultRecord[] = (await injected).flatMap((fault) => fault.records());
     await stopAll();
 
     // Computed only now, so it takes no CPU from the measured tiers.

@@ -44,7 +44,12 @@ export interface TierRunner {
   kill?(): Promise<void>;
   /** The last snapshot received, for a runner whose process can die (worker runners). */
   lastSnapshot?(): TierRunnerResult | undefined;
+  /** From now on, health().visibleSince[since] tells when the first result at or after `since` (µs) became visible. */
+  watchRecovery?(sinceMicros: number): void;
 }
+
+/** Batches remembered so a watch set just after `since` still finds one made visible meanwhile: far more than arrive in an IPC round trip. */
+const recentVisibleKept = 1_024;
 
 export const idleHealth = (): TierHealth => ({
   state: 'idle',
@@ -84,6 +89,9 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
   let latestLatencyMicros: number | undefined;
   let newestVisibleEventMicros: number | undefined;
   let firstVisibleMicros: number | undefined;
+  const recentVisible: number[] = [];
+  const watched = new Set<number>();
+  const visibleSince: Record<string, number> = {};
   // Sampled here, in the tier's process, so the age is not blurred by reporting to the harness.
   const freshness = newLatencyHistogram();
   const freshnessTimer = setInterval(() => {
@@ -97,6 +105,13 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
     if (!latency) throw new Error(`${spec.name} made events visible before the measured stream began`);
     latency.record(batch);
     firstVisibleMicros ??= batch.visibleMicros;
+    recentVisible.push(batch.visibleMicros);
+    if (recentVisible.length > recentVisibleKept) recentVisible.shift();
+    for (const since of watched) {
+      if (batch.visibleMicros < since) continue;
+      visibleSince[since] = batch.visibleMicros;
+      watched.delete(since);
+    }
     const last = batch.events[batch.events.length - 1];
     if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
     for (const event of batch.events) {
@@ -129,8 +144,15 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
             ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
             ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
             ...(firstVisibleMicros !== undefined ? { firstVisibleMicros } : {}),
+            ...(Object.keys(visibleSince).length > 0 ? { visibleSince: { ...visibleSince } } : {}),
           }
         : idleHealth(),
+    watchRecovery(sinceMicros) {
+      // Batches may finish out of order (partitions handled concurrently): the earliest at or after `since` counts.
+      const seen = recentVisible.filter((micros) => micros >= sinceMicros);
+      if (seen.length > 0) visibleSince[sinceMicros] = Math.min(...seen);
+      else watched.add(sinceMicros);
+    },
     snapshot() {
       if (!tier || !latency) throw new Error(`${spec.name} is not measuring`);
       return { health: tier.health(), latency: latency.encode(), freshness: encodeHistogram(freshness), facts: tier.facts() };

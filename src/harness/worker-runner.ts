@@ -66,6 +66,9 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
     },
     health: () => health,
     lastSnapshot: () => snapshot,
+    watchRecovery(sinceMicros) {
+      if (child.connected) child.send({ type: 'watch', sinceMicros } satisfies ToWorker);
+    },
     async kill() {
       killed = true;
       child.kill('SIGKILL');

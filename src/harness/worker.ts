@@ -5,7 +5,11 @@ import { describeError } from '../errors.ts';
 import { createLogger } from '../log.ts';
 import { localTierRunner, type MeasureWindow, type TierRunner, type TierSpec } from './tier-runner.ts';
 
-export type ToWorker = { type: 'start'; spec: TierSpec; window?: MeasureWindow } | { type: 'measure'; window: MeasureWindow } | { type: 'stop' };
+export type ToWorker =
+  | { type: 'start'; spec: TierSpec; window?: MeasureWindow }
+  | { type: 'measure'; window: MeasureWindow }
+  | { type: 'watch'; sinceMicros: number }
+  | { type: 'stop' };
 export type FromWorker =
   | { type: 'started' }
   | { type: 'measuring' }
@@ -32,6 +36,8 @@ process.on('message', (message: ToWorker) => {
         await runner!.measure(message.window);
         send({ type: 'measuring' });
         snapshotTimer = setInterval(() => send({ type: 'snapshot', result: runner!.snapshot!() }), 1_000);
+      } else if (message.type === 'watch') {
+        runner?.watchRecovery?.(message.sinceMicros);
       } else if (message.type === 'stop') {
         if (healthTimer) clearInterval(healthTimer);
         if (snapshotTimer) clearInterval(snapshotTimer);

@@ -3,6 +3,8 @@ import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/
 import { flattenEvent } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { retryRetriable } from '../kafka/retry.ts';
+import { describeError } from '../errors.ts';
+import { retryThroughOutage } from '../retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
 import type { KafkaDriver, RecordProducer, RunningConsumer } from '../kafka/driver/index.ts';
 import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
@@ -82,7 +84,10 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
         firstOffset: buffer.firstOffset,
         lastOffset: buffer.lastOffset,
       });
-      await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: body }));
+      // Through an S3 outage (issue 11): the key is named by the offsets it holds, so a retried PUT writes the same object.
+      await retryThroughOutage(() => context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: body })), {
+        onRetry: (error, attempt) => context.logger.warn({ err: describeError(error), key, attempt }, 'raw object PUT failed; retrying'),
+      });
       stats.landedMicros.set(key, context.clock.nowMicros());
       stats.objectsWritten++;
       stats.putRequests++;

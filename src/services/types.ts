@@ -35,12 +35,28 @@ export interface Health {
   detail: string;
 }
 
+/**
+ * A server this process runs and can take down and bring back on the same endpoint and data:
+ * what the broker-restart and s3-outage faults use (issue 11). Only native servers this session
+ * started have it; docker and external ones, and servers a `services up` left running, do not.
+ */
+export interface RestartableService {
+  /** Stops the server as an operator would (SIGTERM, a clean shutdown) and resolves once it has exited. Its data stays. */
+  down(): Promise<void>;
+  /** Starts it again on the same ports and data; resolves once it serves. */
+  up(): Promise<void>;
+  /** The server process now running, for resource sampling; it changes at each `up`. */
+  readonly pid: number;
+}
+
 /** One running (or attached) service. Disposing it stops what this process started. */
 export interface ServiceHandle<E> extends AsyncDisposable {
   readonly endpoint: E;
   readonly description: ServiceDescription;
   health(): Promise<Health>;
   stop(): Promise<void>;
+  /** Present where this process can stop and start the server again (native, session-owned). */
+  readonly restartable?: RestartableService;
 }
 
 export interface Services extends AsyncDisposable {

@@ -33,11 +33,3 @@ describe.each(['streaming', 'microbatch'] as const)('kill:%s during a run (real 
     expect(stdout).toContain(`fault kill:${tier}@12s: recovered in`);
   }, 240_000);
 });
-
-describe('a fault this build cannot inject', () => {
-  it('is refused by name before anything runs', async () => {
-    const { code, stderr } = await runCli(['run', 'demo', '--quick', '--fault', 'broker-restart@15s', '--out', join(out, 'refused')]);
-    expect(code).toBe(2);
-    expect(stderr).toContain('--fault broker-restart@15s: broker-restart is not injected by this build yet; kill:TIER@T is');
-  });
-});

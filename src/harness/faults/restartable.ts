@@ -33,6 +33,7 @@ export function restartableRunner(make: () => TierRunner): TierRunner & { restar
       return current.pid;
     },
     start: () => current.start(),
+    watchRecovery: (sinceMicros) => current.watchRecovery?.(sinceMicros),
     async measure(measured) {
       window = measured;
       await current.measure(measured);

@@ -1,59 +1,50 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
-import { describeError } from '../../errors.ts';
 import type { Clock } from '../../events/index.ts';
 import type { ResourceSampler } from '../../metrics/resources.ts';
-import type { KafkaEndpoint } from '../../services/types.ts';
+import type { KafkaEndpoint, RestartableService } from '../../services/types.ts';
 import type { TierName } from '../../tiers/types.ts';
 import type { TierRunner, TierSpec } from '../tier-runner.ts';
-import { committedBaseline } from './baseline.ts';
-import type { Restart, restartableRunner } from './restartable.ts';
+import { injectKill } from './kill.ts';
+import { injectServiceFault } from './service-fault.ts';
 import type { FaultSpec } from './spec.ts';
 
-/** summary.json's faults[]: DESIGN.md section 6. */
+/** summary.json's faults[]: DESIGN.md section 6. One record per tier the fault hit. */
 export interface FaultRecord {
   spec: string;
   tier: TierName;
-  /** When the worker was killed, µs on the run's clock. */
+  /** When the fault began (the kill, the server's stop), µs on the run's clock. */
   atMicros: number;
-  /** From the kill to the first result the new worker made visible; null if it never did. */
+  /** From the fault to the first result the tier made visible after it; null if it never did. */
   recoveryMicros: number | null;
+  /** Service faults: from the fault until the server served again. */
+  outageMicros?: number;
 }
 
-type Restartable = ReturnType<typeof restartableRunner>;
+/** The servers a service fault can stop and start (native services this session owns). */
+export interface FaultServices {
+  kafka?: RestartableService;
+  s3?: RestartableService;
+}
 
-/**
- * Kills each faulted tier's worker at its time after the stream starts and has a new one take
- * over; resolves, once every fault has been injected, with each one's restart.
- */
-export async function scheduleFaults(
-  faults: FaultSpec[],
-  context: {
-    runners: TierRunner[];
-    specs: Map<TierName, TierSpec>;
-    admin: Admin;
-    config: { kafka: KafkaEndpoint; clock: Clock; sampler?: ResourceSampler };
-    startMicros: number;
-    onError: (tier: TierName, error: string) => void;
-  },
-): Promise<Array<{ fault: FaultSpec; restart: Restart }>> {
-  const { clock, sampler, kafka } = context.config;
+export interface FaultContext {
+  runners: TierRunner[];
+  specs: Map<TierName, TierSpec>;
+  admin: Admin;
+  config: { kafka: KafkaEndpoint; clock: Clock; sampler?: ResourceSampler };
+  services?: FaultServices;
+  startMicros: number;
+  onError: (tier: TierName, error: string) => void;
+}
+
+/** A fault that was injected; its records are read once the tiers have drained, before they stop. */
+export interface InjectedFault {
+  records(): FaultRecord[];
+}
+
+/** Injects each fault at its time after the stream starts; resolves once every one has been. */
+export async function scheduleFaults(faults: FaultSpec[], context: FaultContext): Promise<InjectedFault[]> {
   const injected = await Promise.all(
-    faults.map(async (fault, index) => {
-      const runner = context.runners.find((r) => r.name === fault.tier) as Restartable | undefined;
-      const spec = context.specs.get(fault.tier);
-      if (!runner || !spec) return undefined;
-      await sleep(Math.max(0, (context.startMicros + fault.atMs * 1000 - clock.nowMicros()) / 1000));
-      try {
-        const restart = await runner.restart(() => clock.nowMicros(), () => committedBaseline(context.admin, kafka, spec));
-        // The new worker's CPU and memory are the tier's too: lab-run adds `tier:NAME#n` into `tier:NAME`.
-        if (runner.pid !== process.pid) sampler?.watch(`tier:${fault.tier}#${index + 1}`, runner.pid);
-        return { fault, restart };
-      } catch (error) {
-        context.onError(fault.tier, `the worker could not be replaced after ${fault.text}: ${describeError(error)}`);
-        return undefined;
-      }
-    }),
+    faults.map((fault, index) => (fault.kind === 'kill' ? injectKill(fault, index, context) : injectServiceFault(fault, index, context))),
   );
   return injected.filter((entry) => entry !== undefined);
 }

@@ -2,28 +2,53 @@ import { parseDurationMs } from '../../cli/parse.ts';
 import { TierlabError } from '../../errors.ts';
 import { tierNames, type TierName } from '../../tiers/types.ts';
 
-/** A fault to inject during a run (issue 11), at a time after the measured stream starts. */
-export type FaultSpec = { kind: 'kill'; tier: TierName; atMs: number; text: string };
+/**
+ * A fault to inject during a run (issue 11), at a time after the measured stream starts.
+ * - kill: SIGKILL one tier's worker; the harness starts a new one, as an orchestrator would.
+ * - broker-restart: stop the Kafka broker cleanly and start it again on the same data.
+ * - s3-outage: stop the S3 server for `forMs`, then start it again on the same objects.
+ * The last two hit every tier of the pass.
+ */
+export type FaultSpec =
+  | { kind: 'kill'; tier: TierName; atMs: number; text: string }
+  | { kind: 'broker-restart'; atMs: number; text: string }
+  | { kind: 's3-outage'; atMs: number; forMs: number; text: string };
 
-/** Faults named by the issue that this build does not inject yet: refused by name, never ignored. */
-const notYet = ['broker-restart', 's3-outage'];
+export type ServiceFault = Extract<FaultSpec, { kind: 'broker-restart' | 's3-outage' }>;
 
-/** `kill:TIER@T`: SIGKILL the tier's worker T after its stream starts; the harness starts a new one, as an orchestrator would. */
+export const isServiceFault = (fault: FaultSpec): fault is ServiceFault => fault.kind !== 'kill';
+
+/** Which service a service fault takes down. */
+export const serviceOf = (fault: ServiceFault): 'kafka' | 's3' => (fault.kind === 'broker-restart' ? 'kafka' : 's3');
+
+/**
+ * The longest s3-outage accepted: the clients retry an unavailable server for outageRetry.forMs
+ * (see src/retry.ts), and the server needs a few seconds to start again within it.
+ */
+export const maxOutageMs = 60_000;
+
+const forms = 'kill:TIER@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, s3-outage@10s+15s';
+
+/** `kill:TIER@T`, `broker-restart@T`, `s3-outage@T+D`: T after the measured stream starts, D long. */
 export function parseFault(text: string): FaultSpec {
-  const kill = /^kill:([a-z]+)@(.+)$/.exec(text.trim());
+  const trimmed = text.trim();
+  const bad = (message: string) => new TierlabError('BAD_INPUT', `--fault ${text}: ${message}`, { details: { fault: text } });
+  const kill = /^kill:([a-z]+)@(.+)$/.exec(trimmed);
   if (kill) {
     const tier = kill[1]!;
-    if (!(tierNames as readonly string[]).includes(tier)) {
-      throw new TierlabError('BAD_INPUT', `--fault ${text}: unknown tier "${tier}"; known: ${tierNames.join(', ')}`, { details: { fault: text } });
-    }
+    if (!(tierNames as readonly string[]).includes(tier)) throw bad(`unknown tier "${tier}"; known: ${tierNames.join(', ')}`);
     return { kind: 'kill', tier: tier as TierName, atMs: parseDurationMs(kill[2]!, `--fault ${text}: the time`), text };
   }
-  const named = notYet.find((name) => text.trim().startsWith(name));
-  throw new TierlabError(
-    'BAD_INPUT',
-    named
-      ? `--fault ${text}: ${named} is not injected by this build yet; kill:TIER@T is`
-      : `--fault must be kill:TIER@T, e.g. kill:streaming@12s (got "${text}")`,
-    { details: { fault: text } },
-  );
+  const restart = /^broker-restart@(.+)$/.exec(trimmed);
+  if (restart) return { kind: 'broker-restart', atMs: parseDurationMs(restart[1]!, `--fault ${text}: the time`), text };
+  if (trimmed.startsWith('s3-outage')) {
+    const outage = /^s3-outage@([^+]+)\+(.+)$/.exec(trimmed);
+    if (!outage) throw bad('must be s3-outage@T+D: the outage starts T after the stream and lasts D, e.g. s3-outage@10s+15s');
+    const forMs = parseDurationMs(outage[2]!, `--fault ${text}: the duration`);
+    if (forMs <= 0 || forMs > maxOutageMs) {
+      throw bad(`the duration must be more than 0 and at most ${maxOutageMs / 1000} s: the tiers retry an unavailable S3 for a bounded time`);
+    }
+    return { kind: 's3-outage', atMs: parseDurationMs(outage[1]!, `--fault ${text}: the time`), forMs, text };
+  }
+  throw new TierlabError('BAD_INPUT', `--fault must be ${forms} (got "${text}")`, { details: { fault: text } });
 }

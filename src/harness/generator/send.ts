@@ -2,6 +2,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import {
   EventSource,
   Schedule,
+  eventClientRetry,
   newEventProducer,
   openKafkaEventSink,
   runOpenLoop,
@@ -38,7 +39,7 @@ export async function sendStream(
 
 /** The generator in the calling process: for tests and `--in-process`, where sharing its event loop is accepted. */
 export async function inProcessGenerator(endpoint: KafkaEndpoint, clock: Clock = systemClock): Promise<StreamGenerator> {
-  const kafka = createKafkaClient(endpoint, { clientId: 'tierlab-generator' });
+  const kafka = createKafkaClient(endpoint, { clientId: 'tierlab-generator', ...eventClientRetry });
   const producer = newEventProducer(kafka);
   await producer.connect();
   return {

@@ -1,7 +1,7 @@
 // The generator in a process of its own, driven over IPC by process.ts. Its event loop does
 // nothing but schedule and send, so the harness's work cannot delay an event.
 import { describeError } from '../../errors.ts';
-import { newEventProducer, systemClock } from '../../events/index.ts';
+import { eventClientRetry, newEventProducer, systemClock } from '../../events/index.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { sendStream } from './send.ts';
@@ -28,7 +28,7 @@ process.on('message', (message: ToGenerator) => {
   void (async () => {
     try {
       if (message.type === 'connect') {
-        const kafka = createKafkaClient(message.kafka, { clientId: 'tierlab-generator' });
+        const kafka = createKafkaClient(message.kafka, { clientId: 'tierlab-generator', ...eventClientRetry });
         const producer = newEventProducer(kafka);
         await producer.connect();
         client = { kafka, producer };

@@ -6,7 +6,7 @@ import { s3Answers } from '../../lake/s3-client.ts';
 import { servicesOf } from '../external.ts';
 import { assertPortFree } from '../ports.ts';
 import { pinned } from '../versions.ts';
-import type { KafkaEndpoint, S3Endpoint, ServiceDescription, ServiceHandle, Services } from '../types.ts';
+import type { KafkaEndpoint, RestartableService, S3Endpoint, ServiceDescription, ServiceHandle, Services } from '../types.ts';
 import { ensureClasspath, kafkaClasspath, s3proxyClasspath } from './classpaths.ts';
 import { runCommand, type CommandRunner } from './commands.ts';
 import { detectJava, detectMaven } from './java.ts';
@@ -114,7 +114,7 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
     startMillis,
     logPath: kafkaResult.value.logPath,
     pid: kafkaResult.value.process.pid,
-  }, () => kafkaAnswers(kafkaResult.value.endpoint));
+  }, () => kafkaAnswers(kafkaResult.value.endpoint), options.ownership);
   const s3 = nativeHandle(s3Result.value, {
     server: 'S3Proxy',
     version: pinned.s3proxy.version,
@@ -124,7 +124,7 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
     startMillis,
     logPath: s3Result.value.logPath,
     pid: s3Result.value.process.pid,
-  }, () => s3Answers(s3Result.value.endpoint));
+  }, () => s3Answers(s3Result.value.endpoint), options.ownership);
   const services = servicesOf('native', kafka, s3, true);
   const stop = async (): Promise<void> => {
     await services.stop();
@@ -137,9 +137,36 @@ function nativeHandle<E extends KafkaEndpoint | S3Endpoint>(
   server: NativeServer<E>,
   description: ServiceDescription,
   health: ServiceHandle<E>['health'],
+  ownership: Ownership,
 ): ServiceHandle<E> {
-  const stop = () => server.process.stop();
-  return { endpoint: server.endpoint, description, health, stop, [Symbol.asyncDispose]: stop };
+  let current = server.process;
+  let restarting: Promise<unknown> = Promise.resolve();
+  // Waits for a restart under way, so the session's end stops the server that is running then.
+  const stop = async () => {
+    await restarting.catch(() => undefined);
+    await current.stop();
+  };
+  const handle: ServiceHandle<E> = { endpoint: server.endpoint, description, health, stop, [Symbol.asyncDispose]: stop };
+  // A daemon's pid is in the state file that `services down` reads: it is not restarted under it.
+  if (ownership !== 'session') return handle;
+  const restartable: RestartableService = {
+    get pid() {
+      return current.pid;
+    },
+    down() {
+      const step = restarting.then(() => current.stop(15_000, { keepWorkDir: true }));
+      restarting = step;
+      return step;
+    },
+    up() {
+      const step = restarting.then(async () => {
+        current = await server.relaunch();
+      });
+      restarting = step;
+      return step;
+    },
+  };
+  return { ...handle, restartable };
 }
 
 function mib(bytes: number): string {

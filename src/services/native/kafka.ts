@@ -27,6 +27,11 @@ export interface NativeServer<E> {
   process: RunningProcess;
   endpoint: E;
   logPath: string;
+  /**
+   * Starts the server again from its work dir, on the same ports and data, once `process` has
+   * stopped (with `keepWorkDir`); resolves when it serves. For the restart faults of issue 11.
+   */
+  relaunch(): Promise<RunningProcess>;
 }
 
 /** Formats KRaft storage and starts one combined broker+controller node. */
@@ -59,18 +64,30 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Nat
     throw new TierlabError('SERVICE_START_FAILED', `Kafka storage format failed: ${(format.stderr || format.stdout).trim()}`);
   }
   const endpoint: KafkaEndpoint = { brokers: [`${options.host}:${options.port}`] };
-  const process = await startServer(
-    {
-      name: 'kafka',
-      command: options.java,
-      args: [...jvm, '-XX:+UseG1GC', '-cp', options.classpath, 'kafka.Kafka', propertiesPath],
-      logPath,
-      workDir: options.workDir,
+  const launch = () =>
+    startServer(
+      {
+        name: 'kafka',
+        command: options.java,
+        args: [...jvm, '-XX:+UseG1GC', '-cp', options.classpath, 'kafka.Kafka', propertiesPath],
+        logPath,
+        workDir: options.workDir,
+      },
+      options.ownership,
+      { name: 'Kafka', answers: async () => (await kafkaAnswers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 90_000 },
+    );
+  const process = await launch();
+  return {
+    process,
+    endpoint,
+    logPath,
+    // Storage is formatted once: a restart reads the same log dirs and cluster id.
+    async relaunch() {
+      await assertPortFree(options.port, options.host, `the Kafka broker (${pinned.kafka.image})`);
+      await assertPortFree(options.controllerPort, options.host, 'the Kafka KRaft controller');
+      return launch();
     },
-    options.ownership,
-    { name: 'Kafka', answers: async () => (await kafkaAnswers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 90_000 },
-  );
-  return { process, endpoint, logPath };
+  };
 }
 
 export function renderServerProperties(

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TierlabError } from '../../errors.ts';
 
@@ -26,8 +27,19 @@ export interface RunningProcess {
   readonly ownership: Ownership;
   /** Resolves with the exit code (or signal name) when the process ends. */
   readonly exited: Promise<string>;
-  stop(graceMillis?: number): Promise<void>;
+  /**
+   * SIGTERM, SIGKILL after the grace period. `keepWorkDir`: a session server's watchdog leaves its
+   * work dir in place this once, so the server can be started again on the same data (a restart fault).
+   */
+  stop(graceMillis?: number, options?: { keepWorkDir?: boolean }): Promise<void>;
 }
+
+/**
+ * Present in a session server's work dir while it is stopped to be started again: its watchdog
+ * then leaves the dir alone. The next start of a server on that dir removes it, so the new
+ * watchdog removes the dir at the session's end as before.
+ */
+export const keepMarker = '.tierlab-keep';
 
 // "$@" is the server command. fd 3 keeps our pipe: background jobs get /dev/null as stdin.
 const watchdog = [
@@ -37,12 +49,15 @@ const watchdog = [
   '( cat <&3 >/dev/null; kill -TERM "$server" 2>/dev/null ) &',
   'wait "$server"',
   'code=$?',
-  // A session server's work dir (its data and log) goes with it, however its parent ended.
-  '[ -n "${TIERLAB_CLEANUP_DIR:-}" ] && rm -rf "$TIERLAB_CLEANUP_DIR"',
+  // A session server's work dir (its data and log) goes with it, however its parent ended,
+  // unless it is being restarted (keepMarker).
+  'if [ -n "${TIERLAB_CLEANUP_DIR:-}" ] && [ ! -e "$TIERLAB_CLEANUP_DIR/' + keepMarker + '" ]; then rm -rf "$TIERLAB_CLEANUP_DIR"; fi',
   'exit $code',
 ].join('\n');
 
 export async function startProcess(spec: ProcessSpec, ownership: Ownership): Promise<RunningProcess> {
+  // Started again after a restart's stop: from now on this server's watchdog owns the dir's removal.
+  if (spec.cleanupDir) await rm(join(spec.cleanupDir, keepMarker), { force: true });
   const log = await open(spec.logPath, 'a');
   try {
     const child =
@@ -71,8 +86,9 @@ export async function startProcess(spec: ProcessSpec, ownership: Ownership): Pro
     child.unref();
     (child.stdin as unknown as { unref?: () => void }).unref?.();
     let stopping: Promise<void> | undefined;
-    const stop = (graceMillis = 15_000): Promise<void> => {
+    const stop = (graceMillis = 15_000, options: { keepWorkDir?: boolean } = {}): Promise<void> => {
       stopping ??= (async () => {
+        if (options.keepWorkDir && spec.cleanupDir) await writeFile(join(spec.cleanupDir, keepMarker), '');
         child.stdin?.end();
         const grace = new AbortController();
         const ended = await Promise.race([

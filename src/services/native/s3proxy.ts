@@ -53,24 +53,35 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
     accessKeyId: options.accessKeyId,
     secretAccessKey: options.secretAccessKey,
   };
-  const process = await startServer(
-    {
-      name: 's3proxy',
-      command: options.java,
-      args: [
-        `-Xmx${options.heapMegabytes}m`,
-        `-Dlogback.configurationFile=${logbackPath}`,
-        '-cp',
-        options.classpath,
-        'org.gaul.s3proxy.Main',
-        '--properties',
-        propertiesPath,
-      ],
-      logPath,
-      workDir: options.workDir,
+  const launch = () =>
+    startServer(
+      {
+        name: 's3proxy',
+        command: options.java,
+        args: [
+          `-Xmx${options.heapMegabytes}m`,
+          `-Dlogback.configurationFile=${logbackPath}`,
+          '-cp',
+          options.classpath,
+          'org.gaul.s3proxy.Main',
+          '--properties',
+          propertiesPath,
+        ],
+        logPath,
+        workDir: options.workDir,
+      },
+      options.ownership,
+      { name: 'S3Proxy', answers: async () => (await s3Answers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 60_000 },
+    );
+  const process = await launch();
+  return {
+    process,
+    endpoint,
+    logPath,
+    // The objects are files under blobDir: a restart serves the same ones.
+    async relaunch() {
+      await assertPortFree(options.port, options.host, 'the S3 server (S3Proxy)');
+      return launch();
     },
-    options.ownership,
-    { name: 'S3Proxy', answers: async () => (await s3Answers(endpoint)).ok, timeoutMillis: options.startTimeoutMillis ?? 60_000 },
-  );
-  return { process, endpoint, logPath };
+  };
 }

@@ -22,11 +22,25 @@ describe('--fault specs', () => {
     expect(parseFault('kill:microbatch@1.5m')).toMatchObject({ tier: 'microbatch', atMs: 90_000 });
   });
 
-  it('names a bad tier, a bad time, a fault not injected yet, and an unknown one', () => {
+  it('reads broker-restart@T and s3-outage@T+D', () => {
+    expect(parseFault('broker-restart@15s')).toEqual({ kind: 'broker-restart', atMs: 15_000, text: 'broker-restart@15s' });
+    expect(parseFault('s3-outage@10s+15s')).toEqual({ kind: 's3-outage', atMs: 10_000, forMs: 15_000, text: 's3-outage@10s+15s' });
+    expect(parseFault(' s3-outage@500ms+1m ')).toMatchObject({ atMs: 500, forMs: 60_000 });
+  });
+
+  it('names a bad tier, a bad time, a bad outage, and an unknown fault', () => {
     expect(message(() => parseFault('kill:flink@12s'))).toBe('--fault kill:flink@12s: unknown tier "flink"; known: batch, microbatch, streaming');
     expect(message(() => parseFault('kill:streaming@soon'))).toContain('--fault kill:streaming@soon: the time must be a duration');
-    expect(message(() => parseFault('s3-outage@10s+5s'))).toBe('--fault s3-outage@10s+5s: s3-outage is not injected by this build yet; kill:TIER@T is');
-    expect(message(() => parseFault('unplug'))).toBe('--fault must be kill:TIER@T, e.g. kill:streaming@12s (got "unplug")');
+    expect(message(() => parseFault('broker-restart@later'))).toContain('--fault broker-restart@later: the time must be a duration');
+    expect(message(() => parseFault('s3-outage@10s'))).toBe(
+      '--fault s3-outage@10s: must be s3-outage@T+D: the outage starts T after the stream and lasts D, e.g. s3-outage@10s+15s',
+    );
+    expect(message(() => parseFault('s3-outage@10s+2m'))).toBe(
+      '--fault s3-outage@10s+2m: the duration must be more than 0 and at most 60 s: the tiers retry an unavailable S3 for a bounded time',
+    );
+    expect(message(() => parseFault('unplug'))).toBe(
+      '--fault must be kill:TIER@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, s3-outage@10s+15s (got "unplug")',
+    );
   });
 });
 
