@@ -2,13 +2,17 @@ import { stages } from '../metrics/latency.ts';
 import { tierNames } from '../tiers/types.ts';
 import { tiersOf as present, usd } from './facts.ts';
 import { human } from './recommend.ts';
+import { faultMarks, faultRecoveries } from './fault-marks.ts';
 import { decades, frame, legend, line, palette, polyline, rect, scale, stageColours, svg, text } from './svg.ts';
 import type { RunSummary } from './summary.ts';
 
 /** Percentiles on HdrHistogram's "nines" axis: 90 -> 1, 99 -> 2, 99.9 -> 3. */
 const nines = (percentile: number) => -Math.log10(1 - Math.min(percentile, 99.999) / 100);
 
-/** Latency by percentile, log scale, one line per tier, the SLA as a line; a tier's real schedule (batch's) dashed. */
+/**
+ * Latency by percentile, log scale, one line per tier, the SLA as a line; a tier's real schedule
+ * (batch's) dashed; each fault injected at its recovery time (see fault-marks.ts).
+ */
 export function latencyChart(summary: RunSummary): string {
   const f = frame(760, 340);
   // A tier that measured nothing has no line: an empty histogram is no data, not a latency of 0.
@@ -18,6 +22,8 @@ export function latencyChart(summary: RunSummary): string {
   const projections = series.flatMap(([name, t]) => (t.projectedLatency?.count ? [[name, t.projectedLatency] as const] : []));
   const values = [summary.sla.p99Micros, ...series.flatMap(([, t]) => t.distribution.map((p) => p.micros))];
   values.push(...projections.map(([, projected]) => projected.maxMicros));
+  const plotted = new Set<string>(series.map(([name]) => name));
+  values.push(...faultRecoveries(summary, plotted));
   const ys = decades(Math.max(1, Math.min(...values)), Math.max(...values));
   const x = scale(0, 5, f.left, f.width - f.right);
   const y = scale(Math.log10(ys[0]!), Math.log10(ys[ys.length - 1]!), f.height - f.bottom, f.top);
@@ -44,6 +50,7 @@ export function latencyChart(summary: RunSummary): string {
   const slaY = y(Math.log10(summary.sla.p99Micros));
   body.push(line(f.left, slaY, f.width - f.right, slaY, palette.sla!, 'stroke-width="2" stroke-dasharray="8,4" class="sla"'));
   body.push(text(f.width - f.right - 4, slaY - 5, `SLA ${human(summary.sla.p99Micros)}`, `text-anchor="end" fill="${palette.sla}"`));
+  body.push(...faultMarks(summary, f, (micros) => y(Math.log10(micros)), plotted));
   body.push(text(f.left, f.height - 8, 'percentile (log scale of nines)'));
   const dashed = projections.map(([name]) => [`${name}, real schedule (projected)`, palette[name]!] as [string, string]);
   body.push(...legend(f.left + 10, 14, [...series.map(([n]) => [n, palette[n]!] as [string, string]), ...dashed], dashed.map(([label]) => label)));

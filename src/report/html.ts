@@ -1,3 +1,4 @@
+import { faultCaption } from './fault-marks.ts';
 import { faultSectionHtml } from './fault-section.ts';
 import { costSectionHtml } from './cost-section.ts';
 import { stages } from '../metrics/latency.ts';
@@ -74,7 +75,7 @@ export function renderHtml(summary: RunSummary, { capacity, floor }: ReportExtra
 ${table(latencyHeader, rows.map(latencyCells), rowClass(rows))}
 ${negatives.map((n) => `<p class="failing">${esc(n)}</p>`).join('\n')}
 ${table(measuredOnHeader(summary), rows.map(measuredOnCells))}
-${figure(latencyChart(summary), 'End-to-end latency (event time to visible result) by percentile, log scale. The dashed red line is the SLA; the dashed blue line is batch under its real schedule (projected).')}
+${figure(latencyChart(summary), `End-to-end latency (event time to visible result) by percentile, log scale. The dashed red line is the SLA; the dashed blue line is batch under its real schedule (projected).${faultCaption(summary)}`)}
 ${spreadSection(summary)}
 <h2>Where the time goes</h2>
 ${figure(breakdownChart(summary), 'Share of each tier’s median latency per stage. Micro-batch and batch latency is mostly waiting for the trigger or the schedule, not work.')}

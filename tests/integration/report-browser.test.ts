@@ -11,8 +11,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('report.html in a real browser (Debian Chromium via playwright-core)', () => {
   it('renders every chart with marks, and keeps a screenshot in the run folder', async () => {
-    // A summary from the builder, with every section a run can have.
-    const { html } = await writeReport(dir, makeRunSummary());
+    // A summary from the builder, with every section a run can have: faults too, marked on the latency chart.
+    const faults = [
+      { spec: 'kill:streaming@12s', tier: 'streaming' as const, atMicros: 1_764_000_012_000_000, recoveryMicros: 10_400_000 },
+      { spec: 'kill:microbatch@12s', tier: 'microbatch' as const, atMicros: 1_764_000_012_000_000, recoveryMicros: 14_800_000 },
+    ];
+    const { html } = await writeReport(dir, makeRunSummary({ faults }));
     const png = join(dir, 'report.png');
     const charts = await screenshotReport(html, png);
     // Latency, where the time goes, cost per tier, cost against volume, and the sensitivity tornado.
