@@ -4,7 +4,7 @@ import { createKafkaDriver, type RecordProducer, type RunningConsumer } from '..
 import { retryRetriable } from '../../src/kafka/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
-import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
@@ -51,6 +51,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new ResumableWindows(context.windowMs, context.rules);
+  const taken = new TakenOffsets();
   let restoredWindows = 0;
   let restoreMs = 0;
   let visibleSoFar = 0;
@@ -172,8 +173,10 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
         maxWaitMs: options.maxWaitMs,
         autoCommit: false,
         onBatch: async (batch) => {
+          const records = taken.fresh(batch.partition, batch.records);
+          if (records.length === 0) return;
           const readMicros = context.clock.nowMicros();
-          const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
+          const intake = takeIn(batch.partition, records, readMicros, readMicros);
           pending.letters.push(...intake.rejected);
           try {
             arrive(batch.partition, intake.accepted, batch.nextOffset);

@@ -8,7 +8,7 @@ import {
   type TransactionalProducer,
 } from '../../src/kafka/driver/index.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
-import { reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
@@ -36,6 +36,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new ResumableWindows(context.windowMs, context.rules);
+  const taken = new TakenOffsets();
   let restoredWindows = 0;
   let restoreMs = 0;
   const groupId = `tierlab-${context.runId}-streaming`;
@@ -48,8 +49,10 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
 
   async function handleBatch(batch: RecordBatch): Promise<void> {
     if (status.failed) return;
+    const records = taken.fresh(batch.partition, batch.records);
+    if (records.length === 0) return;
     const readMicros = context.clock.nowMicros();
-    const intake = takeIn(batch.partition, batch.records, readMicros, readMicros);
+    const intake = takeIn(batch.partition, records, readMicros, readMicros);
     // A window touched by many events of the batch is encoded and written once, as it stands after the last.
     const updated = new Set<HeldWindow>();
     // Made only once an event is found already applied (after a restart): the events applied, in order.

@@ -44,6 +44,28 @@ export function takeIn(partition: number, messages: IncomingRecord[], readMicros
   return intake;
 }
 
+/**
+ * The offsets one worker has taken in, per partition. A client that restarts its own consumer
+ * (kafkajs, after a broker outage) reads again from the last commit within the same worker:
+ * those records are in this worker's windows and counts already, so they are dropped before
+ * intake rather than counted, or dead-lettered, twice. A new worker starts empty; the windows it
+ * restores are what recognise the records a dead one had applied.
+ */
+export class TakenOffsets {
+  readonly #next = new Map<number, bigint>();
+
+  /** The records of a fetched batch that this worker has not taken in before, in order. */
+  fresh(partition: number, records: IncomingRecord[]): IncomingRecord[] {
+    const last = records.at(-1);
+    if (!last) return records;
+    const next = this.#next.get(partition);
+    const fresh = next === undefined ? records : records.filter((record) => BigInt(record.offset) >= next);
+    const after = BigInt(last.offset) + 1n;
+    if (next === undefined || after > next) this.#next.set(partition, after);
+    return fresh;
+  }
+}
+
 function sentMicrosOf(message: IncomingRecord): number {
   const header = message.header(sentHeader);
   if (header !== undefined) return Number(header);
