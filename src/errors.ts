@@ -14,6 +14,7 @@ export const errorCodes = [
   'DOWNLOAD_FAILED',
   'TIER_FAILED',
   'RESULT_MISMATCH',
+  'STORE_MISSING', // a topic or bucket the run depends on was deleted while it ran
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,5 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { describeError } from '../errors.ts';
+import { TierlabError, describeError } from '../errors.ts';
 import type { Clock, DatasetProfile, OpenLoopReport, RateShape } from '../events/index.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
@@ -16,6 +16,7 @@ import type { StreamGenerator } from './generator/types.ts';
 import { launchTiers, topicsFor } from './launch.ts';
 import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
+import { goneMessage, storeProbes, storesOf, watchStores } from './store-watch.ts';
 import { verifyTier } from './verify.ts';
 import { scheduleFaults, type FaultRecord, type FaultServices } from './faults/schedule.ts';
 import { restartableRunner } from './faults/restartable.ts';
@@ -102,6 +103,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
           }
         }),
     );
+  let watch: { stop(): Promise<void> } | undefined;
   try {
     const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock));
     const faulted = new Set((config.faults ?? []).flatMap((fault) => (fault.kind === 'kill' ? [fault.tier] : [])));
@@ -152,7 +154,21 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       startMicros,
       onError: (name, error) => startErrors.set(name, error),
     });
-    const stream = await generator.generate(plan, (p) => progress('generating', p.produced, p.currentLagMicros));
+    const stores = storesOf(launched.specs);
+    const gone = new Set<string>();
+    watch = watchStores(stores, storeProbes(admin, config.s3), (store, afterMs) => {
+      gone.add(store.name);
+      const message = goneMessage(store, afterMs);
+      logger.error({ store: store.name }, message);
+      for (const tier of store.tiers) if (!startErrors.has(tier)) startErrors.set(tier, message);
+    });
+    const stream = await generator
+      .generate(plan, (p) => progress('generating', p.produced, p.currentLagMicros))
+      .catch((error: unknown) => {
+        // Sending fails for good when the events topic is gone: say which, not the client's words alone.
+        if (!gone.has(plan.topic)) throw error;
+        throw new TierlabError('STORE_MISSING', `the Kafka topic "${plan.topic}" was deleted during the run, so the generator could not send to it (${describeError(error)})`, { cause: error });
+      });
     const { report } = stream;
     await drainTiers(runners, {
       produced: report.produced,
@@ -161,6 +177,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       failed: (runner) => startErrors.has(runner.name),
       onTick: () => progress('draining', report.produced, 0),
     });
+    await watch.stop();
     // Read before the workers stop: a stopped worker no longer reports when it first made a result visible.
     const faults: FaultRecord[] = (await injected).flatMap((fault) => fault.records());
     await stopAll();
@@ -196,6 +213,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       tiers: outcomes,
     };
   } finally {
+    await watch?.stop();
     await stopAll();
     if (!config.generator) await generator.close();
     await admin.disconnect();

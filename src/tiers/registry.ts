@@ -42,6 +42,11 @@ export function holdPeriodMs(name: TierName, options: ResolvedTierOptions): numb
   }
 }
 
+/** Whether a tier keeps its data in the S3 lake (its bucket), besides its Kafka topics. */
+export function usesLake(name: TierName): boolean {
+  return name === 'batch';
+}
+
 /**
  * The one place that knows the pipelines; everything else holds a Tier. A tier's code is loaded
  * only in the process that runs it, so a streaming worker never pays (in the CPU we measure) for

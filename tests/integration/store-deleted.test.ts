@@ -1,0 +1,79 @@
+import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createKafkaClient } from '../../src/kafka/client.ts';
+import { createS3Client } from '../../src/lake/s3-client.ts';
+import { runCli } from './cli.ts';
+
+const { kafka, s3 } = inject('services');
+const out = await mkdtemp(join(tmpdir(), 'tierlab-it-stores-'));
+afterAll(() => rm(out, { recursive: true, force: true }));
+const scenario = new URL('./fixtures/store-deleted.yaml', import.meta.url).pathname;
+
+/** Waits for a run's topic matching `pattern` to appear (one this test did not see before), and returns its name. */
+async function newTopic(pattern: RegExp, before: Set<string>): Promise<string> {
+  const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
+  await admin.connect();
+  try {
+    for (let i = 0; i < 600; i++) {
+      const found = (await admin.listTopics()).find((name) => pattern.test(name) && !before.has(name));
+      if (found) return found;
+      await sleep(100);
+    }
+    throw new Error(`no topic matching ${pattern} appeared`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function topicsNow(): Promise<Set<string>> {
+  const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
+  await admin.connect();
+  try {
+    return new Set(await admin.listTopics());
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/*
+ * Issue 11: a topic deleted mid-run, or a bucket removed, ends that tier with an error naming it;
+ * the run still finishes and writes its summary (what was measured before is kept), and exits 1.
+ */
+describe('a store deleted during a run (real Kafka and S3)', () => {
+  it('a deleted results topic is named, the tier fails, the run still reports', async () => {
+    const before = await topicsNow();
+    const running = runCli(['tier', 'streaming', '--scenario', scenario, '--out', join(out, 'topic')]);
+    const topic = await newTopic(/^tierlab\..+\.results\.streaming$/, before);
+    await sleep(8_000);
+    const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).finally(() => admin.disconnect());
+    const { code, stdout, stderr } = await running;
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(stderr).toContain(`streaming errored: the Kafka topic "${topic}" was deleted during the run`);
+    expect(stdout).toContain('summary.json');
+  });
+
+  it('a removed bucket is named, the batch tier fails, the run still reports', async () => {
+    const before = await topicsNow();
+    const running = runCli(['tier', 'batch', '--scenario', scenario, '--out', join(out, 'bucket')]);
+    const events = await newTopic(/^tierlab\..+\.events$/, before);
+    const runId = /^tierlab\.(.+)\.events$/.exec(events)![1]!;
+    const bucket = `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+    await sleep(8_000);
+    // S3 removes only an empty bucket: an operator empties it first.
+    const client = createS3Client(s3);
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
+    const keys = (listed.Contents ?? []).map((object) => ({ Key: object.Key! }));
+    if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+    const { code, stdout, stderr } = await running;
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(stderr).toContain(`batch errored: the S3 bucket "${bucket}" was deleted during the run`);
+    expect(stdout).toContain('summary.json');
+  });
+});
