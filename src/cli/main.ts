@@ -4,6 +4,7 @@ import { registerAdviseCommand } from './advise.ts';
 import { registerCapacityCommand } from './capacity.ts';
 import { registerFloorCommand } from './floor.ts';
 import { registerCompareCommand } from './compare.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
 import { registerRunCommands } from './run.ts';
@@ -23,6 +24,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerCapacityCommand(program, io, process.stderr.isTTY === true);
   registerFloorCommand(program, io);
   registerCompareCommand(program, io);
+  registerDemoCommand(program, io);
   registerGenerateCommand(program, {
     io,
     isTty: process.stderr.isTTY === true,

@@ -1,0 +1,106 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TierlabError } from '../errors.ts';
+import type { AssetSource } from './assets.ts';
+import type { DemoHub } from './hub.ts';
+import { contentTypeOf, fileUnder } from './paths.ts';
+
+export interface DemoServerOptions {
+  hub: DemoHub;
+  assets: AssetSource;
+  /** The run's results folder once its report is written, served read-only under /run/; before that, undefined. */
+  runDir: () => string | undefined;
+  /** A request that failed on the server side (the server goes on). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The demo's HTTP server: node:http, GET and HEAD only. `/` and the page's assets, `/api/stream`
+ * (server-sent events), `/api/health`, and `/run/FILE` (the run's report, summary and screenshot).
+ * Everything else is a 404; a request that fails is a 500 for that request alone.
+ */
+export function createDemoServer(options: DemoServerOptions): Server {
+  const server = createServer((request, response) => {
+    handle(options, request, response).catch((error: unknown) => {
+      options.onError?.(error);
+      if (!response.headersSent) reply(response, 500, 'internal error\n');
+      else response.destroy();
+    });
+  });
+  // A malformed request line or header: answered 400 on the raw socket, as node:http would, without crashing.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  return server;
+}
+
+async function handle(options: DemoServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    reply(response, 405, 'GET or HEAD only\n', { allow: 'GET, HEAD' });
+    return;
+  }
+  // The host never matters: only the path is read.
+  const path = new URL(request.url ?? '/', 'http://demo.invalid').pathname;
+  if (path === '/api/stream') {
+    options.hub.attach(response);
+    return;
+  }
+  if (path === '/api/health') {
+    reply(response, 200, JSON.stringify({ tabs: options.hub.tabCount, done: options.hub.done }), { 'content-type': 'application/json' });
+    return;
+  }
+  if (path.startsWith('/run/')) {
+    await serveRunFile(options.runDir(), path.slice('/run'.length), request, response);
+    return;
+  }
+  const asset = await options.assets(path);
+  if (!asset) {
+    reply(response, 404, 'not found\n');
+    return;
+  }
+  response.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });
+  response.end(request.method === 'HEAD' ? undefined : asset.body);
+}
+
+async function serveRunFile(dir: string | undefined, urlPath: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const file = dir === undefined ? undefined : fileUnder(dir, urlPath);
+  const info = file ? await stat(file).catch(() => undefined) : undefined;
+  if (!file || !info?.isFile()) {
+    reply(response, 404, dir === undefined ? 'the run has not finished yet\n' : 'not found\n');
+    return;
+  }
+  response.writeHead(200, { 'content-type': contentTypeOf(file), 'content-length': info.size, 'cache-control': 'no-cache' });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
+}
+
+function reply(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  response.end(body);
+}
+
+/** Listens on host:port (0: any free port) and says which port it got. */
+export function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new TierlabError('PORT_IN_USE', `port ${port} on ${host} is in use: pick another with --port`, { cause: error, details: { port, host } })
+          : new TierlabError('BAD_INPUT', `cannot listen on ${host}:${port}: ${error.message}`, { cause: error, details: { port, host } }),
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}

@@ -1,0 +1,153 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { get, request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageAssets } from '../../../src/demo/assets.ts';
+import { startDemo, type LiveDemo } from '../../../src/demo/run-demo.ts';
+import type { DemoEvents } from '../../../src/demo/types.ts';
+import type { LabRunOptions } from '../../../src/harness/lab-run.ts';
+import { createLogger } from '../../../src/log.ts';
+import { loadScenario } from '../../../src/scenarios/scenario.ts';
+import { makeRunSummary } from '../report/summary-builder.ts';
+
+/** The demo server with a stand-in run (no services): what the browser test checks end to end, here in a second. */
+
+const dir = await mkdtemp(join(tmpdir(), 'tierlab-demo-unit-'));
+let demo: LiveDemo;
+let finishRun: () => void;
+
+beforeAll(async () => {
+  const scenario = await loadScenario('demo', { quick: true });
+  const ran = new Promise<void>((resolve) => (finishRun = resolve));
+  demo = await startDemo({
+    scenario,
+    lab: { services: {} as LabRunOptions['services'], resultsDir: dir, faults: [{ kind: 'kill', tier: 'streaming', atMs: 5_000, text: 'kill:streaming@5s' }], logger: createLogger({ level: 'silent' }) },
+    runLab: async (options) => {
+      options.onStage?.('pass 1/1: batch, microbatch, streaming');
+      options.onProgress?.({ phase: 'generating', produced: 100, generatorLagMicros: 50, tiers: [{ name: 'streaming', state: 'running', visible: 90, latestLatencyMicros: 4_000 }] }, 'pass 1/1');
+      await ran;
+      return { dir, summary: makeRunSummary() };
+    },
+    writeReport: (runDir) => writeFile(join(runDir, 'report.html'), '<html><title>report</title></html>'),
+    assets: pageAssets(),
+    host: '127.0.0.1',
+    port: 0,
+  });
+});
+afterAll(async () => {
+  await demo?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function fetchText(path: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, demo.url), { method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A tab: an event-stream connection that collects events until closed. */
+function openTab(): Promise<{ events: Array<{ event: keyof DemoEvents; data: unknown }>; response: IncomingMessage; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const req = get(new URL('/api/stream', demo.url), (response) => {
+      const events: Array<{ event: keyof DemoEvents; data: unknown }> = [];
+      let buffer = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event: event as keyof DemoEvents, data: JSON.parse(data) });
+        }
+      });
+      resolve({ events, response, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+  });
+}
+
+const until = async (check: () => boolean, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('the demo server', () => {
+  it('serves the page, its modules with types stripped, and uPlot from node_modules', async () => {
+    expect(demo.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetchText('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('"uplot": "/vendor/uplot.js"');
+    const main = await fetchText('/app/demo/page/main.ts');
+    expect(main.type).toContain('text/javascript');
+    expect(main.body).toContain('new EventSource');
+    expect(main.body).not.toMatch(/import type|: DemoHello/);
+    expect((await fetchText('/app/report/recommend.ts')).body).toContain('export function recommend(');
+    expect((await fetchText('/vendor/uplot.js')).body).toContain('export { uPlot as default }');
+  });
+
+  it('answers 404 for anything else under src/, and for unknown and escaping paths; 405 for writes', async () => {
+    for (const path of ['/nope', '/app/cli/main.ts', '/app/demo/server.ts', '/app/../package.json', '/app/%2e%2e/package.json', '/vendor/', '/run/report.html']) {
+      expect((await fetchText(path)).status, path).toBe(404);
+    }
+    expect((await fetchText('/', 'POST')).status).toBe(405);
+  });
+
+  it('survives a malformed request', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(demo.url).port), '127.0.0.1', () => socket.write('BOGUS\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      socket.on('close', () => resolve(text));
+    });
+    expect(reply).toContain('400');
+    expect((await fetchText('/')).status).toBe(200);
+  });
+
+  it('streams to two tabs, drops a closed one, and ends with the answer and the report', async () => {
+    const first = await openTab();
+    const second = await openTab();
+    await until(() => first.events.some((e) => e.event === 'tick') && second.events.some((e) => e.event === 'tick'));
+    const hello = first.events[0]!;
+    expect(hello.event).toBe('hello');
+    expect(hello.data).toMatchObject({ tiers: ['batch', 'microbatch', 'streaming'], stages: ['pass 1/1: batch, microbatch, streaming'] });
+    expect(JSON.parse((await fetchText('/api/health')).body)).toMatchObject({ tabs: 2, done: false });
+    first.close();
+    let tabs = 2;
+    await until(() => {
+      void fetchText('/api/health').then((health) => (tabs = (JSON.parse(health.body) as { tabs: number }).tabs));
+      return tabs === 1;
+    });
+    const tick = second.events.find((e) => e.event === 'tick')!.data as DemoEvents['tick'];
+    expect(tick.lanes.find((l) => l.name === 'streaming')).toMatchObject({ active: true, visible: 90, p50Micros: 4_000 });
+    // The --fault is placed on the clock once its pass's stream has started.
+    expect(second.events.some((e) => e.event === 'faults' || (e.event === 'hello' && (e.data as DemoEvents['hello']).faults.length === 1))).toBe(true);
+
+    finishRun();
+    await demo.run;
+    await until(() => second.events.some((e) => e.event === 'final'));
+    const final = second.events.find((e) => e.event === 'final')!.data as DemoEvents['final'];
+    expect(final.recommendation).toEqual(makeRunSummary().recommendation);
+    expect(final.reportHref).toBe('/run/report.html');
+    expect((await fetchText(final.reportHref)).body).toContain('<title>report</title>');
+    for (const path of ['/run/../report.html', '/run/%2e%2e/%2e%2e/etc/passwd', '/run/nothing.json']) expect((await fetchText(path)).status, path).toBe(404);
+    // A tab opened late gets the whole story in its hello.
+    const late = await openTab();
+    await until(() => late.events.length > 0);
+    expect((late.events[0]!.data as DemoEvents['hello']).final?.runId).toBe(final.runId);
+    late.close();
+    second.close();
+  });
+});
