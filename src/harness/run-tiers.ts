@@ -59,7 +59,16 @@ export interface RunProgress {
   phase: 'generating' | 'draining';
   produced: number;
   generatorLagMicros: number;
-  tiers: Array<{ name: TierName; state: string; visible: number; latestLatencyMicros?: number }>;
+  tiers: Array<{
+    name: TierName;
+    state: string;
+    visible: number;
+    latestLatencyMicros?: number;
+    /** p50 and p99 of what became visible in the last 10 s (the tier's own rolling histogram, 1%). */
+    recent?: { p50Micros: number; p99Micros: number };
+    /** Event time of the newest visible event, µs on the run's clock: its age is the result's freshness. */
+    newestVisibleEventMicros?: number;
+  }>;
 }
 
 /** One pass: a set of tiers fed one stream, each checked against the ground truth. */
@@ -139,9 +148,16 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     const progress = (phase: RunProgress['phase'], produced: number, lag: number) => {
       const atMicros = clock.nowMicros();
       const tiers = runners.map((runner) => {
-        const { state, visible, latestLatencyMicros, counts } = runner.health();
+        const { state, visible, latestLatencyMicros, counts, recentLatency, newestVisibleEventMicros } = runner.health();
         if (phase === 'generating') backlog.get(runner.name)!.push({ atMicros, backlog: produced - visible - counts.rejected });
-        return { name: runner.name, state, visible, ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}) };
+        return {
+          name: runner.name,
+          state,
+          visible,
+          ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
+          ...(recentLatency ? { recent: { p50Micros: recentLatency.p50Micros, p99Micros: recentLatency.p99Micros } } : {}),
+          ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
+        };
       });
       config.onProgress?.({ phase, produced, generatorLagMicros: lag, tiers });
     };

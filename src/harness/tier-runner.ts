@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
 import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
+import { RollingLatency } from '../metrics/rolling-latency.ts';
 import { createTier, type TierOptions } from '../tiers/registry.ts';
 import type { Tier, TierContext, TierFacts, TierHealth, TierName } from '../tiers/types.ts';
 
@@ -81,6 +82,11 @@ export async function readCommittedResultOf(spec: TierSpec, logger: Logger) {
   return reader.readCommittedResult();
 }
 
+function recentLatencyOf(rolling: RollingLatency, nowMicros: number): { recentLatency?: NonNullable<TierHealth['recentLatency']> } {
+  const recent = rolling.percentiles(nowMicros);
+  return recent ? { recentLatency: recent } : {};
+}
+
 /** Runs the tier here, in this process (tests, and `--in-process`). */
 export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = systemClock): TierRunner {
   let latency: TierLatency | undefined;
@@ -90,6 +96,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
   let newestVisibleEventMicros: number | undefined;
   let firstVisibleMicros: number | undefined;
   const recentVisible: number[] = [];
+  const rolling = new RollingLatency();
   const watched = new Set<number>();
   const visibleSince: Record<string, number> = {};
   // Sampled here, in the tier's process, so the age is not blurred by reporting to the harness.
@@ -115,6 +122,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
     const last = batch.events[batch.events.length - 1];
     if (last) latestLatencyMicros = batch.visibleMicros - last.eventTimeMicros;
     for (const event of batch.events) {
+      rolling.record(batch.visibleMicros - event.eventTimeMicros, batch.visibleMicros);
       if (newestVisibleEventMicros === undefined || event.eventTimeMicros > newestVisibleEventMicros) newestVisibleEventMicros = event.eventTimeMicros;
     }
   };
@@ -143,6 +151,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
             ...tier.health(),
             ...(latestLatencyMicros !== undefined ? { latestLatencyMicros } : {}),
             ...(newestVisibleEventMicros !== undefined ? { newestVisibleEventMicros } : {}),
+            ...recentLatencyOf(rolling, clock.nowMicros()),
             ...(firstVisibleMicros !== undefined ? { firstVisibleMicros } : {}),
             ...(Object.keys(visibleSince).length > 0 ? { visibleSince: { ...visibleSince } } : {}),
           }

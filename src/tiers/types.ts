@@ -68,6 +68,8 @@ export interface TierHealth {
   latestLatencyMicros?: number;
   /** Event time of the newest event visible so far, µs: its age is the result's freshness. */
   newestVisibleEventMicros?: number;
+  /** Latency of what became visible in the last 10 s (1% precision): the live demo's rolling view. */
+  recentLatency?: { count: number; p50Micros: number; p99Micros: number };
   /** When this process first made an event visible, µs: a restarted worker's recovery ends there. */
   firstVisibleMicros?: number;
   /**
