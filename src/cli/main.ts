@@ -10,6 +10,7 @@ import { servicesForCommand } from './provide.ts';
 import { registerRunCommands } from './run.ts';
 import { registerServicesCommand, type CliIo } from './services.ts';
 import { packageVersion } from './version.ts';
+import { registerWorkshopCommand } from './workshop.ts';
 
 /** The CLI is the one place that reads process.env and writes to the terminal. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerFloorCommand(program, io);
   registerCompareCommand(program, io);
   registerDemoCommand(program, io);
+  registerWorkshopCommand(program, io);
   registerGenerateCommand(program, {
     io,
     isTty: process.stderr.isTTY === true,
