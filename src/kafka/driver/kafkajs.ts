@@ -96,8 +96,10 @@ async function transactionalProducer(kafka: Kafka, transactionalId: string, hook
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    // A fresh broker creates its transaction log on the first transactional producer: about 30 s of retries.
-    retry: { retries: 10, initialRetryTime: 300 },
+    // Right after a commit the broker answers CONCURRENT_TRANSACTIONS until its markers are written
+    // (Java retries after 20 ms): start at 20 ms, double to 2 s, about 30 s in all, which also covers
+    // a fresh broker creating its transaction log.
+    retry: { retries: 20, initialRetryTime: 20, maxRetryTime: 2_000 },
   });
   // connect() registers the transactional id (initTransactions): it fences a dead worker's producer and aborts what it left open.
   await producer.connect();
