@@ -24,11 +24,12 @@ export function capRecords(tier: TierName, client: KafkaClientName, tierOptions:
  * Bytes one held record costs the worker, all told: the client's record and its buffers, the
  * decoded event, its visibility record, and the collector's slack around them. Measured, not
  * derived: the streaming worker grew ~870 MiB holding ~300,000 fetched records (~2.9 KiB each)
- * before fetches were capped, and ~125 MiB holding its ~88,000-record cap after (~1.5 KiB).
- * 2 KiB sits between them, so the cap times it allows what the design holds, and a backlog of
- * twice the cap held in memory breaks it.
+ * before fetches were capped, and ~125 MiB holding its ~88,000-record cap after (~1.5 KiB); met
+ * with a 300,000-record backlog at once, it grew 140 MiB (~1.6 KiB a held record, the collector's
+ * timing decides the rest). 2.5 KiB sits inside that range with room for the collector, and a
+ * backlog of twice the cap held in memory still breaks it.
  */
-export const bytesPerHeldRecord = 2 * 2 ** 10;
+export const bytesPerHeldRecord = 2.5 * 2 ** 10;
 
 export const overloadDefaults = {
   /** When no capacity is given or measured: about streaming's on the 2-core machine of the README. */

@@ -52,6 +52,12 @@ export interface OverloadOptions {
    * follows what the worker keeps alive, and a worker that kept its backlog would die of it.
    */
   heapLimitMb?: number;
+  /**
+   * Stop the worker (SIGSTOP) while the flood is sent and let it go (SIGCONT) after: the backlog
+   * then builds whatever the machine's speed, and the tier meets all of it at once, as after an
+   * outage. Keep the flood shorter than the group's session timeout (10 s), or the group moves on.
+   */
+  pauseWorkerInFlood?: boolean;
   /** How often the worker's RSS and the backlog are read. Default 200 ms. */
   sampleMs?: number;
   onSample?: (sample: OverloadSample) => void;
@@ -164,8 +170,11 @@ export async function runOverload(options: OverloadOptions): Promise<OverloadRun
     if (options.floodNiceness) setPriority(worker.pid, options.floodNiceness);
     const floodVisibleBefore = worker.health().visible;
     const floodStartMicros = clock.nowMicros();
+    if (options.pauseWorkerInFlood) process.kill(worker.pid, 'SIGSTOP');
     // A second stream of the same dataset, from another seed: new events, the same keys.
-    const flood = await send(options.flood, options.seed + 1);
+    const flood = await send(options.flood, options.seed + 1).finally(() => {
+      if (options.pauseWorkerInFlood) process.kill(worker.pid, 'SIGCONT');
+    });
     phase = 'after';
     await sleep(options.afterSec * 1000);
     sampling = false;

@@ -17,9 +17,11 @@ const { kafka, s3 } = inject('services');
  * a tier that kept its backlog would not just break the RSS bound but die of it (before the
  * fetch cap in src/kafka/driver/platformatic.ts, the streaming worker did, at 256 MiB).
  *
- * The capacity is the overload defaults' (about streaming's on the 2-core CI machine); whatever
- * the machine, the test first checks that the tier really fell behind (the generator sent more
- * than the tier took, and the backlog reached twice what the tier may hold), then judges memory.
+ * Offering twice a capacity measured elsewhere proved nothing on a quiet machine: the tier kept
+ * up with the generator's best. So the worker is stopped (SIGSTOP) while the flood is sent and let
+ * go after: the backlog stands in Kafka whatever the machine's speed, and the tier meets all of
+ * it at once, as after an outage: offered far more than it can take. The test first checks the
+ * backlog reached twice what the tier may hold, then judges memory while it works through it.
  */
 let generator: StreamGenerator;
 beforeAll(async () => {
@@ -27,11 +29,11 @@ beforeAll(async () => {
 });
 afterAll(() => generator?.close());
 
-// Flood seconds of schedule: the generator falls behind a schedule of 2x capacity, so each takes ~1.7x as long to send.
+// Flood seconds of schedule at 2x capacity: short of the group's 10 s session, so the stopped worker keeps its partitions.
 describe.each([
-  ['streaming', 8],
-  ['microbatch', 10],
-] as const)('%s offered twice its capacity (real Kafka)', (tier, floodSec) => {
+  ['streaming', 5],
+  ['microbatch', 5],
+] as const)('%s met with a backlog far beyond what it may hold (real Kafka)', (tier, floodSec) => {
   it('keeps its RSS within what it holds by design while the backlog stands in Kafka', async () => {
     const result = await measureBackpressure({
       runId: `it-bp-${randomUUID().slice(0, 8)}`,
@@ -44,15 +46,16 @@ describe.each([
       capacityPerSec: overloadDefaults.capacityPerSec,
       calmSec: 5,
       floodSec,
-      afterSec: 1,
+      pauseWorkerInFlood: true,
+      // Long enough to fetch through the backlog's first hundreds of thousands of records.
+      afterSec: 6,
       generator,
       logger: silentLogger,
     });
     const lines = describeBackpressure(result);
     console.log(`[backpressure ${tier}] ${lines.join('; ')}`);
     const { verdict } = result;
-    // Overloaded for real: more was sent than the tier took, and the backlog outgrew what it may hold twice over.
-    expect(result.sentPerSec, lines.join('\n')).toBeGreaterThan(result.takenPerSec);
+    // Overloaded for real: the backlog outgrew what the tier may hold twice over.
     expect(verdict.judged, lines.join('\n')).toBe(true);
     expect(verdict.backlogPeak).toBeGreaterThanOrEqual(2 * result.capRecords);
     // And its memory did not follow the backlog.
