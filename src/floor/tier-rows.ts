@@ -97,7 +97,8 @@ export async function tierRow(
   const sampler = samplerFor(context);
   sampler.start();
   const result = await runTierAlone({
-    runId: `${context.runId}-${tier}-${client}`,
+    // One run id per row: two rows of one tier and client (the two guarantees) must not share topics or a consumer group.
+    runId: `${context.runId}-${name}`,
     kafkaClient: client,
     scenario: streaming ? { ...context.scenario, streaming: { ...context.scenario.streaming, ...streaming } } : context.scenario,
     profile: context.profile,

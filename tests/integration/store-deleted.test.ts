@@ -13,17 +13,22 @@ const out = await mkdtemp(join(tmpdir(), 'tierlab-it-stores-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
 const scenario = new URL('./fixtures/store-deleted.yaml', import.meta.url).pathname;
 
-/** Waits for a run's topic matching `pattern` to appear (one this test did not see before), and returns its name. */
-async function newTopic(pattern: RegExp, before: Set<string>): Promise<string> {
+type Cli = ReturnType<typeof runCli>;
+
+/** Waits for the run's topic matching `pattern` to appear (one this test did not see before), and returns its name. */
+async function newTopic(pattern: RegExp, before: Set<string>, running: Cli): Promise<string> {
+  let ended: Awaited<Cli> | undefined;
+  void running.then((result) => (ended = result));
   const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
   await admin.connect();
   try {
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 1_200; i++) {
       const found = (await admin.listTopics()).find((name) => pattern.test(name) && !before.has(name));
       if (found) return found;
+      if (ended) throw new Error(`the run ended (exit ${ended.code}) before a topic matching ${pattern} appeared:\n${ended.stdout}\n${ended.stderr}`);
       await sleep(100);
     }
-    throw new Error(`no topic matching ${pattern} appeared`);
+    throw new Error(`no topic matching ${pattern} appeared in 120 s`);
   } finally {
     await admin.disconnect();
   }
@@ -46,8 +51,9 @@ async function topicsNow(): Promise<Set<string>> {
 describe('a store deleted during a run (real Kafka and S3)', () => {
   it('a deleted results topic is named, the tier fails, the run still reports', async () => {
     const before = await topicsNow();
-    const running = runCli(['tier', 'streaming', '--scenario', scenario, '--out', join(out, 'topic')]);
-    const topic = await newTopic(/^tierlab\..+\.results\.streaming$/, before);
+    // No warm-up: nothing here is a measurement, and it would only delay the topics.
+    const running = runCli(['tier', 'streaming', '--scenario', scenario, '--no-warmup', '--out', join(out, 'topic')]);
+    const topic = await newTopic(/^tierlab\..+\.results\.streaming$/, before, running);
     await sleep(8_000);
     const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
     await admin.connect();
@@ -60,8 +66,8 @@ describe('a store deleted during a run (real Kafka and S3)', () => {
 
   it('a removed bucket is named, the batch tier fails, the run still reports', async () => {
     const before = await topicsNow();
-    const running = runCli(['tier', 'batch', '--scenario', scenario, '--out', join(out, 'bucket')]);
-    const events = await newTopic(/^tierlab\..+\.events$/, before);
+    const running = runCli(['tier', 'batch', '--scenario', scenario, '--no-warmup', '--out', join(out, 'bucket')]);
+    const events = await newTopic(/^tierlab\..+\.events$/, before, running);
     const runId = /^tierlab\.(.+)\.events$/.exec(events)![1]!;
     const bucket = `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
     await sleep(8_000);
