@@ -17,6 +17,8 @@ async function onlyRun(dir: string): Promise<string> {
   return join(dir, entries[0]!);
 }
 
+const together = new URL('./fixtures/together-repeat.yaml', import.meta.url).pathname;
+
 describe('tierlab run (the main job), end to end', () => {
   const isolatedOut = join(out, 'isolated');
   const togetherOut = join(out, 'together');
@@ -89,7 +91,8 @@ describe('tierlab run (the main job), end to end', () => {
   }, 60_000);
 
   it('runs the tiers side by side, twice, and keeps each repeat', async () => {
-    const { code, stdout, stderr } = await runCli(['run', 'demo', '--quick', '--execution', 'together', '--repeat', '2', '--out', togetherOut]);
+    // A short scenario: what is checked is that both repeats run side by side and are kept, not their figures.
+    const { code, stdout, stderr } = await runCli(['run', together, '--execution', 'together', '--repeat', '2', '--out', togetherOut]);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const summary = await readSummary(await onlyRun(togetherOut));
     expect(summary.environment.execution).toBe('together');

@@ -19,7 +19,8 @@ async function config(overrides: Partial<TierRunConfig>): Promise<TierRunConfig>
     profile,
     seed: 11,
     rate: { kind: 'constant', ratePerSec: 2_000 },
-    durationMs: 60_000,
+    // Two batch runs and eight triggers: enough for every assertion below, and 40 s of CI, not 60.
+    durationMs: 40_000,
     warmupMs: 5_000,
     windowMs: profile.windowMs,
     partitions: 6,
@@ -55,7 +56,7 @@ describe.each(kafkaClientNames)('the three tiers on one stream with the %s clien
           `max ${maxMicros / 1000} ms, breakdown p50 µs ${JSON.stringify(breakdown)}`,
       );
     }
-    expect(result.generator.produced).toBeGreaterThanOrEqual(119_000);
+    expect(result.generator.produced).toBeGreaterThanOrEqual(79_000);
     expect(result.generator.malformed).toBeGreaterThan(0);
 
     for (const tier of result.tiers) {
