@@ -1,12 +1,10 @@
-import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isTierlabError } from '../errors.ts';
 import { reprojectCosts } from '../harness/costs.ts';
 import { runLab } from '../harness/lab-run.ts';
 import { createLogger } from '../log.ts';
 import { human, recommend, slaP99Micros } from '../report/recommend.ts';
-import { knownRunIds, readSummary, summaryFileName } from '../report/read-summary.ts';
+import { knownRunIds, readStoredSummary } from '../report/read-summary.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
@@ -30,27 +28,12 @@ interface AdviseFlags {
 export async function storedRuns(resultsDir: string, skipped: (path: string, error: unknown) => void = () => {}): Promise<RunSummary[]> {
   const runs: RunSummary[] = [];
   for (const runId of await knownRunIds(resultsDir)) {
-    const path = join(resultsDir, runId, summaryFileName);
-    if (!(await exists(path))) continue;
-    let summary: RunSummary;
-    try {
-      summary = await readSummary(path);
-    } catch (error) {
-      if (!isTierlabError(error, 'BAD_DATA_FILE')) throw error;
-      skipped(path, error);
-      continue;
-    }
+    const summary = await readStoredSummary(join(resultsDir, runId), skipped);
+    if (!summary) continue;
     const tiers = Object.values(summary.tiers);
     if (tiers.length === 3 && tiers.every((t) => t.state === 'ok' && t.correct)) runs.push(summary);
   }
   return runs;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The run advice stands on, or why no stored run can. */

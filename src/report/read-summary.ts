@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDataText, validateDataValue } from '../datafiles/load.ts';
-import { TierlabError } from '../errors.ts';
+import { TierlabError, isTierlabError } from '../errors.ts';
 import { summarySchema } from './summary-schema.ts';
 import { summarySchemaVersion, type RunSummary } from './summary.ts';
 
@@ -23,6 +23,23 @@ export async function readSummary(pathOrDir: string): Promise<RunSummary> {
   const value = parseDataText(text, path);
   checkSchemaVersion(value, path);
   return validateDataValue<RunSummary>(value, path, summarySchema);
+}
+
+/**
+ * A stored run's summary when it is there and reads: undefined for a folder without one (a run
+ * that did not finish), and, for a broken or older file, undefined after telling `skipped`, so
+ * one bad file never hides the other runs.
+ */
+export async function readStoredSummary(runDir: string, skipped: (path: string, error: unknown) => void): Promise<RunSummary | undefined> {
+  const path = join(runDir, summaryFileName);
+  if (!(await access(path).then(() => true, () => false))) return undefined;
+  try {
+    return await readSummary(path);
+  } catch (error) {
+    if (!isTierlabError(error, 'BAD_DATA_FILE')) throw error;
+    skipped(path, error);
+    return undefined;
+  }
 }
 
 /**

@@ -1,8 +1,5 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTierlabError } from '../errors.ts';
-import { knownRunIds, readSummary, summaryFileName } from '../report/read-summary.ts';
-import type { RunSummary } from '../report/summary.ts';
+import { knownRunIds, readStoredSummary } from '../report/read-summary.ts';
 import type { ExerciseRuns } from './types.ts';
 
 /** A run id is `<UTC stamp>-<scenario>-<4 hex>` (newRunId), so the scenario can be read off the folder name. */
@@ -23,18 +20,8 @@ export async function newestRunsOf(
   for (const runId of (await knownRunIds(resultsDir)).reverse()) {
     const scenario = runIdPattern.exec(runId)?.[1];
     if (scenario === undefined || !scenario.startsWith(prefix) || runs.has(scenario)) continue;
-    const path = join(resultsDir, runId, summaryFileName);
-    // A folder without summary.json is a run that did not finish: passed over without a note.
-    if (!(await access(path).then(() => true, () => false))) continue;
-    let summary: RunSummary;
-    try {
-      summary = await readSummary(path);
-    } catch (error) {
-      if (!isTierlabError(error, 'BAD_DATA_FILE')) throw error;
-      skipped(path, error);
-      continue;
-    }
-    if (summary.scenario.name.startsWith(prefix) && !runs.has(summary.scenario.name)) runs.set(summary.scenario.name, summary);
+    const summary = await readStoredSummary(join(resultsDir, runId), skipped);
+    if (summary && summary.scenario.name.startsWith(prefix) && !runs.has(summary.scenario.name)) runs.set(summary.scenario.name, summary);
   }
   return runs;
 }
