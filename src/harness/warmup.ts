@@ -5,7 +5,11 @@ import type { WarmupSummary } from '../report/summary.ts';
 import type { S3Endpoint } from '../services/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
 
-export const warmupTopic = 'tierlab.warmup';
+/**
+ * The scratch topic the warm-up writes, one per partition count: scenarios with different
+ * partition counts share a broker (a workshop room, CI), and a topic's partitions are fixed once made.
+ */
+export const warmupTopicFor = (partitions: number) => `tierlab.warmup.p${partitions}`;
 const warmupBucket = 'tierlab-warmup';
 
 /** Round trips through the S3 server's PUT, GET, LIST and DELETE paths, so the batch tier's first job does not pay its JIT. */
@@ -50,7 +54,7 @@ export async function warmServices(input: WarmServicesInput): Promise<WarmupSumm
   const [kafka, s3Requests] = await Promise.all([
     input.generator.warmup({
       profile: input.profile,
-      topic: warmupTopic,
+      topic: warmupTopicFor(input.partitions),
       partitions: input.partitions,
       ratePerSec: input.ratePerSec,
       stepMs: 1_000,
