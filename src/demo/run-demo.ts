@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { describeError } from '../errors.ts';
-import type { FaultSpec } from '../harness/faults/spec.ts';
+import { FaultInbox } from '../harness/faults/inbox.ts';
+import { parseFault, type FaultSpec } from '../harness/faults/spec.ts';
 import type { LabRun, LabRunOptions } from '../harness/lab-run.ts';
 import type { RunSummary } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
@@ -62,17 +63,23 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
     rollingSec,
   });
   let runDir: string | undefined;
+  const inbox = new FaultInbox();
+  const faults = new FaultPlan(options.lab.faults ?? []);
   const server = createDemoServer({
     hub,
     assets: options.assets,
     runDir: () => runDir,
+    injectFault: (spec) => {
+      const refused = injectLive(spec, inbox, faults, now());
+      if (!refused) hub.publish('faults', faults.markers);
+      return refused;
+    },
     ...(options.onServerError ? { onError: options.onServerError } : {}),
   });
   const address = await listen(server, options.port, options.host);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
 
   const tracker = new LiveTracker({ tiers, rollingSec });
-  const faults = new FaultPlan(options.lab.faults ?? []);
   const ticker = setInterval(() => hub.publish('tick', tracker.tick(now())), tickMs);
   const keepAlive = setInterval(() => hub.keepAlive(), keepAliveMs);
   ticker.unref();
@@ -82,6 +89,7 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
     try {
       const lab = await options.runLab({
         ...options.lab,
+        faultInbox: inbox,
         scenario,
         onStage: (message) => {
           hub.publish('stage', { message });
@@ -122,10 +130,27 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
   };
 }
 
+/** The faults the page's buttons offer: a spec without its time, injected now. */
+export const liveFaultForms = /^(kill:[a-z]+|broker-restart)$/;
+
+/** A button's fault, injected into the running pass; returns why not when it cannot be. */
+export function injectLive(spec: string, inbox: FaultInbox, plan: FaultPlan, nowMs: number): string | undefined {
+  if (!liveFaultForms.test(spec)) return `the page can inject kill:TIER or broker-restart (got "${spec.slice(0, 40)}")`;
+  let fault: FaultSpec;
+  try {
+    fault = parseFault(`${spec}@0s`);
+  } catch (error) {
+    return describeError(error);
+  }
+  const refused = inbox.inject(fault);
+  if (!refused) plan.markers.push({ spec: `${spec} (from the page)`, ...(fault.kind === 'kill' ? { tier: fault.tier } : {}), atMs: nowMs, measured: false });
+  return refused;
+}
+
 /**
- * --fault specs as chart markers. Faults cannot be injected into a running pass (the harness
- * schedules them when the pass starts), so the page shows the ones given on the command line:
- * where planned (the pass's stream start + T) while it runs, where measured once it is done.
+ * Faults as chart markers: the --fault specs where planned (the pass's stream start + T) while it
+ * runs, the ones the page's buttons injected where they were asked for, and every one where it
+ * was measured once the run is done.
  */
 export class FaultPlan {
   markers: FaultMarker[] = [];

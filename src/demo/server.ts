@@ -14,7 +14,15 @@ export interface DemoServerOptions {
   runDir: () => string | undefined;
   /** A request that failed on the server side (the server goes on). */
   onError?: (error: unknown) => void;
+  /**
+   * POST /api/fault with a fault without its time (`kill:streaming`, `broker-restart`): injects it
+   * into the running pass now. Returns undefined when injected, or why not.
+   */
+  injectFault?: (spec: string) => string | undefined;
 }
+
+/** A fault request is a few words; anything longer is refused before it is read. */
+const maxFaultBodyBytes = 200;
 
 /**
  * The demo's HTTP server: node:http, GET and HEAD only. `/` and the page's assets, `/api/stream`
@@ -38,12 +46,16 @@ export function createDemoServer(options: DemoServerOptions): Server {
 }
 
 async function handle(options: DemoServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  // The host never matters: only the path is read.
+  const path = new URL(request.url ?? '/', 'http://demo.invalid').pathname;
+  if (path === '/api/fault' && options.injectFault) {
+    await handleFault(options.injectFault, request, response);
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     reply(response, 405, 'GET or HEAD only\n', { allow: 'GET, HEAD' });
     return;
   }
-  // The host never matters: only the path is read.
-  const path = new URL(request.url ?? '/', 'http://demo.invalid').pathname;
   if (path === '/api/stream') {
     options.hub.attach(response);
     return;
@@ -63,6 +75,38 @@ async function handle(options: DemoServerOptions, request: IncomingMessage, resp
   }
   response.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });
   response.end(request.method === 'HEAD' ? undefined : asset.body);
+}
+
+/** The page's fault buttons: POST a spec, 202 when injected, 409 with why when the run cannot take it now. */
+async function handleFault(inject: (spec: string) => string | undefined, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (request.method !== 'POST') {
+    reply(response, 405, 'POST a fault, e.g. kill:streaming\n', { allow: 'POST' });
+    return;
+  }
+  const body = await readCapped(request, maxFaultBodyBytes);
+  if (body === undefined) {
+    reply(response, 413, 'a fault is a few words, e.g. kill:streaming\n');
+    return;
+  }
+  const refused = inject(body.trim());
+  if (refused) reply(response, 409, `${refused}\n`);
+  else reply(response, 202, `injected ${body.trim()}\n`);
+}
+
+/** The request's body, or undefined when it is longer than `max` (read to its end all the same, so the answer reaches the client). */
+function readCapped(request: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    let tooLong = false;
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      if (tooLong) return;
+      text += chunk;
+      tooLong = text.length > max;
+    });
+    request.on('end', () => resolve(tooLong ? undefined : text));
+    request.on('error', reject);
+  });
 }
 
 async function serveRunFile(dir: string | undefined, urlPath: string, request: IncomingMessage, response: ServerResponse): Promise<void> {

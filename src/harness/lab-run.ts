@@ -12,6 +12,7 @@ import type { Services } from '../services/types.ts';
 import { TierlabError } from '../errors.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
 import { assertFaultsInjectable } from './faults/availability.ts';
+import type { FaultInbox } from './faults/inbox.ts';
 import type { FaultSpec } from './faults/spec.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectRunCosts } from './costs.ts';
@@ -43,6 +44,8 @@ export interface LabRunOptions {
   kafkaClient?: KafkaClientName;
   /** Faults to inject (issue 11): each in every pass that runs its tier. */
   faults?: FaultSpec[];
+  /** Faults asked for while a pass's stream runs (the live demo's buttons): injected into that pass. */
+  faultInbox?: FaultInbox;
   clock?: Clock;
   logger: Logger;
   onStage?: (message: string) => void;
@@ -167,6 +170,8 @@ async function measurePass(
       ...(services.kafka.restartable ? { kafka: services.kafka.restartable } : {}),
       ...(services.s3.restartable ? { s3: services.s3.restartable } : {}),
     },
+    // Live kills replace a worker process: with the tiers in this process there is none to kill.
+    ...(options.faultInbox && !options.inProcess ? { faultInbox: options.faultInbox } : {}),
     ...(options.onProgress ? { onProgress: (progress: RunProgress) => options.onProgress!(progress, context.label) } : {}),
   });
   return { pass, result, resources: withReplacedWorkers(await sampler.stop()) };

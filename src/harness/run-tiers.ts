@@ -18,9 +18,10 @@ import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 import { goneMessage, storeProbes, storesOf, watchStores } from './store-watch.ts';
 import { verifyTier } from './verify.ts';
-import { scheduleFaults, type FaultRecord, type FaultServices } from './faults/schedule.ts';
+import type { FaultInbox } from './faults/inbox.ts';
+import { scheduleFaults, type FaultRecord, type FaultServices, type InjectedFault } from './faults/schedule.ts';
 import { restartableRunner } from './faults/restartable.ts';
-import type { FaultSpec } from './faults/spec.ts';
+import { isServiceFault, serviceOf, specAt, type FaultSpec } from './faults/spec.ts';
 
 
 export interface TierRunConfig {
@@ -52,6 +53,8 @@ export interface TierRunConfig {
   faults?: FaultSpec[];
   /** The servers broker-restart and s3-outage stop and start (native services this session owns). */
   faultServices?: FaultServices;
+  /** Faults asked for while the stream runs (the live demo): every tier's worker can then be replaced. */
+  faultInbox?: FaultInbox;
   onProgress?: (progress: RunProgress) => void;
 }
 
@@ -113,9 +116,12 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
         }),
     );
   let watch: { stop(): Promise<void> } | undefined;
+  let closeInbox: (() => void) | undefined;
   try {
     const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock));
     const faulted = new Set((config.faults ?? []).flatMap((fault) => (fault.kind === 'kill' ? [fault.tier] : [])));
+    // A kill may be asked for at any time: every tier runs behind a runner that can replace its worker.
+    if (config.faultInbox) for (const name of config.tiers) faulted.add(name);
     const launched = await launchTiers(
       {
         ...config,
@@ -161,14 +167,24 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       });
       config.onProgress?.({ phase, produced, generatorLagMicros: lag, tiers });
     };
-    const injected = scheduleFaults(config.faults ?? [], {
+    const faultContext = {
       runners,
       specs: launched.specs,
       admin,
       config,
       ...(config.faultServices ? { services: config.faultServices } : {}),
       startMicros,
-      onError: (name, error) => startErrors.set(name, error),
+      onError: (name: TierName, error: string) => startErrors.set(name, error),
+    };
+    const planned = config.faults ?? [];
+    const injected = scheduleFaults(planned, faultContext);
+    const liveFaults: Array<Promise<InjectedFault[]>> = [];
+    closeInbox = config.faultInbox?.open((fault) => {
+      const refused = refusal(fault, runners, config.faultServices);
+      if (refused) return refused;
+      const atMs = Math.max(0, (clock.nowMicros() - startMicros) / 1000);
+      liveFaults.push(scheduleFaults([{ ...fault, atMs, text: specAt(fault, atMs) }], faultContext, planned.length + liveFaults.length));
+      return undefined;
     });
     const stores = storesOf(launched.specs);
     const gone = new Set<string>();
@@ -195,7 +211,8 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     });
     await watch.stop();
     // Read before the workers stop: a stopped worker no longer reports when it first made a result visible.
-    const faults: FaultRecord[] = (await injected).flatMap((fault) => fault.records());
+    closeInbox?.();
+    const faults: FaultRecord[] = [...(await injected), ...(await Promise.all(liveFaults)).flat()].flatMap((fault) => fault.records());
     await stopAll();
 
     // Computed only now, so it takes no CPU from the measured tiers.
@@ -229,9 +246,17 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
       tiers: outcomes,
     };
   } finally {
+    closeInbox?.();
     await watch?.stop();
     await stopAll();
     if (!config.generator) await generator.close();
     await admin.disconnect();
   }
+}
+
+/** Why the running pass cannot take a fault asked for live, or undefined when it can. */
+function refusal(fault: FaultSpec, runners: TierRunner[], services: FaultServices | undefined): string | undefined {
+  if (fault.kind === 'kill' && !runners.some((runner) => runner.name === fault.tier)) return `${fault.tier} is not running in this pass`;
+  if (isServiceFault(fault) && !services?.[serviceOf(fault)]) return `${fault.text}: only native services this run started can be stopped and started again`;
+  return undefined;
 }

@@ -69,12 +69,35 @@ function buildLanes(hello: DemoHello): void {
     }
     const chart = document.createElement('div');
     chart.className = 'chart';
-    root.append(title, stats, chart);
+    const kill = faultButton(`kill:${name}`, `kill the ${name} worker`);
+    root.append(title, stats, kill, chart);
     return { name, root, fields, chartHost: chart };
   });
   // All lanes in the grid first, so each chart is sized to its own column, not to a row it had alone.
   container.append(...built.map((lane) => lane.root));
   view.lanes = built.map(({ chartHost, ...lane }) => ({ ...lane, chart: new LaneChart(chartHost, lane.name) }));
+}
+
+/** A button that asks the run to inject a fault now; the answer (injected, or why not) shows beside the SLA control. */
+function faultButton(spec: string, label: string): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'fault';
+  button.dataset.fault = spec;
+  button.textContent = `⚡ ${label}`;
+  button.addEventListener('click', () => void injectFault(spec));
+  return button;
+}
+
+async function injectFault(spec: string): Promise<void> {
+  const status = $('#fault-status');
+  status.textContent = `asking for ${spec}…`;
+  try {
+    const response = await fetch('/api/fault', { method: 'POST', body: spec });
+    status.textContent = (await response.text()).trim();
+  } catch (error) {
+    status.textContent = `could not reach the demo: ${String(error)}`;
+  }
 }
 
 function renderLanes(): void {
@@ -199,6 +222,7 @@ function connect(): void {
   source.onopen = () => ($('#connection').textContent = '');
 }
 
+$('#faults').prepend(faultButton('broker-restart', 'restart the Kafka broker'));
 $<HTMLInputElement>('#sla').addEventListener('input', (event) => {
   view.slaMicros = sliderToMicros(Number((event.target as HTMLInputElement).value));
   renderSla();

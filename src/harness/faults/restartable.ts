@@ -1,6 +1,7 @@
 import type { TierHealth } from '../../tiers/types.ts';
 import { TierLatency } from '../../metrics/latency.ts';
 import type { TierRunner, TierRunnerResult, MeasureWindow } from '../tier-runner.ts';
+import { retryThroughOutage } from '../../retry.ts';
 
 /** What the records before the new worker's first offsets were: taken from the group's committed offsets at the restart. */
 export interface Baseline {
@@ -53,12 +54,23 @@ export function restartableRunner(make: () => TierRunner): TierRunner & { restar
       const killedAtMicros = now();
       await current.kill();
       if (snapshot) dead.push(snapshot);
-      baseline = await measureBaseline();
-      current = make();
-      // Told the window at start: the new worker may make results visible before start returns.
-      await current.start(window);
-      await current.measure(window);
-      const replacement = current;
+      // As an orchestrator does, a replacement that cannot start (the broker restarting at the same
+      // moment) is tried again, for as long as the clients ride out an outage: whatever the reason.
+      const again = { isTransient: () => true, pauseMs: 1_000 };
+      baseline = await retryThroughOutage(measureBaseline, again);
+      const measuring = window;
+      const replacement = await retryThroughOutage(async () => {
+        current = make();
+        try {
+          // Told the window at start: the new worker may make results visible before start returns.
+          await current.start(measuring);
+          await current.measure(measuring);
+          return current;
+        } catch (error) {
+          await current.kill?.().catch(() => undefined);
+          throw error;
+        }
+      }, again);
       return {
         killedAtMicros,
         recoveryMicros: () => {

@@ -41,10 +41,13 @@ export interface InjectedFault {
   records(): FaultRecord[];
 }
 
-/** Injects each fault at its time after the stream starts; resolves once every one has been. */
-export async function scheduleFaults(faults: FaultSpec[], context: FaultContext): Promise<InjectedFault[]> {
+/**
+ * Injects each fault at its time after the stream starts; resolves once every one has been.
+ * `firstIndex` numbers the replaced processes (`tier:NAME#n`) after faults injected before.
+ */
+export async function scheduleFaults(faults: FaultSpec[], context: FaultContext, firstIndex = 0): Promise<InjectedFault[]> {
   const injected = await Promise.all(
-    faults.map((fault, index) => (fault.kind === 'kill' ? injectKill(fault, index, context) : injectServiceFault(fault, index, context))),
+    faults.map((fault, i) => (fault.kind === 'kill' ? injectKill(fault, firstIndex + i, context) : injectServiceFault(fault, firstIndex + i, context))),
   );
   return injected.filter((entry) => entry !== undefined);
 }

@@ -52,3 +52,10 @@ export function parseFault(text: string): FaultSpec {
   }
   throw new TierlabError('BAD_INPUT', `--fault must be ${forms} (got "${text}")`, { details: { fault: text } });
 }
+
+/** The fault as the command line would give it, at `atMs` after the stream's start: how one injected live is recorded. */
+export function specAt(fault: FaultSpec, atMs: number): string {
+  const at = `${(atMs / 1000).toFixed(1)}s`;
+  if (fault.kind === 'kill') return `kill:${fault.tier}@${at}`;
+  return fault.kind === 'broker-restart' ? `broker-restart@${at}` : `s3-outage@${at}+${fault.forMs / 1000}s`;
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageAssets } from '../../../src/demo/assets.ts';
 import { startDemo, type LiveDemo } from '../../../src/demo/run-demo.ts';
 import type { DemoEvents } from '../../../src/demo/types.ts';
+import type { FaultSpec } from '../../../src/harness/faults/spec.ts';
 import type { LabRunOptions } from '../../../src/harness/lab-run.ts';
 import { createLogger } from '../../../src/log.ts';
 import { loadScenario } from '../../../src/scenarios/scenario.ts';
@@ -17,6 +18,8 @@ import { makeRunSummary } from '../report/summary-builder.ts';
 const dir = await mkdtemp(join(tmpdir(), 'tierlab-demo-unit-'));
 let demo: LiveDemo;
 let finishRun: () => void;
+/** What the stand-in pass was asked to inject, as the harness would get it. */
+const injected: FaultSpec[] = [];
 
 beforeAll(async () => {
   const scenario = await loadScenario('demo', { quick: true });
@@ -26,6 +29,12 @@ beforeAll(async () => {
     lab: { services: {} as LabRunOptions['services'], resultsDir: dir, faults: [{ kind: 'kill', tier: 'streaming', atMs: 5_000, text: 'kill:streaming@5s' }], logger: createLogger({ level: 'silent' }) },
     runLab: async (options) => {
       options.onStage?.('pass 1/1: batch, microbatch, streaming');
+      // As run-tiers does while a stream runs: a kill goes in; these services cannot restart the broker.
+      options.faultInbox?.open((fault) => {
+        if (fault.kind === 'broker-restart') return 'broker-restart@0s: only native services this run started can be stopped and started again';
+        injected.push(fault);
+        return undefined;
+      });
       options.onProgress?.({ phase: 'generating', produced: 100, generatorLagMicros: 50, tiers: [{ name: 'streaming', state: 'running', visible: 90, latestLatencyMicros: 4_000 }] }, 'pass 1/1');
       await ran;
       return { dir, summary: makeRunSummary() };
@@ -105,6 +114,27 @@ describe('the demo server', () => {
     expect((await fetchText('/', 'POST')).status).toBe(405);
   });
 
+  it("injects the page's faults into the running pass, and says why it cannot when it cannot", async () => {
+    const post = (body: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(new URL('/api/fault', demo.url), { method: 'POST' }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    expect(await post('kill:streaming')).toEqual({ status: 202, body: 'injected kill:streaming\n' });
+    expect(injected.map((fault) => [fault.kind, fault.kind === 'kill' ? fault.tier : ''])).toEqual([['kill', 'streaming']]);
+    expect(await post('broker-restart')).toMatchObject({ status: 409, body: expect.stringContaining('only native services') });
+    expect(await post('kill:nobody')).toMatchObject({ status: 409, body: expect.stringContaining('unknown tier "nobody"') });
+    expect(await post('rm -rf /')).toMatchObject({ status: 409, body: expect.stringContaining('the page can inject kill:TIER or broker-restart (got "rm -rf /")') });
+    expect(await post('x'.repeat(500))).toMatchObject({ status: 413 });
+    expect((await fetchText('/api/fault')).status).toBe(405);
+    expect(injected).toHaveLength(1);
+  });
+
   it('survives a malformed request', async () => {
     const reply = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(demo.url).port), '127.0.0.1', () => socket.write('BOGUS\r\n\r\n'));
@@ -133,7 +163,8 @@ describe('the demo server', () => {
     const tick = second.events.find((e) => e.event === 'tick')!.data as DemoEvents['tick'];
     expect(tick.lanes.find((l) => l.name === 'streaming')).toMatchObject({ active: true, visible: 90, p50Micros: 4_000 });
     // The --fault is placed on the clock once its pass's stream has started.
-    expect(second.events.some((e) => e.event === 'faults' || (e.event === 'hello' && (e.data as DemoEvents['hello']).faults.length === 1))).toBe(true);
+    const placed = (markers: DemoEvents['faults']) => markers.some((marker) => marker.spec === 'kill:streaming@5s');
+    expect(second.events.some((e) => (e.event === 'faults' && placed(e.data as DemoEvents['faults'])) || (e.event === 'hello' && placed((e.data as DemoEvents['hello']).faults)))).toBe(true);
 
     finishRun();
     await demo.run;
