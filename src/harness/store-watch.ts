@@ -52,9 +52,15 @@ export function watchStores(
   stores: WatchedStore[],
   probes: StoreProbes,
   onGone: (store: WatchedStore, afterMs: number) => void,
-  options: { intervalMs?: number; now?: () => number } = {},
+  options: {
+    intervalMs?: number;
+    now?: () => number;
+    /** The pause between checks; a test passes its own to run checks one at a time. Default: a timer that never keeps the process alive. */
+    wait?: (ms: number) => Promise<void>;
+  } = {},
 ): { stop(): Promise<void> } {
   const now = options.now ?? Date.now;
+  const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   const started = now();
   const seen = new Set<WatchedStore>(stores.filter((store) => store.kind === 'topic'));
   const gone = new Set<WatchedStore>();
@@ -78,9 +84,10 @@ export function watchStores(
   const loop = (async () => {
     while (!stopped) {
       await check();
+      // stop() ends the pause early through wake.
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, options.intervalMs ?? 1_000).unref();
+        void wait(options.intervalMs ?? 1_000).then(resolve);
       });
     }
   })();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get, request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,12 @@ import { makeRunSummary } from '../report/summary-builder.ts';
 
 /** The demo server with a stand-in run (no services): what the browser test checks end to end, here in a second. */
 
-const dir = await mkdtemp(join(tmpdir(), 'tierlab-demo-unit-'));
+/** The run's folder sits inside `outside`, next to a file no URL may reach: a path escaping the run folder would find it. */
+const outside = await mkdtemp(join(tmpdir(), 'tierlab-demo-unit-'));
+const dir = join(outside, 'results');
+const secret = 'not-for-the-browser-7f3a';
+await mkdir(dir);
+await writeFile(join(outside, 'secret.txt'), secret);
 let demo: LiveDemo;
 let finishRun: () => void;
 /** What the stand-in pass was asked to inject, as the harness would get it. */
@@ -47,7 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await demo?.close();
-  await rm(dir, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
 });
 
 function fetchText(path: string, method = 'GET'): Promise<{ status: number; type: string; body: string }> {
@@ -61,6 +66,26 @@ function fetchText(path: string, method = 'GET'): Promise<{ status: number; type
     req.end();
   });
 }
+
+/**
+ * A GET written to the socket byte for byte. node:http and fetch build the request line from
+ * `new URL()`, which folds `..` and `%2e%2e` away before sending; only a raw line reaches the
+ * server with the escape still in it.
+ */
+function rawGet(target: string): Promise<{ status: number; response: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(demo.url).port), '127.0.0.1', () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+    );
+    let response = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (response += c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(response)?.[1] ?? 0), response }));
+  });
+}
+
+/** Text of the files an escape would reach: this repository's package.json, /etc/passwd, the file next to the run folder. */
+const leaks = [/"name": "tierlab"/, /^root:/m, new RegExp(secret)];
 
 /** A tab: an event-stream connection that collects events until closed. */
 function openTab(): Promise<{ events: Array<{ event: keyof DemoEvents; data: unknown }>; response: IncomingMessage; close: () => void }> {
@@ -107,11 +132,33 @@ describe('the demo server', () => {
     expect((await fetchText('/vendor/uplot.js')).body).toContain('export { uPlot as default }');
   });
 
-  it('answers 404 for anything else under src/, and for unknown and escaping paths; 405 for writes', async () => {
-    for (const path of ['/nope', '/app/cli/main.ts', '/app/demo/server.ts', '/app/../package.json', '/app/%2e%2e/package.json', '/vendor/', '/run/report.html']) {
+  it('answers 404 for anything else under src/ and for unknown paths; 405 for writes', async () => {
+    for (const path of ['/nope', '/app/cli/main.ts', '/app/demo/server.ts', '/vendor/', '/run/report.html']) {
       expect((await fetchText(path)).status, path).toBe(404);
     }
     expect((await fetchText('/', 'POST')).status).toBe(405);
+  });
+
+  it('answers 404 to a raw request line that climbs out of the page, and sends nothing from outside it', async () => {
+    // A raw request for a page module is served: a 404 below is the guard, not a request the helper broke.
+    const served = await rawGet('/app/demo/page/main.ts');
+    expect(served.status).toBe(200);
+    expect(served.response).toContain('new EventSource');
+    for (const target of [
+      '/../../etc/passwd',
+      '/app/../package.json',
+      '/app/%2e%2e/package.json',
+      // An encoded slash is not a segment break to the URL parser: these reach the file lookup with `..` inside.
+      '/app/..%2fpackage.json',
+      '/app/demo/page/..%2f..%2f..%2fpackage.json',
+      '/app/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/app/%2fetc%2fpasswd',
+      '//etc/passwd',
+    ]) {
+      const { status, response } = await rawGet(target);
+      expect(status, target).toBe(404);
+      for (const leak of leaks) expect(response, target).not.toMatch(leak);
+    }
   });
 
   it("injects the page's faults into the running pass, and says why it cannot when it cannot", async () => {
@@ -173,7 +220,22 @@ describe('the demo server', () => {
     expect(final.recommendation).toEqual(makeRunSummary().recommendation);
     expect(final.reportHref).toBe('/run/report.html');
     expect((await fetchText(final.reportHref)).body).toContain('<title>report</title>');
-    for (const path of ['/run/../report.html', '/run/%2e%2e/%2e%2e/etc/passwd', '/run/nothing.json']) expect((await fetchText(path)).status, path).toBe(404);
+    expect((await fetchText('/run/nothing.json')).status).toBe(404);
+    // Raw request lines, so the escapes reach the run folder's guard (see rawGet); the report itself still comes back.
+    expect(await rawGet('/run/report.html')).toMatchObject({ status: 200, response: expect.stringContaining('<title>report</title>') });
+    for (const target of [
+      '/run/../secret.txt',
+      '/run/%2e%2e/secret.txt',
+      '/run/..%2fsecret.txt',
+      '/run/%2e%2e%2fsecret.txt',
+      '/run/..%2f..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd',
+      '/run/%2fetc%2fpasswd',
+      '/run//etc/passwd',
+    ]) {
+      const { status, response } = await rawGet(target);
+      expect(status, target).toBe(404);
+      for (const leak of leaks) expect(response, target).not.toMatch(leak);
+    }
     // A tab opened late gets the whole story in its hello.
     const late = await openTab();
     await until(() => late.events.length > 0);

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { topicsFor } from '../../../src/harness/launch.ts';
-import { goneMessage, storesOf, watchStores, type StoreProbes, type WatchedStore } from '../../../src/harness/store-watch.ts';
+import { goneMessage, storesOf, watchStores, type StoreProbes } from '../../../src/harness/store-watch.ts';
 import type { TierSpec } from '../../../src/harness/tier-runner.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
@@ -20,6 +19,39 @@ function fakeServers(topics: string[], buckets: string[]) {
   return { state, probes };
 }
 
+/**
+ * The watch's clock and pause, run by hand: each pause lasts until the test ends it and moves the
+ * clock on by the pause asked for, so the checks run one at a time however slow the machine is.
+ */
+function handClock() {
+  let nowMs = 50_000;
+  const pausesMs: number[] = [];
+  let paused = Promise.withResolvers<void>();
+  let endPause: () => void = () => undefined;
+  return {
+    pausesMs,
+    now: () => nowMs,
+    wait(ms: number): Promise<void> {
+      pausesMs.push(ms);
+      paused.resolve();
+      return new Promise<void>((resolve) => {
+        endPause = () => {
+          nowMs += ms;
+          resolve();
+        };
+      });
+    },
+    /** Resolves once the check under way is done and the watch has paused. */
+    checked: () => paused.promise,
+    /** Ends the pause, and resolves once the one check that follows is done. */
+    checkAgain(): Promise<void> {
+      paused = Promise.withResolvers<void>();
+      endPause();
+      return paused.promise;
+    },
+  };
+}
+
 describe('the store watch', () => {
   it('knows which tiers each topic and bucket carries', () => {
     const stores = storesOf(new Map((['batch', 'streaming'] as const).map((name) => [name, spec(name)])));
@@ -36,27 +68,35 @@ describe('the store watch', () => {
       stores.filter((s) => s.kind === 'topic').map((s) => s.name),
       [],
     );
-    const gone: WatchedStore[] = [];
-    const watch = watchStores(stores, servers.probes, (store) => gone.push(store), { intervalMs: 5 });
-    await sleep(30);
+    const clock = handClock();
+    const gone: Array<[name: string, tiers: TierName[], afterMs: number]> = [];
+    const watch = watchStores(stores, servers.probes, (store, afterMs) => gone.push([store.name, store.tiers, afterMs]), { now: clock.now, wait: clock.wait });
+    await clock.checked();
     // A bucket not created yet is not gone; once seen, its removal is.
     expect(gone).toEqual([]);
     servers.state.buckets.add('tierlab-r1');
-    await sleep(30);
+    await clock.checkAgain();
     // A broker that cannot answer (restarting) is not a deleted topic.
     servers.state.brokerDown = true;
-    await sleep(30);
+    await clock.checkAgain();
     expect(gone).toEqual([]);
     servers.state.brokerDown = false;
     servers.state.topics.delete('tierlab.r1.results.streaming');
     servers.state.buckets.delete('tierlab-r1');
-    await sleep(30);
+    await clock.checkAgain();
+    // Found by the fourth check, three pauses of 1 s after the watch began.
+    const reported = [
+      ['tierlab-r1', ['batch'], 3_000],
+      ['tierlab.r1.results.streaming', ['streaming'], 3_000],
+    ];
+    expect(gone).toEqual(reported);
+    // Once each: a later check finds them still gone and says nothing more.
+    await clock.checkAgain();
     await watch.stop();
-    expect(gone.map((s) => [s.name, s.tiers]).sort()).toEqual([
-      ['tierlab-r1', ['batch']],
-      ['tierlab.r1.results.streaming', ['streaming']],
-    ]);
-    const [topic, bucket] = [gone.find((s) => s.kind === 'topic')!, gone.find((s) => s.kind === 'bucket')!];
+    expect(gone).toEqual(reported);
+    // Without intervalMs (as run-tiers calls it) the watch pauses 1 s between checks.
+    expect(clock.pausesMs).toEqual([1_000, 1_000, 1_000, 1_000, 1_000]);
+    const [topic, bucket] = [stores.find((s) => s.name === 'tierlab.r1.results.streaming')!, stores.find((s) => s.name === 'tierlab-r1')!];
     expect(goneMessage(topic, 12_345)).toBe(
       'the Kafka topic "tierlab.r1.results.streaming" was deleted during the run (missing 12.3 s after the watch began); this tier\'s figures end there',
     );

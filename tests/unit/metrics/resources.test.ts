@@ -25,9 +25,15 @@ describe('resource sampling from /proc', () => {
   });
 
   it('counts children only when asked, so a parent is not charged for its workers', async () => {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 5000)'], { stdio: 'ignore' });
+    // The child says when it is up, a whole Node process resident, and stays until killed: the
+    // test waits for that word, not for a time a slow machine might not start it in.
+    const child = spawn(process.execPath, ['-e', "process.stdout.write('up'); setInterval(() => {}, 60_000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.once('data', () => resolve());
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new Error(`the child exited with ${code} before it was up`)));
+      });
       const own = await sampleProcess(process.pid);
       const tree = await sampleProcessTree(process.pid);
       expect(tree!.rssBytes - own!.rssBytes).toBeGreaterThan(10 * 1024 * 1024);

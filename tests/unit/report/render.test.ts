@@ -245,12 +245,34 @@ describe('report.md', () => {
     expect(md).toContain('\n### Sensitivity: each assumption at half and at double\n');
     expect(md).toContain('\n### Where the costs cross\n');
     expect(md).toContain('- batch vs microbatch: costs cross at 2.06e+10 events/day; batch is cheaper below, microbatch above.');
-    expect(md).toContain(
-      'The seed\'s war story ("streaming at $180k/year vs a batch job at $30k; the over-architect is 6x the micro-batch that was enough"): ' +
-        "Refuted: at 1.74e+11 events/day streaming costs $180,000/year and micro-batch $130,100: 1.4x, not the seed's 6x: with the architectures priced, " +
-        "both always-on tiers pay for the same kind of Kafka cluster and workers, and streaming's extra (peak sizing, lower utilisation) does not reach 6x; " +
-        'batch costs $472,700 there (the seed says $30,000).',
-    );
+    expect(md).toContain('- microbatch vs streaming: no crossing; microbatch is cheaper at every volume from 1e3 to 1e13 events/day.');
+    // The verdict's word is the renderer's, from the summary's verdict (the reason after it is the cost model's, passed through).
+    expect(md).toContain('the micro-batch that was enough"): Refuted: ');
+    const reproduced = makeRunSummary();
+    reproduced.cost.warStory.verdict = 'reproduced';
+    expect(renderMarkdown(reproduced)).toContain('the micro-batch that was enough"): Reproduced: ');
     expect(md).toMatch(/\| kafka-broker \| [\d.]+ s \| \d+ MiB \|/);
+  });
+
+  it('works out what each unverified price weighs and how far each assumption moves the cost ratio', () => {
+    // Halving kafkaBrokerHour takes $9,687.50 off micro-batch ($31,000) and streaming ($62,000):
+    // brokers are $19,375 of each, 62.5% and 31.25%. Halving ingestGb takes $600 off batch's $4,800: 25%.
+    for (const page of pages(summary)) {
+      expect(page).toContain('kafkaBrokerHour (not verified) is microbatch 63%, streaming 31% of the total');
+      expect(page).toContain('ingestGb (not verified) is batch 25% of the total');
+    }
+    // Streaming over micro-batch at half and at double, the widest swing first: workers utilisation
+    // $96,875 / $31,000 = 3.13x to $44,562.50 / $31,000 = 1.44x; brokers $52,312.50 / $21,312.50 = 2.45x
+    // to $81,375 / $50,375 = 1.62x; ingestGb leaves both at $62,000 / $31,000 = 2.00x.
+    const table = [
+      '| streaming-at-least-once: workers utilisation | 3.13x | 1.44x | no |',
+      '| price kafkaBrokerHour (not verified) | 2.45x | 1.62x | no |',
+      '| price ingestGb (not verified) | 2.00x | 2.00x | no |',
+    ].join('\n');
+    expect(renderMarkdown(summary)).toContain(table);
+    // The order is the renderer's own, whatever order the summary lists them in.
+    const reversed = makeRunSummary();
+    reversed.cost.sensitivity.reverse();
+    expect(renderMarkdown(reversed)).toContain(table);
   });
 });
