@@ -1,4 +1,4 @@
-import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, DeleteObjectsCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,28 @@ async function topicsNow(): Promise<Set<string>> {
   }
 }
 
+/**
+ * Removes a bucket the running tier is still writing to, as an operator would: S3 removes only an
+ * empty bucket, and the tier may land an object between the emptying and the removal
+ * (BucketNotEmpty), so empty it and try again until the removal wins. A bounded number of rounds:
+ * the tier writes every few seconds, each round takes milliseconds.
+ */
+async function removeBucket(bucket: string): Promise<void> {
+  const client = createS3Client(s3);
+  for (let round = 1; ; round++) {
+    for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket })) {
+      const keys = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
+      if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+    }
+    try {
+      await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+      return;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'BucketNotEmpty' || round >= 50) throw error;
+    }
+  }
+}
+
 /*
  * Issue 11: a topic deleted mid-run, or a bucket removed, ends that tier with an error naming it;
  * the run still finishes and writes its summary (what was measured before is kept), and exits 1.
@@ -71,12 +93,7 @@ describe('a store deleted during a run (real Kafka and S3)', () => {
     const runId = /^tierlab\.(.+)\.events$/.exec(events)![1]!;
     const bucket = `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
     await sleep(8_000);
-    // S3 removes only an empty bucket: an operator empties it first.
-    const client = createS3Client(s3);
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
-    const keys = (listed.Contents ?? []).map((object) => ({ Key: object.Key! }));
-    if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
-    await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+    await removeBucket(bucket);
     const { code, stdout, stderr } = await running;
     expect(code, `${stdout}\n${stderr}`).toBe(1);
     expect(stderr).toContain(`batch errored: the S3 bucket "${bucket}" was deleted during the run`);

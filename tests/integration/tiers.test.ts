@@ -68,15 +68,14 @@ describe.each(kafkaClientNames)('the three tiers on one stream with the %s clien
       expect(tier.visible, tier.name).toBe(result.validEvents);
     }
 
+    // What each tier's design makes true on any machine, busy or not; how fast they are is for the
+    // benchmarks (npm run bench, tierlab floor), not for a correctness test.
     expect(streaming!.latency.p50Micros).toBeLessThan(microbatch!.latency.p50Micros);
     expect(microbatch!.latency.p50Micros).toBeLessThan(batch!.latency.p50Micros);
-    expect(streaming!.latency.p99Micros).toBeLessThan(1 * second);
-    // Micro-batch: an event waits at most one trigger, plus the write and some slack.
-    expect(microbatch!.latency.p99Micros).toBeLessThan(5 * second + 2 * second);
+    // Micro-batch latency is mostly waiting for the trigger, not work.
     expect(microbatch!.latency.breakdown.wait).toBeGreaterThan(microbatch!.latency.breakdown.processing);
-    // Batch: the wait for the (compressed) schedule dominates, and never exceeds a period plus landing.
-    expect(batch!.latency.p50Micros).toBeGreaterThan(5 * second);
-    expect(batch!.latency.maxMicros).toBeLessThan(20 * second + 2 * second + 5 * second);
+    // Batch: the wait for the (compressed) schedule dominates.
+    expect(batch!.latency.breakdown.wait).toBeGreaterThan(batch!.latency.breakdown.processing);
     // Under the real daily schedule the wait scales up: hours, not seconds.
     expect(batch!.projectedLatency!.p50Micros).toBeGreaterThan(3600 * second);
   }, 240_000);
