@@ -1,5 +1,4 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -50,14 +49,25 @@ afterAll(async () => {
   }
 });
 
-function fetchStatus(path: string, method = 'GET'): Promise<number> {
+/**
+ * Sends one request line exactly as written, over a socket of its own: `new URL()` and
+ * `http.request` would normalise `..` and `%2e%2e` away before sending, and the server's guard
+ * against paths outside its folders would never be reached.
+ */
+function rawRequest(path: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { method }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    let text = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(text);
+      if (!status) reject(new Error(`no HTTP status line for ${method} ${path}: ${JSON.stringify(text.slice(0, 200))}`));
+      else resolve({ status: Number(status[1]), body: text.slice(text.indexOf('\r\n\r\n') + 4) });
     });
-    req.on('error', reject);
-    req.end();
   });
 }
 
@@ -90,8 +100,10 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
     await expect.poll(tabs).toBe(1);
 
     // Bad requests: a 404 or 405, never a crash (the page keeps updating below).
-    for (const path of ['/nope', '/app/cli/main.ts', '/app/../package.json', '/run/..%2f..%2fpackage.json']) expect(await fetchStatus(path), path).toBe(404);
-    expect(await fetchStatus('/', 'DELETE')).toBe(405);
+    for (const path of ['/nope', '/app/cli/main.ts', '/app/../package.json', '/app/%2e%2e/package.json']) {
+      expect((await rawRequest(path)).status, path).toBe(404);
+    }
+    expect((await rawRequest('/', 'DELETE')).status).toBe(405);
     const raw = await new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(url).port), '127.0.0.1', () => socket.write('NOT HTTP\r\n\r\n'));
       let text = '';
@@ -109,6 +121,15 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
     await page.locator('#done').waitFor({ state: 'visible', timeout: 120_000 });
     const summary = (await (await fetch(new URL('/run/summary.json', url))).json()) as RunSummary;
     for (const tier of ['batch', 'microbatch', 'streaming'] as const) expect(summary.tiers[tier]?.correct, `${tier}: ${stderr}`).toBe(true);
+    // Now that the run's folder is served, a path out of it is refused (before, every /run/ path
+    // was "not finished" whatever the guard did): the same raw request reaches a file inside it.
+    expect((await rawRequest('/run/summary.json')).status).toBe(200);
+    // The run's folder is results/tests/demo-browser/RUN/: four levels up is the repository's package.json.
+    for (const path of ['/run/../../../../package.json', '/run/..%2f..%2f..%2f..%2fpackage.json', '/run/%2e%2e/%2e%2e/%2e%2e/%2e%2e/package.json']) {
+      const { status, body } = await rawRequest(path);
+      expect(status, path).toBe(404);
+      expect(body, path).not.toContain('"name": "tierlab"');
+    }
     const recommendation = page.locator('#recommendation');
     // At the scenario's SLA the page says what the run's summary says: the same recommend().
     await expect.poll(() => recommendation.textContent()).toContain(summary.recommendation.why);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +8,14 @@ import { machineEnvironment } from '../../src/services/machine.ts';
 import { provisionServices } from '../../src/services/provision.ts';
 import { serviceSettingsFrom } from '../../src/services/settings.ts';
 import { bin, runCli } from './cli.ts';
+import { findOldNode } from './old-node.ts';
 
 /**
  * The front door of issue 12: `npx tierlab` on a Node too old for the TypeScript CLI. This
- * machine's /usr/bin/node is Node 20; TIERLAB_OLD_NODE names another. Where there is no Node
- * older than 22.22 to try, the old-Node cases cannot happen there and are skipped as such.
+ * machine's /usr/bin/node is Node 20; TIERLAB_OLD_NODE names another; where neither is old
+ * enough, Node 20 is installed from the npm registry (old-node.ts). Never skipped.
  */
-const oldNode = process.env.TIERLAB_OLD_NODE ?? '/usr/bin/node';
-const oldVersion = spawnSync(oldNode, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
-const [major = 0, minor = 0] = oldVersion.replace(/^v/, '').split('.').map(Number);
-const haveOldNode = oldVersion !== '' && (major < 22 || (major === 22 && minor < 22));
+const { path: oldNode, version: oldVersion, source: oldSource } = await findOldNode();
 
 const stackTrace = /^\s+at .+:\d+:\d+\)?$|ERR_UNKNOWN_FILE_EXTENSION|node:internal/m;
 
@@ -46,7 +44,7 @@ function runBin(args: string[], env: Record<string, string> = {}, whileRunning?:
   });
 }
 
-describe.skipIf(!haveOldNode)(`bin/tierlab.js on ${oldNode} (${oldVersion || 'missing'})`, () => {
+describe(`bin/tierlab.js on ${oldNode} (${oldVersion}, from ${oldSource})`, () => {
   let scratch: string;
   beforeAll(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'tierlab-front-door-'));
