@@ -180,7 +180,7 @@ async function measurePass(
 /** A worker that replaced a killed one (`tier:NAME#n`), or a restarted server (`kafka-broker#n`), counts as the original: its CPU adds to it. */
 function withReplacedWorkers(resources: Map<string, ProcessUsageTotals>): Map<string, ProcessUsageTotals> {
   const merged = new Map<string, ProcessUsageTotals>();
-  for (const [name, usage] of resources) addUsageTotals(merged, new Map([[name.replace(/#\d+$/, ''), usage]]));
+  for (const [name, usage] of resources) addUsageTotals(merged, new Map([[name.replace(/#[^#]+$/, ''), usage]]));
   return merged;
 }
 

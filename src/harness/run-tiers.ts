@@ -21,6 +21,7 @@ import { verifyTier } from './verify.ts';
 import type { FaultInbox } from './faults/inbox.ts';
 import { scheduleFaults, type FaultRecord, type FaultServices, type InjectedFault } from './faults/schedule.ts';
 import { restartableRunner } from './faults/restartable.ts';
+import { superviseWorkers } from './faults/supervise.ts';
 import { isServiceFault, serviceOf, specAt, type FaultSpec } from './faults/spec.ts';
 
 
@@ -119,15 +120,13 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
   let closeInbox: (() => void) | undefined;
   try {
     const launch = config.launch ?? ((spec: TierSpec) => localTierRunner(spec, logger.child({ tier: spec.name }), clock));
-    const faulted = new Set((config.faults ?? []).flatMap((fault) => (fault.kind === 'kill' ? [fault.tier] : [])));
-    // A kill may be asked for at any time: every tier runs behind a runner that can replace its worker.
-    if (config.faultInbox) for (const name of config.tiers) faulted.add(name);
     const launched = await launchTiers(
       {
         ...config,
         kafkaClient: config.kafkaClient ?? defaultKafkaClient,
-        // A tier with a kill to come runs behind a runner that can replace its worker.
-        launch: (spec) => (faulted.has(spec.name) ? restartableRunner(() => launch(spec)) : launch(spec)),
+        // Every tier runs behind a runner that can replace its worker: for a planned kill, one asked
+        // for live, or a worker that dies unplanned (superviseWorkers below).
+        launch: (spec) => restartableRunner(() => launch(spec)),
       },
       admin,
     );
@@ -178,6 +177,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     };
     const planned = config.faults ?? [];
     const injected = scheduleFaults(planned, faultContext);
+    const supervised = superviseWorkers(faultContext);
     const liveFaults: Array<Promise<InjectedFault[]>> = [];
     closeInbox = config.faultInbox?.open((fault) => {
       const refused = refusal(fault, runners, config.faultServices);
@@ -212,7 +212,7 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
     await watch.stop();
     // Read before the workers stop: a stopped worker no longer reports when it first made a result visible.
     closeInbox?.();
-    const faults: FaultRecord[] = [...(await injected), ...(await Promise.all(liveFaults)).flat()].flatMap((fault) => fault.records());
+    const faults: FaultRecord[] = [...(await injected), ...(await Promise.all(liveFaults)).flat(), supervised].flatMap((fault) => fault.records());
     await stopAll();
 
     // Computed only now, so it takes no CPU from the measured tiers.

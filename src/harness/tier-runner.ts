@@ -47,6 +47,12 @@ export interface TierRunner {
   lastSnapshot?(): TierRunnerResult | undefined;
   /** From now on, health().visibleSince[since] tells when the first result at or after `since` (µs) became visible. */
   watchRecovery?(sinceMicros: number): void;
+  /**
+   * Settles with the reason when the runner's process ends without being asked to (a crash, an
+   * OOM kill, a `kill -9` by hand); never settles for a kill or stop the harness asked for, nor for
+   * a failure the tier reported itself. Worker runners only.
+   */
+  readonly unplannedExit?: Promise<string>;
 }
 
 /** Batches remembered so a watch set just after `since` still finds one made visible meanwhile: far more than arrive in an IPC round trip. */

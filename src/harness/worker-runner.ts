@@ -26,12 +26,18 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
   let health = idleHealth();
   let snapshot: TierRunnerResult | undefined;
   let killed = false;
+  let stopping = false;
   const waiting = new Map<FromWorker['type'], (message: FromWorker) => void>();
   let failure: string | undefined;
+  let unplanned: (reason: string) => void = () => undefined;
+  const unplannedExit = new Promise<string>((resolve) => (unplanned = resolve));
   const exited = once(child, 'exit').then(([code, signal]) => {
     if (health.state !== 'stopped' && !failure && !killed) {
-      failure = `worker process exited (${signal ?? code}) before it stopped: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      const detail = stderr.trim().split('\n').slice(-3).join(' | ');
+      failure = `worker process ${child.pid} exited (${signal ?? code}) before it stopped${detail ? `: ${detail}` : ''}`;
       health = { ...health, state: 'errored', error: failure };
+      // Asked to stop, it may end before it answers: that is the stop failing, not a crash to recover from.
+      if (!stopping) unplanned(failure);
     }
     for (const resolve of waiting.values()) resolve({ type: 'failed', error: failure ?? 'worker exited' });
   });
@@ -66,6 +72,7 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
     },
     health: () => health,
     lastSnapshot: () => snapshot,
+    unplannedExit,
     watchRecovery(sinceMicros) {
       if (child.connected) child.send({ type: 'watch', sinceMicros } satisfies ToWorker);
     },
@@ -75,6 +82,7 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
       await exited;
     },
     async stop(): Promise<TierRunnerResult> {
+      stopping = true;
       try {
         if (child.exitCode !== null || !child.connected) throw new TierlabError('TIER_FAILED', failure ?? `${spec.name} worker is gone`);
         const answer = await request({ type: 'stop' }, 'stopped');

@@ -29,12 +29,17 @@ const serviceNote =
   'measured from the fault to the first result the tier made visible once the server was down. The tiers, the generator and the lake sink retry the server meanwhile; ' +
   'events held back by the outage are in the latency tail.';
 
-/** The notes for the kinds of fault the run injected. */
+const unplannedNote =
+  'A worker that ended without being asked to (a crash, an out-of-memory kill, a kill by hand) was replaced as an orchestrator would, ' +
+  'exactly as a planned kill is; one that dies again soon after its replacement ends the tier with the reason.';
+
+/** The notes for the kinds of fault the run met. */
 function notes(summary: RunSummary): string {
   const faults = summary.faults ?? [];
   const kill = faults.some((fault) => fault.spec.startsWith('kill:'));
-  const service = faults.some((fault) => !fault.spec.startsWith('kill:'));
-  return [...(kill ? [killNote] : []), ...(service ? [serviceNote] : [])].join(' ');
+  const unplanned = faults.some((fault) => fault.unplanned);
+  const service = faults.some((fault) => !fault.spec.startsWith('kill:') && !fault.unplanned);
+  return [...(kill ? [killNote] : []), ...(unplanned ? [unplannedNote] : []), ...(service ? [serviceNote] : [])].join(' ');
 }
 
 // The summary keeps no time series, so the chart marks each fault on its latency axis (fault-marks.ts).

@@ -382,7 +382,7 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
       items: {
         type: 'object',
         required: ['spec', 'tier', 'atMicros', 'recoveryMicros'],
-        properties: { spec: text, tier: tierName, atMicros: number, recoveryMicros: numberOrNull, outageMicros: { ...number, nullable: true } },
+        properties: { spec: text, tier: tierName, atMicros: number, recoveryMicros: numberOrNull, outageMicros: { ...number, nullable: true }, unplanned: { type: 'boolean', nullable: true } },
       },
     },
     recommendation: {

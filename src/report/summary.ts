@@ -70,6 +70,8 @@ export interface FaultSummary {
   recoveryMicros: number | null;
   /** broker-restart and s3-outage: from the fault until the server served again. */
   outageMicros?: number;
+  /** A worker that ended without being asked to (not a --fault), replaced as an orchestrator would. */
+  unplanned?: boolean;
 }
 
 export interface CostLineSummary {

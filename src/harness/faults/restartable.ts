@@ -21,11 +21,26 @@ export interface Restart {
  * live one's, and its counts are the records before the live worker's starting offsets (what
  * the dead ones committed) plus what the live one took.
  */
-export function restartableRunner(make: () => TierRunner): TierRunner & { restart(now: () => number, baseline: () => Promise<Baseline>): Promise<Restart> } {
+export interface RestartableRunner extends TierRunner {
+  /** Replaces the worker: SIGKILLs it (a no-op for one already dead), then starts a new one that takes over its group. */
+  restart(now: () => number, baseline: () => Promise<Baseline>): Promise<Restart>;
+  /** Told when the live worker, whichever it is by then, ends unplanned while it measures (see TierRunner.unplannedExit). */
+  onUnplannedExit(listener: (reason: string) => void): void;
+}
+
+export function restartableRunner(make: () => TierRunner): RestartableRunner {
   let current = make();
   let window: MeasureWindow | undefined;
   let baseline: Baseline | undefined;
+  let stopping = false;
+  let exitListener: ((reason: string) => void) | undefined;
   const dead: TierRunnerResult[] = [];
+  // Only the live worker's exit counts: one replaced already, or one ending while the tier stops, is no news.
+  const follow = (worker: TierRunner) =>
+    void worker.unplannedExit?.then((reason) => {
+      if (worker === current && window && !stopping) exitListener?.(reason);
+    });
+  follow(current);
   return {
     get name() {
       return current.name;
@@ -65,6 +80,7 @@ export function restartableRunner(make: () => TierRunner): TierRunner & { restar
           // Told the window at start: the new worker may make results visible before start returns.
           await current.start(measuring);
           await current.measure(measuring);
+          follow(current);
           return current;
         } catch (error) {
           await current.kill?.().catch(() => undefined);
@@ -79,7 +95,11 @@ export function restartableRunner(make: () => TierRunner): TierRunner & { restar
         },
       };
     },
+    onUnplannedExit(listener) {
+      exitListener = listener;
+    },
     async stop() {
+      stopping = true;
       const result = await current.stop();
       if (dead.length === 0) return result;
       const latency = new TierLatency(0);

@@ -18,6 +18,8 @@ export interface FaultRecord {
   recoveryMicros: number | null;
   /** Service faults: from the fault until the server served again. */
   outageMicros?: number;
+  /** A worker that ended without being asked to (not a --fault), replaced as an orchestrator would. */
+  unplanned?: true;
 }
 
 /** The servers a service fault can stop and start (native services this session owns). */

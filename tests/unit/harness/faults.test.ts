@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isTierlabError } from '../../../src/errors.ts';
 import { restartableRunner } from '../../../src/harness/faults/restartable.ts';
+import type { FaultContext } from '../../../src/harness/faults/schedule.ts';
+import { crashLoopWindowMs, superviseWorkers } from '../../../src/harness/faults/supervise.ts';
 import { parseFault } from '../../../src/harness/faults/spec.ts';
-import { idleHealth, type TierRunner, type TierRunnerResult } from '../../../src/harness/tier-runner.ts';
+import { idleHealth, type TierRunner, type TierRunnerResult, type TierSpec } from '../../../src/harness/tier-runner.ts';
 import { lostAndTwice } from '../../../src/harness/verify.ts';
 import { TierLatency } from '../../../src/metrics/latency.ts';
 
@@ -93,5 +95,128 @@ describe('a restartable runner', () => {
     const merged = new TierLatency(0);
     merged.merge(result.latency);
     expect(merged.total.totalCount).toBe(3);
+  });
+});
+
+/** A worker whose unplanned exit the test triggers, as a crash or a `kill -9` by hand would. */
+function mortalWorker(name = 'streaming') {
+  let die: (reason: string) => void = () => undefined;
+  const worker = fakeWorker(0, 0, [1]);
+  return Object.assign(worker, { name, unplannedExit: new Promise<string>((resolve) => (die = resolve)), die: (reason: string) => die(reason) });
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('a worker that ends unplanned', () => {
+  it('is reported by its restartable runner only while it measures, and only while it is the live worker', async () => {
+    const first = mortalWorker();
+    const second = mortalWorker();
+    const made = [first, second];
+    const runner = restartableRunner(() => made.shift()!);
+    const reasons: string[] = [];
+    runner.onUnplannedExit((reason) => reasons.push(reason));
+    await runner.start();
+    await runner.measure({ warmupEndsMicros: 0, generatorEndsMicros: 1 });
+    first.die('worker process 11 exited (SIGKILL) before it stopped');
+    await tick();
+    expect(reasons).toEqual(['worker process 11 exited (SIGKILL) before it stopped']);
+    await runner.restart(() => 4_000, async () => ({ accepted: 0, rejected: 0 }));
+    // The replaced worker's exit is old news; the replacement's is reported.
+    first.die('again');
+    second.die('worker process 12 exited (SIGSEGV) before it stopped');
+    await tick();
+    expect(reasons).toEqual(['worker process 11 exited (SIGKILL) before it stopped', 'worker process 12 exited (SIGSEGV) before it stopped']);
+  });
+
+  it('is not reported before the worker measures, nor once the tier stops', async () => {
+    const early = mortalWorker();
+    const runner = restartableRunner(() => early);
+    const reasons: string[] = [];
+    runner.onUnplannedExit((reason) => reasons.push(reason));
+    await runner.start();
+    early.die('exited during start');
+    await tick();
+    expect(reasons).toEqual([]);
+
+    const late = mortalWorker();
+    const stopped = restartableRunner(() => late);
+    stopped.onUnplannedExit((reason) => reasons.push(reason));
+    await stopped.start();
+    await stopped.measure({ warmupEndsMicros: 0, generatorEndsMicros: 1 });
+    await stopped.stop();
+    late.die('exited while stopping');
+    await tick();
+    expect(reasons).toEqual([]);
+  });
+
+  it('is replaced and recorded as an unplanned fault with its recovery; dying again soon after errors the tier with the reason', async () => {
+    let nowMicros = 5_000_000;
+    let onExit: (reason: string) => void = () => undefined;
+    const restarts: number[] = [];
+    const runner = {
+      ...fakeWorker(0, 0, [1]),
+      onUnplannedExit: (listener: (reason: string) => void) => (onExit = listener),
+      restart: async (now: () => number) => {
+        restarts.push(now());
+        return { killedAtMicros: now(), recoveryMicros: () => 2_500_000 };
+      },
+    };
+    const errors: string[] = [];
+    const supervised = superviseWorkers(
+      {
+        runners: [runner],
+        specs: new Map([['streaming', {} as TierSpec]]),
+        admin: {} as FaultContext['admin'],
+        config: { kafka: { brokers: [] }, clock: { nowMicros: () => nowMicros } as FaultContext['config']['clock'] },
+        startMicros: 1_000_000,
+        onError: (tier, error) => errors.push(`${tier}: ${error}`),
+      },
+      async () => ({ accepted: 0, rejected: 0 }),
+    );
+    onExit('worker process 11 exited (SIGKILL) before it stopped');
+    await tick();
+    expect(restarts).toEqual([5_000_000]);
+    expect(supervised.records()).toEqual([{ spec: 'exit:streaming@4.0s', tier: 'streaming', atMicros: 5_000_000, recoveryMicros: 2_500_000, unplanned: true }]);
+    expect(errors).toEqual([]);
+
+    // Within the crash-loop window of the replacement: not replaced again, and the tier says why.
+    nowMicros += (crashLoopWindowMs - 1_000) * 1000;
+    onExit('worker process 12 exited (SIGKILL) before it stopped');
+    await tick();
+    expect(restarts).toHaveLength(1);
+    expect(errors).toEqual([
+      'streaming: its worker died again 29.0 s after it was replaced, so it was not replaced again: worker process 12 exited (SIGKILL) before it stopped',
+    ]);
+  });
+
+  it('past the crash-loop window, is replaced again', async () => {
+    let nowMicros = 0;
+    let onExit: (reason: string) => void = () => undefined;
+    let restarts = 0;
+    const runner = {
+      ...fakeWorker(0, 0, [1]),
+      onUnplannedExit: (listener: (reason: string) => void) => (onExit = listener),
+      restart: async (now: () => number) => ({ killedAtMicros: now(), recoveryMicros: () => (restarts++, undefined) }),
+    };
+    const supervised = superviseWorkers(
+      {
+        runners: [runner],
+        specs: new Map([['streaming', {} as TierSpec]]),
+        admin: {} as FaultContext['admin'],
+        config: { kafka: { brokers: [] }, clock: { nowMicros: () => nowMicros } as FaultContext['config']['clock'] },
+        startMicros: 0,
+        onError: (tier, error) => expect.fail(`${tier}: ${error}`),
+      },
+      async () => ({ accepted: 0, rejected: 0 }),
+    );
+    onExit('first');
+    await tick();
+    nowMicros += (crashLoopWindowMs + 1) * 1000;
+    onExit('second');
+    await tick();
+    expect(supervised.records().map((record) => [record.spec, record.recoveryMicros])).toEqual([
+      ['exit:streaming@0.0s', null],
+      ['exit:streaming@30.0s', null],
+    ]);
   });
 });
