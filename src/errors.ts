@@ -15,6 +15,7 @@ export const errorCodes = [
   'TIER_FAILED',
   'RESULT_MISMATCH',
   'STORE_MISSING', // a topic or bucket the run depends on was deleted while it ran
+  'TIMEOUT', // a command or a read made no progress within its time limit and was given up
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { reprojectCosts } from '../harness/costs.ts';
 import { runLab } from '../harness/lab-run.ts';
+import { limits } from '../limits.ts';
 import { createLogger } from '../log.ts';
 import { human, recommend, slaP99Micros } from '../report/recommend.ts';
 import { knownRunIds, readStoredSummary } from '../report/read-summary.ts';
@@ -160,7 +161,7 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
     .option('--results <dir>', 'where stored runs are', 'results')
     .action(async (flags: AdviseFlags) => {
       const slaMicros = parseDurationMs(flags.sla, '--sla') * 1000;
-      const askedRate = flags.rate === undefined ? undefined : parsePositiveNumber(flags.rate, '--rate');
+      const askedRate = flags.rate === undefined ? undefined : parsePositiveNumber(flags.rate, '--rate', limits.ratePerSec);
       const askedVolume = flags.volume === undefined ? undefined : parseWholeNumber(flags.volume, '--volume', 1);
       const scenario = await loadScenario(flags.scenario);
       const ratePerSec = askedRate ?? scenario.rate.ratePerSec;

@@ -9,6 +9,7 @@ import { serviceSettingsFrom } from '../services/settings.ts';
 import { renderFloorTable } from '../floor/render.ts';
 import { runFloor } from '../floor/run-floor.ts';
 import { newRunId } from '../harness/lab-run.ts';
+import { limits } from '../limits.ts';
 import { createLogger } from '../log.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
@@ -35,7 +36,7 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
     .option('--out <dir>', 'results folder', 'results')
     .option('--kafka-client <clients>', `the Node clients to measure, comma-separated: ${kafkaClientNames.join(', ')}`, kafkaClientNames.join(','))
     .action(async (flags: FloorFlags) => {
-      const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
+      const ratePerSec = parsePositiveNumber(flags.rate, '--rate', limits.ratePerSec);
       const durationSec = parseDurationMs(flags.duration, '--duration') / 1000;
       const recordBytes = parseWholeNumber(flags.recordSize, '--record-size', 1);
       const clients = [...new Set(flags.kafkaClient.split(',').map((name) => parseKafkaClient(name.trim())))];

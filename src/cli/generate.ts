@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { TierlabError } from '../errors.ts';
+import { limits } from '../limits.ts';
 import {
   generate,
   loadDataset,
@@ -70,10 +71,10 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
     throw new TierlabError('BAD_INPUT', 'give exactly one of --count or --duration');
   }
   const seed = parseWholeNumber(flags.seed, '--seed');
-  const count = flags.count === undefined ? undefined : parseWholeNumber(flags.count, '--count', 1);
+  const count = flags.count === undefined ? undefined : parseWholeNumber(flags.count, '--count', 1, limits.count);
   const durationMs = flags.duration === undefined ? undefined : parseDurationMs(flags.duration, '--duration');
-  const ratePerSec = parsePositiveNumber(flags.rate, '--rate');
-  const partitions = parseWholeNumber(flags.partitions, '--partitions', 1);
+  const ratePerSec = parsePositiveNumber(flags.rate, '--rate', limits.ratePerSec);
+  const partitions = parseWholeNumber(flags.partitions, '--partitions', 1, limits.partitions);
   const profile = await loadDataset(flags.dataset);
   if (flags.malformedShare !== undefined) profile.malformedShare = parseShare(flags.malformedShare, '--malformed-share');
   const windowMs = flags.windowMs === undefined ? profile.windowMs : parseWholeNumber(flags.windowMs, '--window-ms', 1);

@@ -13,10 +13,12 @@ export function parseDurationMs(value: string, flag: string): number {
   return Math.round(Number(match[1]) * durationUnits[match[2]!]!);
 }
 
-export function parseWholeNumber(value: string, flag: string, min = 0): number {
+/** A whole number from `min` to `max`; a bad one is named with the range (with `max` only where there is one). */
+export function parseWholeNumber(value: string, flag: string, min = 0, max?: number): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min) {
-    throw new TierlabError('BAD_INPUT', `${flag} must be a whole number >= ${min} (got "${value}")`, { details: { flag, value } });
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min || (max !== undefined && number > max)) {
+    const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new TierlabError('BAD_INPUT', `${flag} must be a whole number ${range} (got "${value}")`, { details: { flag, value } });
   }
   return number;
 }
@@ -29,10 +31,11 @@ export function parseChoice<T extends string>(value: string, flag: string, choic
   return value as T;
 }
 
-export function parsePositiveNumber(value: string, flag: string): number {
+export function parsePositiveNumber(value: string, flag: string, max?: number): number {
   const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
-    throw new TierlabError('BAD_INPUT', `${flag} must be a number > 0 (got "${value}")`, { details: { flag, value } });
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0 || (max !== undefined && number > max)) {
+    const range = max === undefined ? '> 0' : `> 0 and at most ${max}`;
+    throw new TierlabError('BAD_INPUT', `${flag} must be a number ${range} (got "${value}")`, { details: { flag, value } });
   }
   return number;
 }

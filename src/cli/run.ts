@@ -8,6 +8,7 @@ import { runLab } from '../harness/lab-run.ts';
 import type { RunProgress } from '../harness/run-tiers.ts';
 import { createLogger } from '../log.ts';
 import { writeLabReport } from '../harness/report-output.ts';
+import { limits } from '../limits.ts';
 import { human } from '../report/recommend.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
@@ -78,7 +79,7 @@ export function registerRunCommands(program: Command, io: CliIo, isTty: boolean)
 
 async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io: CliIo, isTty: boolean): Promise<void> {
   const execution = parseChoice(flags.execution, '--execution', executions);
-  const repeat = parseWholeNumber(flags.repeat, '--repeat', 1);
+  const repeat = parseWholeNumber(flags.repeat, '--repeat', 1, limits.repeat);
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
   const guarantee = flags.guarantee === undefined ? undefined : parseGuarantee(flags.guarantee);
   const faults = flags.fault.map(parseFault);

@@ -6,11 +6,20 @@ import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers } from '../lake/s3-client.ts';
 import { composeDown, composeUp } from '../services/docker/compose.ts';
 import { dockerAnswers } from '../services/docker/index.ts';
-import { attachedHandle, externalStatus, parseExternalConfig, servicesOf, type Environment } from '../services/external.ts';
+import {
+  attachedHandle,
+  externalStatus,
+  networkProbes,
+  parseExternalConfig,
+  servicesOf,
+  type Environment,
+  type ExternalProbes,
+} from '../services/external.ts';
 import { runCommand } from '../services/native/commands.ts';
 import { stopProcessGroup } from '../services/native/process.ts';
-import { parsePort } from '../services/ports.ts';
+import { controllerPortAfter, parsePort } from '../services/ports.ts';
 import { provisionServices } from '../services/provision.ts';
+import { maskSecrets, secretsOf } from '../services/secrets.ts';
 import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../services/settings.ts';
 import { attachToRunning, clearState, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
 import { pinned } from '../services/versions.ts';
@@ -29,7 +38,8 @@ const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.met
 const modeOption = () =>
   new Option('--mode <mode>', 'where Kafka and S3 come from').choices(['auto', 'external', 'docker', 'native']).default('auto');
 
-export function registerServicesCommand(program: Command, io: CliIo): void {
+/** `probes` check external servers; tests pass their own so that nothing goes over the network. */
+export function registerServicesCommand(program: Command, io: CliIo, probes: ExternalProbes = networkProbes): void {
   const services = program.command('services').description('provision, show and stop Kafka and S3');
   services
     .command('up')
@@ -38,18 +48,22 @@ export function registerServicesCommand(program: Command, io: CliIo): void {
     .option('--kafka-port <port>', 'Kafka broker port (default 9092, or TIERLAB_KAFKA_PORT)')
     .option('--s3-port <port>', 'S3 server port (default 9000, or TIERLAB_S3_PORT)')
     .action(async (options: { mode: ModeChoice; kafkaPort?: string; s3Port?: string }) => {
-      const settings = withPorts(serviceSettingsFrom(io.env), options);
+      const settings = withPorts(serviceSettingsFrom(io.env), options, io.env);
       const statePath = stateFilePath(settings);
+      const secrets = new Set([...secretsIn(io.env), settings.s3Credentials.secretAccessKey]);
+      const shown = maskingIo(io, secrets);
       const running = await attachToRunning(statePath);
       if (running) {
-        io.err('services are already running; `tierlab services down` stops them');
-        printServices(io, running);
+        for (const secret of secretsOf({ kafka: running.kafka.endpoint, s3: running.s3.endpoint })) secrets.add(secret);
+        shown.err('services are already running; `tierlab services down` stops them');
+        printServices(shown, running);
         return;
       }
-      const started = await startDaemons(settings, options.mode, io);
+      const started = await startDaemons(settings, options.mode, shown, probes);
+      for (const secret of secretsOf({ kafka: started.state.kafka.endpoint, s3: started.state.s3.endpoint })) secrets.add(secret);
       await writeState(statePath, started.state);
-      printServices(io, started.services);
-      io.out(`state: ${statePath}`);
+      printServices(shown, started.services);
+      shown.out(`state: ${statePath}`);
     });
   services
     .command('status')
@@ -58,8 +72,9 @@ export function registerServicesCommand(program: Command, io: CliIo): void {
       // External servers come first, as they do for every command that provisions (DESIGN.md §4).
       const external = parseExternalConfig(io.env);
       if (external) {
-        const status = await externalStatus(external);
-        for (const line of externalStatusLines(status)) io.out(line);
+        const status = await externalStatus(external, probes);
+        const shown = maskingIo(io, secretsOf(external));
+        for (const line of externalStatusLines(status)) shown.out(line);
         if (!externalStatusOk(status)) process.exitCode = 1;
         return;
       }
@@ -70,10 +85,11 @@ export function registerServicesCommand(program: Command, io: CliIo): void {
         process.exitCode = 1;
         return;
       }
+      const shown = maskingIo(io, secretsOf({ kafka: state.kafka.endpoint, s3: state.s3.endpoint }));
       const services = fromState(state);
-      printServices(io, services);
+      printServices(shown, services);
       const [kafka, s3] = await Promise.all([services.kafka.health(), services.s3.health()]);
-      io.out(`health: kafka ${kafka.ok ? 'ok' : 'DOWN'} (${kafka.detail}); s3 ${s3.ok ? 'ok' : 'DOWN'} (${s3.detail})`);
+      shown.out(`health: kafka ${kafka.ok ? 'ok' : 'DOWN'} (${kafka.detail}); s3 ${s3.ok ? 'ok' : 'DOWN'} (${s3.detail})`);
       if (!kafka.ok || !s3.ok) process.exitCode = 1;
     });
   services
@@ -99,6 +115,7 @@ async function startDaemons(
   settings: ServiceSettings,
   mode: ModeChoice,
   io: CliIo,
+  probes: ExternalProbes,
 ): Promise<{ services: Services; state: ServicesState }> {
   const wantsDocker = mode === 'docker' || (mode === 'auto' && !io.env.KAFKA_BROKERS && !io.env.S3_ENDPOINT && (await dockerAnswers()));
   if (wantsDocker) {
@@ -126,10 +143,30 @@ async function startDaemons(
     ownership: 'daemon',
     settings,
     env: io.env,
+    externalProbes: probes,
     onProgress: (message) => io.err(message),
   });
   const pids = [services.kafka.description.pid, services.s3.description.pid].filter((pid): pid is number => pid !== undefined);
   return { services, state: stateOf(services, pids) };
+}
+
+/**
+ * The io for output that may carry credentials: a server's description, a client's error text
+ * (which may quote the endpoint it was given). Every line is written with the secrets masked.
+ */
+function maskingIo(io: CliIo, secrets: Iterable<string>): CliIo {
+  const mask = (line: string) => maskSecrets(line, [...secrets]);
+  return { env: io.env, out: (line) => io.out(mask(line)), err: (line) => io.err(mask(line)) };
+}
+
+/** The secrets of the external servers the environment names; none when it names them badly (that error comes later). */
+function secretsIn(env: Environment): string[] {
+  try {
+    const config = parseExternalConfig(env);
+    return config ? secretsOf(config) : [];
+  } catch {
+    return [];
+  }
 }
 
 function fromState(state: ServicesState): Services {
@@ -140,11 +177,12 @@ function fromState(state: ServicesState): Services {
   );
 }
 
-function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3Port?: string }): ServiceSettings {
+function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3Port?: string }, env: Environment): ServiceSettings {
   const next = { ...settings };
   if (options.kafkaPort !== undefined) {
     next.kafkaPort = parsePort(options.kafkaPort, '--kafka-port');
-    next.kafkaControllerPort = next.kafkaPort + 1;
+    // The controller follows the broker unless TIERLAB_KAFKA_CONTROLLER_PORT names its port.
+    if (!env.TIERLAB_KAFKA_CONTROLLER_PORT) next.kafkaControllerPort = controllerPortAfter(next.kafkaPort, '--kafka-port');
   }
   if (options.s3Port !== undefined) next.s3Port = parsePort(options.s3Port, '--s3-port');
   return next;

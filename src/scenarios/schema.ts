@@ -1,8 +1,11 @@
 import { guarantees } from '../tiers/guarantee.ts';
 import { architectureChoiceSchema } from '../cost/architecture.ts';
 import type { SchemaObject } from 'ajv';
+import { limits } from '../limits.ts';
 
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+/** Events per second: bounded as the --rate flags are (src/limits.ts says why). */
+const ratePerSec = { ...positive, maximum: limits.ratePerSec } as const;
 const wholeMs = { type: 'integer', minimum: 1 } as const;
 
 const rate: SchemaObject = {
@@ -11,13 +14,13 @@ const rate: SchemaObject = {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'ratePerSec'],
-      properties: { kind: { const: 'constant' }, ratePerSec: positive },
+      properties: { kind: { const: 'constant' }, ratePerSec },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['kind', 'ratePerSec', 'factor', 'burstSec', 'everySec'],
-      properties: { kind: { const: 'bursts' }, ratePerSec: positive, factor: positive, burstSec: positive, everySec: positive },
+      properties: { kind: { const: 'bursts' }, ratePerSec, factor: positive, burstSec: positive, everySec: positive },
     },
     {
       type: 'object',
@@ -25,7 +28,7 @@ const rate: SchemaObject = {
       required: ['kind', 'ratePerSec', 'amplitude', 'periodSec'],
       properties: {
         kind: { const: 'diurnal' },
-        ratePerSec: positive,
+        ratePerSec,
         amplitude: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
         periodSec: positive,
       },
@@ -84,7 +87,7 @@ export const scenarioSchema: SchemaObject = {
     sla: { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' },
     /** The production volume the cost is projected to. */
     eventsPerDay: { type: 'integer', minimum: 1 },
-    partitions: { type: 'integer', minimum: 1, default: 6 },
+    partitions: { type: 'integer', minimum: 1, maximum: limits.partitions, default: 6 },
     windowMs: wholeMs,
     /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
     architectures: architectureChoiceSchema,

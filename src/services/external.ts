@@ -3,6 +3,8 @@ import { brokerApiVersions } from '../kafka/api-versions.ts';
 import { probeKafkaVersion, type KafkaVersionGuess } from '../kafka/broker-version.ts';
 import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers, s3ServerHeader } from '../lake/s3-client.ts';
+import { maxPort } from './ports.ts';
+import { redactUrl } from './secrets.ts';
 import type { Health, KafkaEndpoint, S3Endpoint, ServiceHandle, Services } from './types.ts';
 
 export type Environment = Record<string, string | undefined>;
@@ -33,6 +35,10 @@ export function parseExternalConfig(env: Environment): ExternalConfig | undefine
   for (const broker of brokerList) {
     if (!/^[^\s:]+:\d{1,5}$/.test(broker)) {
       throw new TierlabError('BAD_INPUT', `KAFKA_BROKERS entry "${broker}" is not host:port`, { details: { broker } });
+    }
+    const port = Number(broker.slice(broker.lastIndexOf(':') + 1));
+    if (port < 1 || port > maxPort) {
+      throw new TierlabError('BAD_INPUT', `KAFKA_BROKERS entry "${broker}" has port ${port}; a port is 1 to ${maxPort}`, { details: { broker, port } });
     }
   }
   let url: URL;
@@ -97,7 +103,8 @@ export async function externalStatus(config: ExternalConfig, probes: ExternalPro
   ]);
   return {
     kafka: { server: externalServerNames.kafka, endpoint: config.kafka.brokers.join(','), health: kafkaHealth, version },
-    s3: { server: s3Server ?? externalServerNames.s3, endpoint: config.s3.endpoint, health: s3Health },
+    // Shown and stored in summary.json: a password in the URL is masked there (the client keeps it).
+    s3: { server: s3Server ?? externalServerNames.s3, endpoint: redactUrl(config.s3.endpoint), health: s3Health },
   };
 }
 

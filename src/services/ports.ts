@@ -21,12 +21,31 @@ export async function assertPortFree(port: number, host: string, wantedBy: strin
   });
 }
 
+/** TCP ports are 16 bits, and 0 means "any free port", which a server others connect to cannot use. */
+export const maxPort = 65_535;
+
 export function parsePort(value: string, name: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
-    throw new TierlabError('BAD_INPUT', `${name} must be a port number from 1 to 65535 (got "${value}")`, {
+  if (!/^\d+$/.test(value) || port < 1 || port > maxPort) {
+    throw new TierlabError('BAD_INPUT', `${name} must be a port number from 1 to ${maxPort} (got "${value}")`, {
       details: { name, value },
     });
   }
   return port;
+}
+
+/**
+ * The KRaft controller's port when none is named: the one after the broker's. A broker on the
+ * last port leaves none, which is refused here, naming the setting, rather than by Kafka later.
+ */
+export function controllerPortAfter(kafkaPort: number, name: string): number {
+  if (kafkaPort >= maxPort) {
+    throw new TierlabError(
+      'BAD_INPUT',
+      `${name} ${kafkaPort} leaves no port for the Kafka controller, which takes the next one (${kafkaPort + 1}): ` +
+        `choose at most ${maxPort - 1} or set TIERLAB_KAFKA_CONTROLLER_PORT`,
+      { details: { name, value: kafkaPort } },
+    );
+  }
+  return kafkaPort + 1;
 }

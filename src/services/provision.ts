@@ -1,6 +1,6 @@
 import { TierlabError, describeError } from '../errors.ts';
 import { dockerAnswers, startDockerServices } from './docker/index.ts';
-import { connectExternal, parseExternalConfig, type Environment } from './external.ts';
+import { connectExternal, networkProbes, parseExternalConfig, type Environment, type ExternalConfig, type ExternalProbes } from './external.ts';
 import { runCommand, type CommandRunner } from './native/commands.ts';
 import { checkNativePrerequisites, startNativeServices } from './native/index.ts';
 import type { Ownership } from './native/process.ts';
@@ -15,6 +15,8 @@ export interface ProvisionOptions {
   env: Environment;
   run?: CommandRunner;
   dockerProbe?: () => Promise<boolean>;
+  /** How external servers are checked; tests pass their own. */
+  externalProbes?: ExternalProbes;
   onProgress?: (message: string) => void;
 }
 
@@ -36,11 +38,12 @@ export async function provisionServices(options: ProvisionOptions): Promise<Serv
       onProgress: progress,
     });
   const docker = () => startDockerServices(settings);
+  const external = (config: ExternalConfig) => connectExternal(config, Date.now, options.externalProbes ?? networkProbes);
 
   if (mode === 'external') {
     const config = parseExternalConfig(options.env);
     if (!config) throw new TierlabError('BAD_INPUT', '--mode external needs KAFKA_BROKERS and S3_ENDPOINT to be set');
-    return connectExternal(config);
+    return external(config);
   }
   if (mode === 'docker') {
     if (!(await (options.dockerProbe ?? dockerAnswers)())) {
@@ -50,10 +53,10 @@ export async function provisionServices(options: ProvisionOptions): Promise<Serv
   }
   if (mode === 'native') return native();
 
-  const external = parseExternalConfig(options.env);
-  if (external) {
+  const externalConfig = parseExternalConfig(options.env);
+  if (externalConfig) {
     progress('using external services from KAFKA_BROKERS and S3_ENDPOINT');
-    return connectExternal(external);
+    return external(externalConfig);
   }
   if (options.ownership === 'session') {
     const running = await attachToRunning(stateFilePath(settings));

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Environment } from './external.ts';
-import { parsePort } from './ports.ts';
+import { controllerPortAfter, parsePort } from './ports.ts';
 
 export interface ServiceSettings {
   /** Maven-fetched jars live here, outside git: about 100 MiB for Kafka and S3Proxy. */
@@ -31,7 +31,10 @@ export function serviceSettingsFrom(env: Environment): ServiceSettings {
     stateDir: join(cacheRoot, 'services'),
     host: '127.0.0.1',
     kafkaPort,
-    kafkaControllerPort: port('TIERLAB_KAFKA_CONTROLLER_PORT', kafkaPort === defaultPorts.kafka ? defaultPorts.kafkaController : kafkaPort + 1),
+    kafkaControllerPort:
+      env.TIERLAB_KAFKA_CONTROLLER_PORT || kafkaPort === defaultPorts.kafka
+        ? port('TIERLAB_KAFKA_CONTROLLER_PORT', defaultPorts.kafkaController)
+        : controllerPortAfter(kafkaPort, 'TIERLAB_KAFKA_PORT'),
     s3Port: port('TIERLAB_S3_PORT', defaultPorts.s3),
     // Lab credentials for the servers tierlab starts itself; external mode brings its own.
     s3Credentials: { accessKeyId: 'tierlab', secretAccessKey: 'tierlab-secret', region: 'us-east-1' },

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers } from '../lake/s3-client.ts';
@@ -28,9 +28,24 @@ export async function readState(path: string): Promise<ServicesState | undefined
   }
 }
 
+/**
+ * The state holds the credentials of external servers (SASL password, S3 secret key), so only
+ * its owner may read it: it is written to a new file of mode 0600 and renamed over the old one.
+ * The rename also replaces a file an older tierlab left world-readable (a mode given to
+ * writeFile applies only when it creates the file) and means a reader never sees half a file.
+ */
 export async function writeState(path: string, state: ServicesState): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(state, null, 2)}\n`);
+  const partial = `${path}.${process.pid}.partial`;
+  // One a crash left behind keeps its mode if written over, so it goes first; 'wx' creates anew.
+  await rm(partial, { force: true });
+  try {
+    await writeFile(partial, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    await rename(partial, path);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 export async function clearState(path: string): Promise<void> {

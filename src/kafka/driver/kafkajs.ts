@@ -4,6 +4,7 @@ import type { KafkaEndpoint } from '../../services/types.ts';
 import { isTransient, retryThroughOutage } from '../../retry.ts';
 import { createKafkaClient } from '../client.ts';
 import { coalescingProducer } from './coalesce.ts';
+import { kafkajsTransactionRetry } from './transaction-retries.ts';
 import { coalescingTransactions, type TransactionWork } from './transactions.ts';
 import {
   defaultProducerOptions,
@@ -96,10 +97,8 @@ async function transactionalProducer(kafka: Kafka, transactionalId: string, hook
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    // Right after a commit the broker answers CONCURRENT_TRANSACTIONS until its markers are written
-    // (Java retries after 20 ms): start at 20 ms, double to 2 s, about 30 s in all, which also covers
-    // a fresh broker creating its transaction log.
-    retry: { retries: 20, initialRetryTime: 20, maxRetryTime: 2_000 },
+    // Fast first retries for CONCURRENT_TRANSACTIONS right after a commit; transaction-retries.ts says why.
+    retry: kafkajsTransactionRetry,
   });
   // connect() registers the transactional id (initTransactions): it fences a dead worker's producer and aborts what it left open.
   await producer.connect();

@@ -15,6 +15,7 @@ import type { KafkaEndpoint } from '../../services/types.ts';
 import { outageRetry, retryThroughOutage } from '../../retry.ts';
 import { TierlabError } from '../../errors.ts';
 import { coalescingProducer } from './coalesce.ts';
+import { platformaticTransactionRetries } from './transaction-retries.ts';
 import { coalescingTransactions, type TransactionWork } from './transactions.ts';
 import {
   defaultProducerOptions,
@@ -93,19 +94,8 @@ function messagesOf(topics: TransactionWork['writes']) {
   return messages;
 }
 
-/**
- * Right after a commit the broker answers CONCURRENT_TRANSACTIONS until its markers are written,
- * which Kafka's Java producer retries after 20 ms: a fixed 500 ms wait there put half a second
- * into every other transaction. So retries start at 10 ms and double to 500 ms, for about 30 s in
- * all, which also covers a fresh broker creating its transaction log.
- */
-const transactionRetries = {
-  retries: 70,
-  retryDelay: (_client: unknown, _operation: string, attempt: number) => Math.min(500, 10 * 2 ** (attempt - 1)),
-};
-
 async function transactionalProducer(base: ReturnType<typeof baseOptions>, transactionalId: string, hooks: TransactionHooks): Promise<TransactionalProducer> {
-  const producer = new Producer<Bytes, Bytes, string, string>({ ...producerSettings(base), ...transactionRetries, idempotent: true, transactionalId });
+  const producer = new Producer<Bytes, Bytes, string, string>({ ...producerSettings(base), ...platformaticTransactionRetries, idempotent: true, transactionalId });
   // Register the id now, as Kafka's initTransactions does: this fences a dead worker's producer and
   // aborts the transaction it left open before any batch is read. Cancel only drops the local handle.
   // -1/-1 says "a new producer" (KIP-360); the client's default of 0/0 claims producer 0, epoch 0,

@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TierlabError } from '../../errors.ts';
+import { isTierlabError, TierlabError } from '../../errors.ts';
 import { pinned } from '../versions.ts';
 import type { CommandRunner } from './commands.ts';
 
@@ -83,6 +83,7 @@ export async function ensureClasspath(
       ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
       { cwd: home },
     ).catch((cause: unknown) => {
+      if (isTierlabError(cause, 'TIMEOUT')) throw cause; // Maven ran but hung: saying it could not run would mislead
       throw new TierlabError('PREREQUISITE_MISSING', 'Maven (mvn) could not be run to fetch the server jars', { cause });
     });
     if (result.code !== 0) {

@@ -8,6 +8,9 @@ export interface JavaInfo {
   versionLine: string;
 }
 
+/** `java -version` and `mvn -v` start a JVM and print a line: a minute is ample even on a loaded laptop. */
+const versionCheck = { timeoutMs: 60_000 };
+
 const installHint =
   'Install Java 17 or newer and Maven (Debian/Ubuntu: apt-get install openjdk-17-jre-headless maven), ' +
   'or Docker, or point KAFKA_BROKERS and S3_ENDPOINT at servers you run.';
@@ -17,7 +20,7 @@ export async function detectJava(run: CommandRunner, javaHome: string | undefine
   const command = javaHome ? `${javaHome}/bin/java` : 'java';
   let output: string;
   try {
-    const result = await run(command, ['-version']);
+    const result = await run(command, ['-version'], versionCheck);
     output = result.stderr + result.stdout;
     if (result.code !== 0) throw new Error(output.trim() || `exit code ${result.code}`);
   } catch (cause) {
@@ -48,7 +51,7 @@ export function parseJavaMajor(versionLine: string): number {
 
 export async function detectMaven(run: CommandRunner): Promise<string> {
   try {
-    const result = await run('mvn', ['-v']);
+    const result = await run('mvn', ['-v'], versionCheck);
     if (result.code !== 0) throw new Error(result.stderr || `exit code ${result.code}`);
     return result.stdout.split('\n')[0]?.replace(/\x1b\[[0-9;]*m/g, '').trim() ?? 'mvn';
   } catch (cause) {
