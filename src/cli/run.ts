@@ -188,18 +188,24 @@ function faultLines(summary: RunSummary): string[] {
   });
 }
 
-function summaryTable(summary: RunSummary): string {
+/**
+ * The closing table. A tier that did not finish, or measured nothing, shows "no data" and no price:
+ * a p50 of 0 µs or a bill from half a run would read as figures.
+ */
+export function summaryTable(summary: RunSummary): string {
   const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule, projected)', '$/year (projected)', 'measured', 'architecture priced']];
   for (const [name, tier] of Object.entries(summary.tiers)) {
+    const finished = tier.state === 'ok' && tier.latency.count > 0;
+    const latency = (micros: number) => (finished ? human(micros) : 'no data');
     rows.push([
       name,
       tier.state,
       tier.correct ? 'yes' : 'NO',
-      human(tier.latency.p50Micros),
-      human(tier.latency.p99Micros),
-      tier.projectedLatency ? human(tier.projectedLatency.p99Micros) : '-',
-      `$${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}`,
-      `${Math.round(tier.cost.measuredShare * 100)}%`,
+      latency(tier.latency.p50Micros),
+      latency(tier.latency.p99Micros),
+      tier.projectedLatency && finished ? human(tier.projectedLatency.p99Micros) : '-',
+      finished ? `$${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}` : '-',
+      finished ? `${Math.round(tier.cost.measuredShare * 100)}%` : '-',
       tier.cost.architecture,
     ]);
   }
