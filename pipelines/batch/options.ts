@@ -1,11 +1,16 @@
 import { TierlabError } from '../../src/errors.ts';
 import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink-options.ts';
+import { checkCron, runsPerDay } from '../../src/metrics/staleness.ts';
 
 export interface BatchOptions {
   /** The lab's compressed schedule: the "nightly" job runs every periodMs. */
   periodMs: number;
-  /** The real schedule it stands for (a day), used to project latency. */
+  /** The real schedule's mean period (a day), used to project latency and to price the runs; derived from `schedule` when one is given. */
   realPeriodMs: number;
+  /** The real schedule as a cron with its phase ("0 2 * * *": nightly at 02:00), in `tz`: staleness at each read is computed from it. */
+  schedule?: string;
+  /** The schedule's time zone (IANA); UTC unless given. */
+  tz?: string;
   lake: LakeSinkOptions;
 }
 
@@ -16,6 +21,20 @@ export const defaultBatchOptions: BatchOptions = { periodMs: 20_000, realPeriodM
 
 export function batchOptions(overrides: BatchOverrides = {}): BatchOptions {
   const options = { ...defaultBatchOptions, ...overrides, lake: { ...defaultLakeSinkOptions, ...overrides.lake } };
+  if (options.schedule !== undefined) {
+    const schedule = { cron: options.schedule, tz: options.tz ?? 'UTC' };
+    checkCron(schedule.cron, schedule.tz, 'batch schedule');
+    // The mean gap between runs: what the cost model bills runs by and the uniform projection uses.
+    const realPeriodMs = Math.round(86_400_000 / runsPerDay(schedule));
+    // Options already resolved (a worker's) carry this same period; another one contradicts the schedule.
+    if (overrides.realPeriodMs !== undefined && overrides.realPeriodMs !== realPeriodMs) {
+      throw new TierlabError('BAD_INPUT', `batch: give schedule ("${options.schedule}") or realPeriodMs (${overrides.realPeriodMs}), not both: the period follows from the schedule`, {
+        details: { schedule: options.schedule, realPeriodMs: overrides.realPeriodMs },
+      });
+    }
+    options.realPeriodMs = realPeriodMs;
+    options.tz = schedule.tz;
+  }
   for (const [name, value] of Object.entries({
     periodMs: options.periodMs,
     realPeriodMs: options.realPeriodMs,

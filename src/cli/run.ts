@@ -10,6 +10,7 @@ import { createLogger } from '../log.ts';
 import { writeLabReport } from '../harness/report-output.ts';
 import { limits } from '../limits.ts';
 import { human } from '../report/recommend.ts';
+import { readsText } from '../report/staleness-at-read.ts';
 import type { RunSummary } from '../report/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { executions } from '../report/summary.ts';
@@ -126,6 +127,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
     for (const shown of [capacity, floor]) if (shown) io.err(`shown beside this run: ${shown.path}`);
     io.out(summaryTable(summary));
     io.out(`\n${measuredOn(summary)}`);
+    io.out(`results read ${readsText(summary.reads)}; the SLA bounds staleness at those reads`);
     io.out(`\nrecommendation: ${summary.recommendation.why}`);
     io.out(`\nwar story: ${summary.cost.warStory.verdict}: ${summary.cost.warStory.why}`);
     for (const line of faultLines(summary)) io.out(line);
@@ -193,7 +195,7 @@ function faultLines(summary: RunSummary): string[] {
  * a p50 of 0 µs or a bill from half a run would read as figures.
  */
 export function summaryTable(summary: RunSummary): string {
-  const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule, projected)', '$/year (projected)', 'measured', 'architecture priced']];
+  const rows = [['tier', 'state', 'correct', 'p50', 'p99', 'p99 (real schedule, projected)', 'staleness at read p99', '$/year (projected)', 'measured', 'architecture priced']];
   for (const [name, tier] of Object.entries(summary.tiers)) {
     const finished = tier.state === 'ok' && tier.latency.count > 0;
     const latency = (micros: number) => (finished ? human(micros) : 'no data');
@@ -204,6 +206,7 @@ export function summaryTable(summary: RunSummary): string {
       latency(tier.latency.p50Micros),
       latency(tier.latency.p99Micros),
       tier.projectedLatency && finished ? human(tier.projectedLatency.p99Micros) : '-',
+      tier.stalenessAtRead && finished ? `${human(tier.stalenessAtRead.p99Micros)} (${tier.stalenessAtRead.basis})` : '-',
       finished ? `$${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}` : '-',
       finished ? `${Math.round(tier.cost.measuredShare * 100)}%` : '-',
       tier.cost.architecture,

@@ -16,6 +16,7 @@ import {
 import type { RateShape } from '../events/index.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import { reprojectLatency } from '../metrics/schedule-latency.ts';
+import { readsContextOf, readsFromSummary, restaleness } from '../report/staleness-at-read.ts';
 import type { RunSummary, TierCost } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
@@ -111,7 +112,7 @@ export function usageOf(summary: RunSummary): CostInputs['tiers'] {
 export async function reprojectCosts(
   summary: RunSummary,
   eventsPerDay: number,
-  scenario?: Pick<Scenario, 'architectures' | 'batch' | 'microbatch'>,
+  scenario?: Pick<Scenario, 'architectures' | 'batch' | 'microbatch'> & { reads?: Scenario['reads'] },
 ): Promise<RunSummary['tiers']> {
   const architectures = scenario?.architectures ?? defaultArchitectureChoice;
   const schedule = summary.environment.schedule;
@@ -129,10 +130,17 @@ export async function reprojectCosts(
   const costs = projectCosts(pricing);
   // The batch job's time under the real schedule grows with the volume per run, so its projected latency moves too.
   const volume = { eventsPerDay, realPeriodMs: pricing.realPeriodMs };
+  // So does staleness at read: when the results are read, as the scenario (or advise) now says.
+  const reads = readsContextOf({
+    eventsPerDay,
+    reads: scenario?.reads ?? readsFromSummary(summary),
+    batch: scenario?.batch ?? { ...(schedule.cron ? { schedule: schedule.cron, tz: schedule.tz } : {}) },
+  });
   return Object.fromEntries(
     Object.entries(summary.tiers).map(([name, tier]) => {
       const projectedLatency = reprojectLatency(tier, volume);
-      return [name, { ...tier, cost: costs[name as TierName] ?? tier.cost, ...(projectedLatency ? { projectedLatency } : {}) }];
+      const stalenessAtRead = restaleness(tier, projectedLatency, reads);
+      return [name, { ...tier, cost: costs[name as TierName] ?? tier.cost, ...(projectedLatency ? { projectedLatency } : {}), stalenessAtRead }];
     }),
   );
 }

@@ -139,7 +139,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
       tier = await createTier(spec.name, tierContextOf(spec, logger, onVisible, clock), spec.tierOptions);
       if (measured) {
         window = measured;
-        latency = new TierLatency(measured.warmupEndsMicros, tier.projection);
+        latency = new TierLatency(measured.warmupEndsMicros, tier.projection, measured.generatorEndsMicros);
       }
       await tier.start();
     },
@@ -149,7 +149,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
       if (latency && window?.warmupEndsMicros === measured.warmupEndsMicros && window.generatorEndsMicros === measured.generatorEndsMicros) return;
       window = measured;
       // The tier declares how its latency projects to its real schedule; the harness never asks which tier it is.
-      latency = new TierLatency(measured.warmupEndsMicros, tier.projection);
+      latency = new TierLatency(measured.warmupEndsMicros, tier.projection, measured.generatorEndsMicros);
     },
     health: () =>
       tier

@@ -1,6 +1,8 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { LatencyProjection, VisibilityBatch } from '../tiers/types.ts';
 import { decodeHistogram, encodeHistogram, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from './histogram.ts';
+import { StalenessGrid, type EncodedStalenessGrid } from './staleness-grid.ts';
+import type { StalenessStats } from './staleness.ts';
 
 export const stages = ['generatorLag', 'transport', 'wait', 'processing', 'publish'] as const;
 export type Stage = (typeof stages)[number];
@@ -16,6 +18,8 @@ export interface EncodedTierLatency {
   /** Earliest event time and latest visible time seen: the span over which events were made visible. */
   firstEventMicros?: number;
   lastVisibleMicros?: number;
+  /** Staleness at read instants (see staleness-grid.ts); absent from workers that predate it. */
+  staleness?: EncodedStalenessGrid;
 }
 
 export interface LatencySummary extends LatencyStats {
@@ -41,6 +45,8 @@ export class TierLatency {
     publish: newLatencyHistogram(),
   };
   readonly seen = new Set<number>();
+  /** Staleness at read, on a grid of read instants: what a dashboard read then would have missed. */
+  readonly staleness: StalenessGrid;
   duplicates = 0;
   negativeCount = 0;
   firstEventMicros: number | undefined;
@@ -49,9 +55,11 @@ export class TierLatency {
   #projection: LatencyProjection | undefined;
 
   /** projection: declared by the tier (batch's schedule); the harness never builds one itself. */
-  constructor(warmupEndsMicros: number, projection?: LatencyProjection) {
+  /** measuredUntilMicros: the stream's end; staleness is read only while it runs (after it, nothing new arrives). */
+  constructor(warmupEndsMicros: number, projection?: LatencyProjection, measuredUntilMicros?: number) {
     this.#warmupEndsMicros = warmupEndsMicros;
     this.#projection = projection;
+    this.staleness = new StalenessGrid(warmupEndsMicros, measuredUntilMicros);
   }
 
   /**
@@ -66,6 +74,7 @@ export class TierLatency {
   record(batch: VisibilityBatch): void {
     const processing = batch.writeStartMicros - batch.processingStartMicros;
     const publish = batch.visibleMicros - batch.writeStartMicros;
+    let oldestEventMicros = Infinity;
     for (const event of batch.events) {
       // An event is visible once: a replay after a restart must not count it twice.
       if (this.seen.has(event.seq)) {
@@ -73,6 +82,7 @@ export class TierLatency {
         continue;
       }
       this.seen.add(event.seq);
+      if (event.eventTimeMicros < oldestEventMicros) oldestEventMicros = event.eventTimeMicros;
       if (this.firstEventMicros === undefined || event.eventTimeMicros < this.firstEventMicros) this.firstEventMicros = event.eventTimeMicros;
       if (this.lastVisibleMicros === undefined || batch.visibleMicros > this.lastVisibleMicros) this.lastVisibleMicros = batch.visibleMicros;
       const latency = batch.visibleMicros - event.eventTimeMicros;
@@ -92,6 +102,12 @@ export class TierLatency {
       recordMicros(this.stages.processing, processing);
       recordMicros(this.stages.publish, publish);
     }
+    if (oldestEventMicros !== Infinity) this.staleness.record(oldestEventMicros, batch.visibleMicros);
+  }
+
+  /** Staleness at the read instants after warm-up and before the stream's end (see staleness-grid.ts). */
+  stalenessSummary(): StalenessStats {
+    return this.staleness.stats();
   }
 
   summary(): LatencySummary {
@@ -112,6 +128,7 @@ export class TierLatency {
       negativeCount: this.negativeCount,
       ...(this.firstEventMicros !== undefined ? { firstEventMicros: this.firstEventMicros } : {}),
       ...(this.lastVisibleMicros !== undefined ? { lastVisibleMicros: this.lastVisibleMicros } : {}),
+      staleness: this.staleness.encode(),
     };
   }
 
@@ -125,6 +142,7 @@ export class TierLatency {
     this.negativeCount += encoded.negativeCount;
     if (encoded.firstEventMicros !== undefined) this.firstEventMicros = Math.min(this.firstEventMicros ?? Infinity, encoded.firstEventMicros);
     if (encoded.lastVisibleMicros !== undefined) this.lastVisibleMicros = Math.max(this.lastVisibleMicros ?? -Infinity, encoded.lastVisibleMicros);
+    if (encoded.staleness) this.staleness.merge(encoded.staleness);
   }
 
   warmupSummary(): LatencyStats {

@@ -9,10 +9,11 @@ import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, new
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import { projectScheduleLatency } from '../metrics/schedule-latency.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { readsOf, type Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import type { TierName } from '../tiers/types.ts';
 import { recommend } from './recommend.ts';
+import { readsContextOf, readsText, stalenessAtRead } from './staleness-at-read.ts';
 import {
   summarySchemaVersion,
   type Execution,
@@ -55,8 +56,8 @@ const lagOf = (histogram: Parameters<typeof latencyStats>[0]) => {
   return { p50Micros, p99Micros, maxMicros };
 };
 
-/** The volume and real schedule a run projects to: the scenario's. */
-export type ProjectionScenario = Pick<Scenario, 'eventsPerDay'> & { batch: Pick<Scenario['batch'], 'realPeriodMs'> };
+/** The volume and real schedule a run projects to, and when its results are read: the scenario's. */
+export type ProjectionScenario = Pick<Scenario, 'eventsPerDay'> & { reads?: Scenario['reads']; batch: Pick<Scenario['batch'], 'realPeriodMs' | 'schedule' | 'tz'> };
 
 /**
  * For a tier that declared a projection (batch), its latency under the real schedule at the
@@ -82,6 +83,18 @@ export function tierSummary(
   scenario: ProjectionScenario,
 ): TierSummary {
   const projected = projectedLatencyOf(outcome, scenario);
+  const measured = outcome.latency.summary();
+  const measuredAtReads = outcome.latency.stalenessSummary();
+  const staleness = stalenessAtRead(
+    {
+      measured,
+      ...(projected ? { projected } : {}),
+      measuredAtReads,
+      latency: { count: measured.count },
+      usage: { events: outcome.visible, jobSeconds: outcome.facts.jobSeconds ?? 0 },
+    },
+    readsContextOf(scenario),
+  );
   return {
     state: outcome.state,
     ...(outcome.error ? { error: outcome.error } : {}),
@@ -91,12 +104,14 @@ export function tierSummary(
     ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
     mismatches: outcome.mismatchCount,
     mismatchSamples: outcome.mismatches,
-    latency: { ...outcome.latency.summary(), histogram: encodeHistogram(outcome.latency.total) },
+    latency: { ...measured, histogram: encodeHistogram(outcome.latency.total) },
     warmupLatency: outcome.latency.warmupSummary(),
     generatorLag: lagOf(outcome.generatorLag),
     ...(projected ? { projectedLatency: projected } : {}),
     distribution: distributionPoints(outcome.latency.total),
     freshness: latencyStats(outcome.freshness),
+    stalenessAtRead: staleness,
+    stalenessMeasured: measuredAtReads,
     achievedPerSec: achievedPerSec(outcome),
     resources: resources
       ? { cpuSeconds: resources.cpuSeconds, peakRssBytes: resources.peakRssBytes, meanRssBytes: resources.meanRssBytes }
@@ -174,6 +189,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
         compressedPeriodMs: scenario.batch.periodMs,
         realPeriodMs: scenario.batch.realPeriodMs,
         microbatchTriggerMs: scenario.microbatch.triggerMs,
+        ...(scenario.batch.schedule ? { cron: scenario.batch.schedule, tz: scenario.batch.tz ?? 'UTC' } : {}),
       },
     },
     events: {
@@ -186,12 +202,27 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       generatorLag: lagOf(lag),
     },
     sla: { p99Micros: slaMicros },
+    reads: readsOf(scenario.reads),
     tiers,
     processes,
     cost: { ...inputs.cost, eventsPerDay: scenario.eventsPerDay, sensitivity: sensitivity(inputs.pricing, cheapestWith) },
     repeats: inputs.repeats,
     ...(inputs.faults.length > 0 ? { faults: inputs.faults } : {}),
-    recommendation: recommend(tiers, slaMicros, (cheaper, simpler) => orderFlip(inputs.pricing, cheaper, simpler)),
+    recommendation: withSchedule(
+      recommend(tiers, slaMicros, (cheaper, simpler) => orderFlip(inputs.pricing, cheaper, simpler)),
+      tiers,
+      scenario,
+    ),
+  };
+}
+
+/** A choice that rests on a schedule's phase names it, and when the results are read. */
+function withSchedule(recommendation: RunSummary['recommendation'], tiers: RunSummary['tiers'], scenario: Scenario): RunSummary['recommendation'] {
+  const chosen = recommendation.tier ? tiers[recommendation.tier] : undefined;
+  if (chosen?.stalenessAtRead?.basis !== 'computed' || !scenario.batch.schedule) return recommendation;
+  return {
+    ...recommendation,
+    why: `${recommendation.why} Its job runs on cron "${scenario.batch.schedule}" (${scenario.batch.tz ?? 'UTC'}); the results are read ${readsText(readsOf(scenario.reads))}.`,
   };
 }
 

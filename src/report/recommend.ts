@@ -4,13 +4,24 @@ import type { RunSummary, TierSummary } from './summary.ts';
 /** Simplest first: on a tie in cost, the tier with fewer moving parts wins. */
 const simplicity: TierName[] = ['batch', 'microbatch', 'streaming'];
 
-/** The latency that counts against the SLA: under the real schedule where the tier projected one (batch), else as measured. */
-function slaLatency(tier: TierSummary) {
+/**
+ * What counts against the SLA: staleness at read (the age of the oldest unseen event when the
+ * results are read); for a run stored before reads were modelled, the per-event latency, under
+ * the real schedule where the tier projected one (batch).
+ */
+function slaFigures(tier: TierSummary): { p99Micros: number; count: number } {
+  if (tier.stalenessAtRead) return { p99Micros: tier.stalenessAtRead.p99Micros, count: Math.min(tier.stalenessAtRead.reads, tier.latency.count) };
   return tier.projectedLatency ?? tier.latency;
 }
 
 export function slaP99Micros(tier: TierSummary): number {
-  return slaLatency(tier).p99Micros;
+  return slaFigures(tier).p99Micros;
+}
+
+/** How the figure judged against the SLA was had, for the recommendation's words. */
+function slaBasis(tier: TierSummary): string {
+  if (tier.stalenessAtRead) return `a p99 staleness at read of ${human(tier.stalenessAtRead.p99Micros)} (${tier.stalenessAtRead.basis === 'computed' ? 'computed from its real schedule' : 'measured'})`;
+  return `a p99 of ${human(slaP99Micros(tier))}${tier.projectedLatency ? ' under its real schedule (projected)' : ''}`;
 }
 
 /**
@@ -19,7 +30,7 @@ export function slaP99Micros(tier: TierSummary): number {
  * an empty histogram is no data, never a p99 of 0 that meets any SLA.
  */
 export function qualifies(tier: TierSummary): boolean {
-  return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && slaLatency(tier).count > 0;
+  return tier.state === 'ok' && tier.correct && tier.deadLetters.reconciles && slaFigures(tier).count > 0;
 }
 
 /** The assumption that, at half or double its value, reverses which of two tiers costs less; none: undefined. */
@@ -42,8 +53,7 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number, flips?:
     return {
       tier: null,
       why: fastest
-        ? `No tier meets the SLA of ${human(slaMicros)} at p99; the fastest, ${fastest.name}, ` +
-          (fastest.tier.projectedLatency ? `has ${human(fastest.p99)} under its real schedule (projected).` : `measured ${human(fastest.p99)}.`)
+        ? `No tier meets the SLA of ${human(slaMicros)} at p99; the fastest, ${fastest.name}, has ${slaBasis(fastest.tier)}.`
         : 'No tier finished correctly, so there is nothing to recommend.',
     };
   }
@@ -60,11 +70,10 @@ export function recommend(tiers: RunSummary['tiers'], slaMicros: number, flips?:
   const best = tie?.candidate ?? cheapest;
   const faster = meeting.filter((c) => c.name !== best.name);
   const premium = faster.map((c) => `${c.name} at ${ratio(c.tier.cost.usdPerYear, best.tier.cost.usdPerYear)} the cost`).join(', ');
-  const projected = best.tier.projectedLatency ? ' under its real schedule (projected)' : '';
   return {
     tier: best.name,
     why:
-      `${best.name} meets the SLA of ${human(slaMicros)} with a p99 of ${human(best.p99)}${projected} ` +
+      `${best.name} meets the SLA of ${human(slaMicros)} with ${slaBasis(best.tier)} ` +
       `at $${Math.round(best.tier.cost.usdPerYear).toLocaleString('en-US')}/year` +
       (premium ? `; the other tiers that also meet it: ${premium}.` : '; no other tier meets it.') +
       (tie?.flip

@@ -121,6 +121,18 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     projectedLatency: { ...latencyStats, nullable: true },
     distribution: { type: 'array', items: latencyPoint },
     freshness: latencyStats,
+    stalenessAtRead: {
+      type: 'object',
+      nullable: true,
+      required: ['reads', 'p50Micros', 'p99Micros', 'maxMicros', 'basis'],
+      properties: { reads: wholeNumber, p50Micros: number, p99Micros: number, maxMicros: number, basis: { type: 'string', enum: ['measured', 'computed'] } },
+    },
+    stalenessMeasured: {
+      type: 'object',
+      nullable: true,
+      required: ['reads', 'p50Micros', 'p99Micros', 'maxMicros'],
+      properties: { reads: wholeNumber, p50Micros: number, p99Micros: number, maxMicros: number },
+    },
     achievedPerSec: number,
     resources: {
       type: 'object',
@@ -246,7 +258,7 @@ const environment: JSONSchemaType<RunSummary['environment']> = {
     schedule: {
       type: 'object',
       required: ['compressedPeriodMs', 'realPeriodMs', 'microbatchTriggerMs'],
-      properties: { compressedPeriodMs: number, realPeriodMs: number, microbatchTriggerMs: number },
+      properties: { compressedPeriodMs: number, realPeriodMs: number, microbatchTriggerMs: number, cron: { ...text, nullable: true }, tz: { ...text, nullable: true } },
     },
   },
 };
@@ -330,6 +342,17 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
       },
     },
     sla: { type: 'object', required: ['p99Micros'], properties: { p99Micros: number } },
+    reads: {
+      type: 'object',
+      nullable: true,
+      required: ['kind'],
+      properties: {
+        kind: { type: 'string', enum: ['continuous', 'every', 'cron'] },
+        every: { ...text, nullable: true },
+        cron: { ...text, nullable: true },
+        tz: { ...text, nullable: true },
+      },
+    },
     tiers: perTier(tierSummary),
     processes: { type: 'array', items: processUsage },
     cost: {

@@ -113,6 +113,23 @@ export interface TierLatencySummary extends LatencySummary {
   histogram: string;
 }
 
+export interface StalenessAtRead {
+  /** Reads the figures stand on (for continuous reads: events). */
+  reads: number;
+  p50Micros: number;
+  p99Micros: number;
+  maxMicros: number;
+  basis: 'measured' | 'computed';
+}
+
+/** When a scenario's results are read (DESIGN §2 "When results are read"). */
+export interface ReadsSummary {
+  kind: 'continuous' | 'every' | 'cron';
+  every?: string;
+  cron?: string;
+  tz?: string;
+}
+
 export interface TierSummary {
   state: 'ok' | 'errored';
   error?: string;
@@ -136,6 +153,18 @@ export interface TierSummary {
   distribution: LatencyPoint[];
   /** Age of the newest visible result, sampled every second while events flowed (a dashboard's view). */
   freshness: LatencyStats;
+  /**
+   * What the SLA is judged on: at each read of the results (summary.reads), the age of the oldest
+   * event not yet visible. `computed` from the real schedule (batch), `measured` at read instants
+   * every 100 ms (the others), or the per-event latency for continuous reads. Absent from runs
+   * before reads were modelled.
+   */
+  stalenessAtRead?: StalenessAtRead;
+  /**
+   * Staleness measured at read instants every 100 ms while the stream ran (after warm-up), kept
+   * whatever the scenario's reads, so `tierlab advise --reads` can judge other reads from the run.
+   */
+  stalenessMeasured?: { reads: number; p50Micros: number; p99Micros: number; maxMicros: number };
   /**
    * Events this tier made visible per second, from the first event's scheduled time to the last
    * visible result (drain included): what it achieved, never the offered rate echoed back.
@@ -194,7 +223,8 @@ export interface RunSummary {
       s3UptimeSecAtStart: number;
       warmup: WarmupSummary;
     };
-    schedule: { compressedPeriodMs: number; realPeriodMs: number; microbatchTriggerMs: number };
+    /** cron and tz: the real schedule with its phase, where the scenario gave one. */
+    schedule: { compressedPeriodMs: number; realPeriodMs: number; microbatchTriggerMs: number; cron?: string; tz?: string };
   };
   events: {
     produced: number;
@@ -205,6 +235,8 @@ export interface RunSummary {
     generatorLag: { p50Micros: number; p99Micros: number; maxMicros: number };
   };
   sla: { p99Micros: number };
+  /** When the results are read; absent from runs before reads were modelled (read as continuous). */
+  reads?: ReadsSummary;
   tiers: Partial<Record<TierName, TierSummary>>;
   processes: ProcessUsage[];
   cost: {

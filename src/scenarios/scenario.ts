@@ -7,6 +7,8 @@ import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
 import { scenarioSchema } from './schema.ts';
+import { checkCron, type Reads } from '../metrics/staleness.ts';
+import type { TierName } from '../tiers/types.ts';
 
 interface RunShape {
   durationSec: number;
@@ -18,7 +20,11 @@ interface RunShape {
   streaming?: NonNullable<TierOptions['streaming']>;
 }
 
+type ReadsFile = 'continuous' | { every: string } | { cron: string; tz: string };
+
 interface ScenarioFile extends RunShape {
+  reads?: ReadsFile;
+  expect?: TierName;
   title?: string;
   question: string;
   dataset: string;
@@ -50,6 +56,32 @@ export interface Scenario extends ResolvedTierOptions {
   /** The architecture that prices each tier, the defaults filled in. */
   architectures: ArchitectureChoice;
   quick: boolean;
+  /** When the results are read; the SLA bounds staleness at those reads. Continuous unless the file says. */
+  reads: Reads;
+  /** The tier the scenario teaches (bench/scenarios: every shipped one says). */
+  expect?: TierName;
+}
+
+/** A scenario's `reads` as summary.json keeps it (DESIGN §6): the kind, and `every` as written. */
+export function readsOf(reads: Reads): { kind: Reads['kind']; every?: string; cron?: string; tz?: string } {
+  if (reads.kind === 'every') return { kind: 'every', every: durationText(reads.everyMs) };
+  if (reads.kind === 'cron') return { kind: 'cron', cron: reads.cron, tz: reads.tz };
+  return { kind: 'continuous' };
+}
+
+const durationUnits = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]] as const;
+
+/** 300000 -> "5m": the largest unit that divides it, as a scenario file writes durations. */
+function durationText(ms: number): string {
+  const [unit, size] = durationUnits.find(([, size]) => ms % size === 0)!;
+  return `${ms / size}${unit}`;
+}
+
+function parseReadsFile(reads: ReadsFile | undefined, path: string): Reads {
+  if (reads === undefined || reads === 'continuous') return { kind: 'continuous' };
+  if ('every' in reads) return { kind: 'every', everyMs: parseDurationMs(reads.every, `${path}: /reads/every`) };
+  checkCron(reads.cron, reads.tz, `${path}: /reads`);
+  return { kind: 'cron', cron: reads.cron, tz: reads.tz };
 }
 
 export const scenariosDir = fileURLToPath(new URL('../../bench/scenarios/', import.meta.url));
@@ -107,5 +139,7 @@ export async function loadScenario(
       ...file.architectures,
     },
     quick: options.quick === true,
+    reads: parseReadsFile(file.reads, path),
+    ...(file.expect ? { expect: file.expect } : {}),
   };
 }

@@ -53,6 +53,9 @@ const run = {
     properties: {
       periodMs: wholeMs,
       realPeriodMs: wholeMs,
+      /** The real schedule as a cron with its phase, e.g. "0 2 * * *" (nightly at 02:00) or "0 23 * * SUN" (weekly). */
+      schedule: { type: 'string', minLength: 9 },
+      tz: { type: 'string', minLength: 1 },
       lake: {
         type: 'object',
         additionalProperties: false,
@@ -89,6 +92,19 @@ export const scenarioSchema: SchemaObject = {
     eventsPerDay: { type: 'integer', minimum: 1 },
     partitions: { type: 'integer', minimum: 1, maximum: limits.partitions, default: 6 },
     windowMs: wholeMs,
+    /**
+     * When the results are read: continuous (a decision per event), every D (a polled dashboard),
+     * or a cron in a time zone (the Monday meeting). The SLA bounds staleness at those reads.
+     */
+    reads: {
+      oneOf: [
+        { const: 'continuous' },
+        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$' } } },
+        { type: 'object', additionalProperties: false, required: ['cron', 'tz'], properties: { cron: { type: 'string', minLength: 9 }, tz: { type: 'string', minLength: 1 } } },
+      ],
+    },
+    /** What the scenario teaches: the tier it should recommend (a test fails when that changes). */
+    expect: { enum: ['batch', 'microbatch', 'streaming'] },
     /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
     architectures: architectureChoiceSchema,
     ...run,

@@ -9,7 +9,7 @@ describe("the run's closing table", () => {
     summary.tiers.streaming = { ...streaming, state: 'errored', error: 'worker process 12 exited (SIGKILL)', correct: false };
     const lines = summaryTable(summary).split('\n');
     const row = (name: string) => lines.find((line) => line.startsWith(name))!;
-    expect(row('streaming')).toMatch(/^streaming\s+errored\s+NO\s+no data\s+no data\s+-\s+-\s+-\s+streaming-at-least-once$/);
+    expect(row('streaming')).toMatch(/^streaming\s+errored\s+NO\s+no data\s+no data\s+-\s+-\s+-\s+-\s+streaming-at-least-once$/);
     expect(row('streaming')).not.toContain('µs');
     expect(row('streaming')).not.toContain('$');
     // The fixture's micro-batch: p50 2.60 s, and its bill.

@@ -52,4 +52,38 @@ describe('scenarios', () => {
     await expect(loadScenario(bad)).rejects.toThrow('/microbatch/triggerMs must be >= 1000 (got 500)');
     await expect(loadScenario('dmeo')).rejects.toThrow('unknown scenario "dmeo"; known: demo, exec-dashboard');
   });
+
+  it('say when their results are read and what they teach, every shipped one', async () => {
+    const taught = Object.fromEntries(await Promise.all((await scenarioNames()).map(async (name) => [name, (await loadScenario(name)).expect])));
+    expect(taught).toEqual({ demo: 'microbatch', 'exec-dashboard': 'batch', 'fraud-detection': 'streaming', 'iot-alerts': 'streaming', 'ops-dashboard': 'microbatch' });
+    const exec = await loadScenario('exec-dashboard', { quick: true });
+    expect(exec.reads).toEqual({ kind: 'cron', cron: '0 9 * * MON', tz: 'Europe/London' });
+    // The nightly job's phase is kept through --quick, and its mean period follows from it.
+    expect(exec.batch).toMatchObject({ schedule: '0 2 * * *', tz: 'Europe/London', realPeriodMs: 86_400_000, periodMs: 10_000 });
+    expect((await loadScenario('ops-dashboard')).reads).toEqual({ kind: 'every', everyMs: 60_000 });
+    expect((await loadScenario('fraud-detection')).reads).toEqual({ kind: 'continuous' });
+  });
+
+  it('take a weekly schedule as one run every 7 days, and refuse a bad cron, zone or reads, naming it', async () => {
+    const text = await readFile(new URL('../../../bench/scenarios/exec-dashboard.yaml', import.meta.url), 'utf8');
+    const write = async (name: string, content: string) => {
+      const path = join(dir, `${name}.yaml`);
+      await writeFile(path, content);
+      return path;
+    };
+    const weekly = await loadScenario(await write('weekly', text.replace('schedule: "0 2 * * *"', 'schedule: "0 23 * * SUN"')));
+    expect(weekly.batch.realPeriodMs).toBe(7 * 86_400_000);
+    await expect(loadScenario(await write('bad-cron', text.replace('schedule: "0 2 * * *"', 'schedule: "0 2 * * FUNDAY"')))).rejects.toThrow(
+      'batch schedule must be a cron of 5 fields',
+    );
+    await expect(loadScenario(await write('bad-tz', text.replace('tz: Europe/London }   #', 'tz: Europe/Londn }   #')))).rejects.toThrow(
+      'batch schedule time zone must be an IANA name such as Europe/London or UTC (got "Europe/Londn")',
+    );
+    await expect(loadScenario(await write('bad-reads', text.replace('cron: "0 9 * * MON"', 'cron: "9am Mondays"')))).rejects.toThrow(
+      '/reads must be a cron of 5 fields',
+    );
+    await expect(loadScenario(await write('both', text.replace('schedule: "0 2 * * *"', 'schedule: "0 2 * * *", realPeriodMs: 3600000')))).rejects.toThrow(
+      'batch: give schedule ("0 2 * * *") or realPeriodMs (3600000), not both',
+    );
+  });
 });
