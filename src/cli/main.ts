@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError, isTierlabError } from '../errors.ts';
 import { registerAdviseCommand } from './advise.ts';
 import { registerCapacityCommand } from './capacity.ts';
+import { registerClaimsCommand } from './claims.ts';
 import { registerFloorCommand } from './floor.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerDemoCommand } from './demo.ts';
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerCapacityCommand(program, io, process.stderr.isTTY === true);
   registerFloorCommand(program, io);
   registerCompareCommand(program, io);
+  registerClaimsCommand(program, io);
   registerDemoCommand(program, io);
   registerWorkshopCommand(program, io);
   registerGenerateCommand(program, {

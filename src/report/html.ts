@@ -1,3 +1,4 @@
+import { claimsSectionHtml } from './claims-section.ts';
 import { faultCaption } from './fault-marks.ts';
 import { faultSectionHtml } from './fault-section.ts';
 import { costSectionHtml } from './cost-section.ts';
@@ -87,6 +88,7 @@ ${costSectionHtml(summary, table)}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
 ${floor ? floorSectionHtml(floor) : ''}
 ${faultSectionHtml(summary, table)}
+${claimsSectionHtml(summary, table)}
 <h2>Correctness</h2>
 <p>Each tier’s final committed result, read back from its store, is compared window by window with the generator’s ground truth.</p>
 ${table(correctnessHeader, rows.map(correctnessCells), rowClass(rows))}

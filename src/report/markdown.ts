@@ -1,3 +1,4 @@
+import { claimsSectionMarkdown } from './claims-section.ts';
 import { faultSectionMarkdown } from './fault-section.ts';
 import { costSectionMarkdown } from './cost-section.ts';
 import { stages } from '../metrics/latency.ts';
@@ -73,6 +74,7 @@ export function renderMarkdown(summary: RunSummary, { capacity, floor }: ReportE
     ...(capacity ? [capacitySectionMarkdown(capacity), ...capacityNotes(summary, capacity).flatMap((n) => [n, ''])] : []),
     ...(floor ? [floorSectionMarkdown(floor)] : []),
     ...faultSectionMarkdown(summary, table),
+    ...claimsSectionMarkdown(summary, table),
     '## Correctness and dead letters',
     '',
     table(correctnessHeader, rows.map(correctnessCells)),

@@ -100,6 +100,18 @@ describe('tierlab run (the main job), end to end', () => {
     expect(stdout).toMatch(/choose: batch/);
   }, 60_000);
 
+  it("judges the seed's claims on that stored run, each with a verdict, and names what it did not measure", async () => {
+    const runId = (await readdir(isolatedOut))[0]!;
+    const { code, stdout, stderr } = await runCli(['claims', '--results', isolatedOut]);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const verdictLines = stdout.split('\n').filter((line) => /^(REPRODUCED|REFUTED|NOT MEASURED) /.test(line));
+    expect(verdictLines).toHaveLength(7);
+    // The demo run measures every tier and prices them: only the other scenarios' claims are left.
+    expect(stdout.match(new RegExp(`runs: ${runId}`, 'g'))).toHaveLength(5);
+    expect(stdout).toContain('to measure it: tierlab run exec-dashboard --quick');
+    expect(stdout).toContain('to measure it: tierlab run ops-dashboard --quick');
+  }, 60_000);
+
   it('runs the tiers side by side, twice, and keeps each repeat', async () => {
     // A short scenario: what is checked is that both repeats run side by side and are kept, not their figures.
     const { code, stdout, stderr } = await runCli(['run', together, '--execution', 'together', '--repeat', '2', '--out', togetherOut]);
