@@ -11,11 +11,15 @@ import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
 import { tierNames } from '../tiers/types.ts';
 import { servicesForCommand } from './provide.ts';
+import { readsAdviceLines, readsOptions } from './advise-reads.ts';
+import { parseReads } from '../metrics/staleness.ts';
 import type { CliIo } from './services.ts';
 
 interface AdviseFlags {
   scenario: string;
   sla: string;
+  reads?: string;
+  tz?: string;
   rate?: string;
   volume?: string;
   results: string;
@@ -138,8 +142,9 @@ export function adviceLines(input: AdviceInput): string[] {
     const tier = input.tiers[name];
     if (!tier) continue;
     const p99 = slaP99Micros(tier);
+    const basis = tier.stalenessAtRead ? `(stale at read, ${tier.stalenessAtRead.basis})` : tier.projectedLatency ? '(projected)' : '';
     lines.push(
-      `  ${name.padEnd(10)} p99 ${human(p99).padStart(9)}${tier.projectedLatency ? ' (projected)    ' : '                '}  ` +
+      `  ${name.padEnd(10)} p99 ${human(p99).padStart(9)} ${basis.padEnd(25)}  ` +
         `${p99 <= slaMicros ? 'meets' : 'misses'} the SLA   $${Math.round(tier.cost.usdPerYear).toLocaleString('en-US')}/year`,
     );
   }
@@ -158,12 +163,16 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
     .requiredOption('--sla <duration>', 'the maximum acceptable latency at p99, e.g. 500ms, 5m, 1d')
     .option('--rate <events/s>', "the mean event rate to plan for (default: the scenario's own)")
     .option('--volume <events/day>', "daily volume for the cost projection (default: the scenario's eventsPerDay, or rate x 86,400 with --rate)")
+    .option('--reads <when>', 'when the results are read: "Mon 09:00", "daily 09:00", "every 5m" or "continuous"; tries batch on weekly, nightly, hourly and 15-minute schedules')
+    .option('--tz <zone>', "the time zone of --reads and the schedules (default: the scenario's reads' zone, else UTC)")
     .option('--results <dir>', 'where stored runs are', 'results')
     .action(async (flags: AdviseFlags) => {
       const slaMicros = parseDurationMs(flags.sla, '--sla') * 1000;
       const askedRate = flags.rate === undefined ? undefined : parsePositiveNumber(flags.rate, '--rate', limits.ratePerSec);
       const askedVolume = flags.volume === undefined ? undefined : parseWholeNumber(flags.volume, '--volume', 1);
       const scenario = await loadScenario(flags.scenario);
+      const tz = flags.tz ?? (scenario.reads.kind === 'cron' ? scenario.reads.tz : 'UTC');
+      const reads = flags.reads === undefined ? undefined : parseReads(flags.reads, tz);
       const ratePerSec = askedRate ?? scenario.rate.ratePerSec;
       const eventsPerDay = askedVolume ?? (askedRate === undefined ? scenario.eventsPerDay : Math.round(askedRate * 86_400));
       const resultsDir = resolve(flags.results);
@@ -204,5 +213,9 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
         tiers,
       });
       for (const line of lines) io.out(line);
+      if (reads) {
+        io.out('');
+        for (const line of readsAdviceLines(await readsOptions(evidence, scenario, reads, tz, eventsPerDay), reads, slaMicros)) io.out(line);
+      }
     });
 }

@@ -118,9 +118,9 @@ describe('adviceLines', () => {
     // Batch's figure is its projected latency under the real schedule, labelled so; the input's tiers are
     // taken as given (the builder's 23.8 h), so the value is unchanged and only the label is pinned anew.
     expect(tierLines).toEqual([
-      '  batch      p99    23.8 h (projected)      misses the SLA   $4,800/year',
-      '  microbatch p99    5.40 s                  misses the SLA   $31,000/year',
-      '  streaming  p99   85.0 ms                  meets the SLA   $62,000/year',
+      '  batch      p99    23.8 h (projected)                misses the SLA   $4,800/year',
+      '  microbatch p99    5.40 s                            misses the SLA   $31,000/year',
+      '  streaming  p99   85.0 ms                            meets the SLA   $62,000/year',
     ]);
   });
 });
