@@ -59,7 +59,7 @@ async function childrenRunning(parent: number, needle: string): Promise<number[]
 describe('a streaming worker SIGKILLed from outside the harness (real Kafka)', () => {
   it('is replaced, recorded as unplanned with its recovery, and the tier ends correct', async () => {
     const dir = join(out, 'unplanned');
-    const cli = startCli(['tier', 'streaming', '--scenario', 'fraud-detection', '--quick', '--out', dir]);
+    const cli = startCli(['tier', 'streaming', '--scenario', 'fraud-detection', '--quick', '--no-warmup', '--out', dir]);
     let stdout = '';
     let stderr = '';
     cli.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
