@@ -47,7 +47,7 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Nat
   await writeFile(log4jPath, log4jProperties);
 
   const jvm = [`-Xmx${options.heapMegabytes}m`, `-Xms${options.heapMegabytes}m`, `-Dlog4j2.configurationFile=${log4jPath}`];
-  const clusterId = randomBytes(16).toString('base64url'); // a KRaft cluster id is a base64url UUID
+  const clusterId = newClusterId();
   const format = await options.run(options.java, [
     ...jvm,
     '-cp',
@@ -88,6 +88,18 @@ export async function startNativeKafka(options: NativeKafkaOptions): Promise<Nat
       return launch();
     },
   };
+}
+
+/**
+ * A KRaft cluster id: a random UUID in base64url. One in 64 such strings starts with '-', which
+ * the storage tool's argument parser reads as a flag ("--cluster-id: expected one argument"), so,
+ * as Kafka's own Uuid.randomUuid does, those are drawn again.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 export function renderServerProperties(
