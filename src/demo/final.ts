@@ -2,6 +2,7 @@ import { loadChosenArchitectures, loadPriceSheet, orderFlip, type CostInputs } f
 import { usageOf } from '../harness/costs.ts';
 import type { OrderFlip } from '../report/recommend.ts';
 import type { RunSummary } from '../report/summary.ts';
+import { weekChart } from '../report/week-chart.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { DemoFinal, FlipTable } from './types.ts';
@@ -47,6 +48,7 @@ export async function demoFinal(summary: RunSummary, scenario: Scenario, hrefs: 
     execution: summary.environment.execution,
     eventsPerDay: summary.cost.eventsPerDay,
     faults: summary.faults ?? [],
+    weekChartSvg: weekChart(summary),
     reportHref: hrefs.report,
     summaryHref: hrefs.summary,
   };

@@ -62,6 +62,8 @@ export interface DemoFinal {
   execution: RunSummary['environment']['execution'];
   eventsPerDay: number;
   faults: FaultSummary[];
+  /** The report's week chart (week-chart.ts), drawn on the server so the page does no schedule maths; '' when the run has none. */
+  weekChartSvg: string;
   /** Links served by the same server, relative to the page. */
   reportHref: string;
   summaryHref: string;

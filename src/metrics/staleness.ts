@@ -104,8 +104,8 @@ function checkWeeks(weeks: number): void {
   if (!Number.isSafeInteger(weeks) || weeks < 1) throw badInput(`weeks must be a whole number of weeks >= 1 (got ${String(weeks)})`, { weeks });
 }
 
-/** Monday 2026-01-05 00:00 in `tz`, in µs (croner does the zone arithmetic). */
-function horizonStartMicros(tz: string): number {
+/** Monday 2026-01-05 00:00 in `tz`, in µs (croner does the zone arithmetic); the week chart draws this same week. */
+export function horizonStartMicros(tz: string): number {
   return new Cron('0 0 * * 1', { timezone: tz }).nextRun(new Date(horizonAnchorMs))!.getTime() * 1000;
 }
 

@@ -6,6 +6,7 @@ import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
 import { floorSectionHtml } from './floor-section.ts';
+import { weekSectionHtml } from './week-section.ts';
 import { breakdownChart, costChart, latencyChart, volumeChart } from './charts.ts';
 import {
   breakdownRows,
@@ -77,6 +78,7 @@ ${table(latencyHeader, rows.map(latencyCells), rowClass(rows))}
 ${negatives.map((n) => `<p class="failing">${esc(n)}</p>`).join('\n')}
 ${table(measuredOnHeader(summary), rows.map(measuredOnCells))}
 ${figure(latencyChart(summary), `End-to-end latency (event time to visible result) by percentile, log scale. The dashed red line is the SLA; the dashed blue line is batch under its real schedule (projected).${faultCaption(summary)}`)}
+${weekSectionHtml(summary)}
 ${spreadSection(summary)}
 <h2>Where the time goes</h2>
 ${figure(breakdownChart(summary), 'Share of each tier’s median latency per stage. Micro-batch and batch latency is mostly waiting for the trigger or the schedule, not work.')}

@@ -5,6 +5,7 @@ import { stages } from '../metrics/latency.ts';
 import { capacitySectionMarkdown } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
 import { floorSectionMarkdown } from './floor-section.ts';
+import { weekSectionMarkdown } from './week-section.ts';
 import {
   breakdownRows,
   correctnessCells,
@@ -66,6 +67,7 @@ export function renderMarkdown(summary: RunSummary, { capacity, floor }: ReportE
     ...negatives.flatMap((n) => [`**${n}**`, '']),
     table(measuredOnHeader(summary), rows.map(measuredOnCells)),
     '',
+    ...weekSectionMarkdown(summary, table),
     ...spreadSection(summary),
     '## Where the median latency goes (p50 per stage)',
     '',

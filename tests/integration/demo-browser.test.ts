@@ -134,6 +134,14 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
     // At the scenario's SLA the page says what the run's summary says: the same recommend().
     await expect.poll(() => recommendation.textContent()).toContain(summary.recommendation.why);
     await expect.poll(() => page.locator('section.lane[data-tier="streaming"] dd[data-field="cost"]').textContent()).toContain('projected');
+    // The report's week chart, drawn by the server from the summary and sent with it: this scenario
+    // reads continuously (no read marks) and gives batch a period with no phase (flat, no runs to mark).
+    const week = page.locator('#week svg.week-chart');
+    await expect.poll(() => week.count()).toBe(1);
+    expect(await week.locator('line.sla').count()).toBe(1);
+    expect(await week.locator('.staleness').count()).toBe(3);
+    expect(await week.locator('g.read, g.job-run').count()).toBe(0);
+    expect(await week.textContent()).toContain('no phase given: uniform model');
     await page.screenshot({ path: join(out, summary.runId, 'demo.png'), fullPage: true });
 
     // Seven days: the nightly batch job is in; 1 ms: nothing is.

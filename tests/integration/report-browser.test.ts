@@ -1,10 +1,14 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { screenshotReport } from '../../src/report/screenshot.ts';
+import { chromiumPath, screenshotReport } from '../../src/report/screenshot.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { makeRunSummary } from '../unit/report/summary-builder.ts';
+import { weekChartTitle } from '../../src/report/week-chart.ts';
+import { weekSummary } from '../unit/report/week-summary.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'tierlab-it-report-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -28,5 +32,50 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
       expect(chart.marks, chart.title).toBeGreaterThan(2);
     }
     expect((await stat(png)).size).toBeGreaterThan(50_000);
+  });
+
+  it('draws the week of a Monday-morning read: seven nightly runs, one read, its staleness and the SLA, inside the chart', async () => {
+    const weekDir = join(dir, 'week');
+    await mkdir(weekDir, { recursive: true });
+    const { html } = await writeReport(weekDir, weekSummary());
+    const charts = await screenshotReport(html, join(weekDir, 'report.png'));
+    // The five charts above, and the week after the latency chart.
+    expect(charts).toHaveLength(6);
+    const week = charts.find((chart) => chart.title === weekChartTitle)!;
+    expect(week.width).toBeGreaterThan(900);
+    expect(week.height).toBeGreaterThan(300);
+    // Polylines and rects: the seven runs' bars and batch's curve behind the read (flat lines are <line>s).
+    expect(week.marks).toBe(8);
+
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(pathToFileURL(html).href);
+      const chart = page.locator('svg.week-chart');
+      await expect.poll(() => chart.count()).toBe(1);
+      expect(await chart.locator('g.job-run').count()).toBe(7);
+      expect(await chart.locator('g.read').count()).toBe(1);
+      expect(await chart.locator('line.sla').count()).toBe(1);
+      expect(await chart.locator('circle.staleness[data-tier="batch"]').count()).toBe(1);
+      // Laid out by the browser: every mark has a size and lies within the chart, which fits a 1000 px page.
+      const box = (await chart.boundingBox())!;
+      expect(box.width).toBeLessThanOrEqual(1000);
+      for (const mark of [...(await chart.locator('g.job-run, g.read, circle.staleness, line.sla').all())]) {
+        const at = (await mark.boundingBox())!;
+        expect(at.width + at.height).toBeGreaterThan(0);
+        expect(at.x).toBeGreaterThanOrEqual(box.x);
+        expect(at.x + at.width).toBeLessThanOrEqual(box.x + box.width + 0.5);
+        expect(at.y).toBeGreaterThanOrEqual(box.y);
+        expect(at.y + at.height).toBeLessThanOrEqual(box.y + box.height + 0.5);
+      }
+      // The Monday read sits on the guide line down from its mark: one read, one point, one instant.
+      const read = (await chart.locator('g.read').boundingBox())!;
+      const point = (await chart.locator('circle.staleness').boundingBox())!;
+      expect(Math.abs(read.x + read.width / 2 - (point.x + point.width / 2))).toBeLessThan(1);
+      await chart.screenshot({ path: join(weekDir, 'week.png') });
+      expect((await stat(join(weekDir, 'week.png'))).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -169,7 +169,15 @@ function renderFinal(final: DemoFinal): void {
   $<HTMLAnchorElement>('#summary-link').href = final.summaryHref;
   $('#done').hidden = false;
   $('#run-id').textContent = final.runId;
+  renderWeek(final.weekChartSvg);
   renderSla();
+}
+
+/** The report's week chart, as the server drew it from the summary (our own SVG, its text escaped there). */
+function renderWeek(svg: string): void {
+  const section = $('#week');
+  section.innerHTML = svg;
+  section.hidden = svg === '';
 }
 
 function addStage(message: string): void {
