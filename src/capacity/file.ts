@@ -50,7 +50,7 @@ const tierSchema: JSONSchemaType<TierCapacity> = {
 /** The schema of capacity.json, checked against CapacityResult by the compiler. */
 export const capacitySchema: JSONSchemaType<CapacityResult> = {
   type: 'object',
-  // Fields may be added without a version bump (DESIGN.md section 6), so unknown ones pass.
+  // Fields may be added without a version bump (docs/outputs.md), so unknown ones pass.
   additionalProperties: true,
   required: ['schemaVersion', 'scenario', 'runId', 'startedAt', 'slaP99Micros', 'environment', 'quick', 'stepSec', 'tiers'],
   properties: {

@@ -2,7 +2,7 @@ import type { MachineEnvironment } from '../services/machine.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /**
- * results/<run-id>/capacity.json, from `tierlab capacity`: DESIGN.md section 6. The field names
+ * results/<run-id>/capacity.json, from `tierlab capacity`: docs/outputs.md. The field names
  * `maxRatePerSec`, `steps`, `offeredPerSec`, `achievedPerSec`, `p99Micros`, `metSla` and
  * `fellBehind` are the contract; add fields freely, rename none without bumping the version.
  */

@@ -42,7 +42,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .option('--host <host>', 'address to serve on; anything but loopback shows the page (and the run\'s report) to your network', '127.0.0.1')
     .option('--out <dir>', 'results folder', 'results')
     .option('--quick', 'a shorter run that shows the same thing')
-    // Side by side by default: a live demo shows three lanes moving at once (DESIGN.md: "together ... as in a live demo").
+    // Side by side by default: a live demo shows three lanes moving at once (docs/measurement.md, "Execution, spread and repeats").
     .option('--execution <mode>', 'together: the tiers side by side on one stream; isolated: each alone, one after another (the figures a decision should use)', 'together')
     .option('--no-warmup', 'skip warming Kafka and S3 first')
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)

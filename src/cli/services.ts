@@ -69,7 +69,7 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
     .command('status')
     .description('show the services in use (external ones, or those `up` started), and whether they answer')
     .action(async () => {
-      // External servers come first, as they do for every command that provisions (DESIGN.md §4).
+      // External servers come first, as they do for every command that provisions (docs/services.md).
       const external = parseExternalConfig(io.env);
       if (external) {
         const status = await externalStatus(external, probes);

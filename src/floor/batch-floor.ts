@@ -299,7 +299,7 @@ const rowWhat: Record<BatchFloorRowName, string> = {
   'batch-job': "the batch job, whole: list the raw zone, stage each object from S3, the same SQL per hour partition, PUT the curated Parquet",
 };
 
-/** floor.json rows (DESIGN.md section 6): count is the number of measured runs; a wrong answer is an error. */
+/** floor.json rows (docs/outputs.md): count is the number of measured runs; a wrong answer is an error. */
 export function batchFloorRows(result: BatchFloorResult): FloorRow[] {
   return result.rows.map((row) => ({
     name: row.name,

@@ -4,7 +4,7 @@ import type { TierName } from '../tiers/types.ts';
 import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
 
 /**
- * results/<run-id>/floor.json, from `tierlab floor`: DESIGN.md section 6. Row names and the
+ * results/<run-id>/floor.json, from `tierlab floor`: docs/outputs.md. Row names and the
  * fields below are the contract; add fields freely, rename none without a new version.
  */
 export const floorSchemaVersion = 1;

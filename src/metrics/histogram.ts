@@ -1,6 +1,6 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
-/** DESIGN.md section 2: microsecond resolution, up to 48 h, 3 significant digits. */
+/** docs/measurement.md: microsecond resolution, up to 48 h, 3 significant digits. */
 export const histogramRange = { lowestMicros: 1, highestMicros: 48 * 3600 * 1_000_000, significantDigits: 3 } as const;
 
 export function newLatencyHistogram(): Histogram {

@@ -2,7 +2,7 @@ import type { RepeatFigures, RepeatSummary } from '../report/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 
 /*
- * DESIGN.md section 2, "spread": one run is one sample. Over --repeat N runs each percentile
+ * docs/measurement.md, "Execution, spread and repeats": one run is one sample. Over --repeat N runs each percentile
  * gets its median and its min-max, and a difference between two runs is called real only when
  * it lies outside both measured spreads. Pure functions over numbers, so they are tested
  * against exact values.

@@ -183,7 +183,7 @@ function sixTimes(runs: RunSummary[]): ClaimVerdict {
   };
 }
 
-/** Every claim of the seed, judged on stored runs only (DESIGN §6 `tierlab claims`). */
+/** Every claim of the seed, judged on stored runs only (`tierlab claims`; docs/cost.md). */
 export function judgeClaims(runs: RunSummary[]): ClaimVerdict[] {
   return [batchHours(runs), microbatchSeconds(runs), microbatchMinutes(runs), streamingMillis(runs), mondayBatch(runs), warStoryDollars(runs), sixTimes(runs)];
 }

@@ -31,7 +31,7 @@ const of = (stats: { p50Micros: number; p99Micros: number; maxMicros: number }, 
 });
 
 /**
- * Staleness at read: at each read, the age of the oldest event not yet visible (DESIGN §2).
+ * Staleness at read: at each read, the age of the oldest event not yet visible (docs/measurement.md).
  *
  * - Continuous reads (a decision per event): the per-event latency, under the real schedule for a
  *   tier that runs on one (computed), as measured otherwise.
@@ -77,7 +77,7 @@ export function readsContextOf(scenario: {
  * A stored tier's staleness at read again, for other reads, another schedule or another volume:
  * from what the run kept (per-event latency, the projection made again by the caller, and the
  * staleness measured at read instants). A run stored before those instants were kept gives its
- * per-event latency instead, which for a polled read is the same distribution (see DESIGN §2).
+ * per-event latency instead, which for a polled read is the same distribution (see docs/measurement.md).
  */
 export function restaleness(tier: TierSummary, projected: LatencyStats | undefined, context: ReadsContext): StalenessAtRead {
   return stalenessAtRead(

@@ -21,7 +21,7 @@ export interface ProvisionOptions {
 }
 
 /**
- * Kafka and S3 in the order of DESIGN.md section 4: external (KAFKA_BROKERS/S3_ENDPOINT),
+ * Kafka and S3 in the order of docs/services.md: external (KAFKA_BROKERS/S3_ENDPOINT),
  * then servers a `services up` left running, then docker, then native. A named mode is
  * tried alone, and its failure is the error.
  */

@@ -8,7 +8,7 @@ import { injectKill } from './kill.ts';
 import { injectServiceFault } from './service-fault.ts';
 import type { FaultSpec } from './spec.ts';
 
-/** summary.json's faults[]: DESIGN.md section 6. One record per tier the fault hit. */
+/** summary.json's faults[]: docs/outputs.md. One record per tier the fault hit. */
 export interface FaultRecord {
   spec: string;
   tier: TierName;

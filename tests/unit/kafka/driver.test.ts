@@ -25,7 +25,7 @@ describe('choosing the Kafka client', () => {
     }
   });
 
-  it('gives the floor a round-trip, streaming, exactly-once streaming and micro-batch row for each client (DESIGN.md §6 names)', () => {
+  it('gives the floor a round-trip, streaming, exactly-once streaming and micro-batch row for each client (the names in docs/outputs.md)', () => {
     expect(floorRowNames).toEqual([
       'kafka-e2e',
       'kafka-producer-perf',
