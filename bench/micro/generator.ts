@@ -1,5 +1,6 @@
 import { Bench } from 'tinybench';
-import { EventSource, loadDataset, recordPayload, Schedule, WindowAggregator } from '../../src/events/index.ts';
+import { EventSource, loadDataset, Schedule, WindowAggregator } from '../../src/events/index.ts';
+import { recordPayload } from '../../src/events/sinks/kafka.ts';
 
 export const eventsPerIteration = 10_000;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { Bench } from 'tinybench';
-import { EventSource, loadDataset, recordPayload, Schedule } from '../../src/events/index.ts';
+import { EventSource, loadDataset, Schedule } from '../../src/events/index.ts';
+import { recordPayload } from '../../src/events/sinks/kafka.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { ensureTopic } from '../../src/kafka/topics.ts';
 import type { KafkaEndpoint } from '../../src/services/types.ts';

@@ -4,16 +4,9 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { TierlabError } from '../errors.ts';
 import { limits } from '../limits.ts';
-import {
-  generate,
-  loadDataset,
-  openFileEventSink,
-  openKafkaEventSink,
-  systemClock,
-  type EventSink,
-  type FileEventSink,
-  type GenerateResult,
-} from '../events/index.ts';
+import { generate, loadDataset, systemClock, type EventSink, type GenerateResult } from '../events/index.ts';
+import { openKafkaEventSink } from '../events/sinks/kafka.ts';
+import { openFileEventSink, type FileEventSink } from '../events/sinks/file.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import type { KafkaEndpoint } from '../services/types.ts';
 import { parseDurationMs, parseInstantMicros, parsePositiveNumber, parseShare, parseWholeNumber } from './parse.ts';

@@ -1,3 +1,6 @@
+// The pure parts of the event model only: codec, rules, ground truth, datasets, the generator and
+// its schedule. The sinks (Kafka, files: DuckDB and Parquet) are imported from events/sinks/ by
+// the few that write events, so a tier worker that reads this barrel loads neither.
 export * from './types.ts';
 export { decodeEvent, encodeEvent, flattenEvent, maxFutureMicros } from './codec.ts';
 export { evaluateRules, rulesToSqlColumns } from './rules.ts';
@@ -15,5 +18,3 @@ export { EventSource, malformedKinds, type GeneratedRecord, type MalformedKind }
 export { Schedule, rateAt, validateRateShape, type RateShape } from './schedule.ts';
 export { runOpenLoop, type EventSink, type OpenLoopProgress, type OpenLoopReport } from './open-loop.ts';
 export { generate, type GenerateOptions, type GenerateResult } from './generate.ts';
-export { eventClientRetry, newEventProducer, openKafkaEventSink, recordPayload, type KafkaEventSink } from './sinks/kafka.ts';
-export { openFileEventSink, type FileEventSink } from './sinks/file.ts';

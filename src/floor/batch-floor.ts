@@ -6,17 +6,8 @@ import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { readCurated } from '../../pipelines/batch/curated.ts';
 import { aggregateSql, newBatchJobState, runBatchJob, type BatchRunReport } from '../../pipelines/batch/job.ts';
 import { TierlabError } from '../errors.ts';
-import {
-  compareAggregates,
-  generate,
-  openFileEventSink,
-  type AggregateMismatch,
-  type Clock,
-  type DatasetProfile,
-  type EventSink,
-  type RateShape,
-  type WindowAggregate,
-} from '../events/index.ts';
+import { compareAggregates, generate, type AggregateMismatch, type Clock, type DatasetProfile, type EventSink, type RateShape, type WindowAggregate } from '../events/index.ts';
+import { openFileEventSink } from '../events/sinks/file.ts';
 import type { FlatRow } from '../lake/parquet.ts';
 import { curatedPrefix } from '../lake/raw-zone.ts';
 import { createS3Client } from '../lake/s3-client.ts';

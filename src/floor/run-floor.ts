@@ -1,6 +1,7 @@
 import { describeError } from '../errors.ts';
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
-import { EventSource, recordPayload, type Clock, type DatasetProfile } from '../events/index.ts';
+import { EventSource, type Clock, type DatasetProfile } from '../events/index.ts';
+import { recordPayload } from '../events/sinks/kafka.ts';
 import { forkGenerator } from '../harness/generator/process.ts';
 import { warmServices } from '../harness/warmup.ts';
 import type { Logger } from '../log.ts';

@@ -1,4 +1,3 @@
-import { stalenessStats, type StalenessStats } from './staleness.ts';
 
 /** Read instants 100 ms apart: finer than any micro-batch trigger, coarse enough to cost nothing per event. */
 export const readStepMicros = 100_000;
@@ -58,4 +57,24 @@ export class StalenessGrid {
   stats(): StalenessStats {
     return stalenessStats([...this.#oldestUnseen].map(([read, oldest]) => read * readStepMicros - oldest));
   }
+}
+
+/** Staleness at a set of reads: how many, and nearest-rank percentiles in µs. */
+export interface StalenessStats {
+  reads: number;
+  p50Micros: number;
+  p99Micros: number;
+  maxMicros: number;
+}
+
+/** Nearest rank: the value at rank ceil(q·n), in integers so 99% of 100 is rank 99, not 100. */
+function nearestRank(sorted: number[], percent: number): number {
+  return sorted[Math.max(1, Math.ceil((percent * sorted.length) / 100)) - 1]!;
+}
+
+/** p50, p99 and max of stalenesses (µs) by nearest rank; none: every figure 0 and `reads` 0, no data. */
+export function stalenessStats(values: number[]): StalenessStats {
+  if (values.length === 0) return { reads: 0, p50Micros: 0, p99Micros: 0, maxMicros: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  return { reads: sorted.length, p50Micros: nearestRank(sorted, 50), p99Micros: nearestRank(sorted, 99), maxMicros: sorted.at(-1)! };
 }

@@ -1,6 +1,9 @@
 import { Cron } from 'croner';
 import { parseDurationMs } from '../cli/parse.ts';
 import { TierlabError } from '../errors.ts';
+import { stalenessStats, type StalenessStats } from './staleness-grid.ts';
+
+export type { StalenessStats };
 
 /**
  * Staleness at read for the batch tier under its real schedule, computed exactly (no sampling).
@@ -31,12 +34,6 @@ export type Reads = { kind: 'continuous' } | { kind: 'every'; everyMs: number } 
 export interface BatchSchedule {
   cron: string;
   tz: string;
-}
-export interface StalenessStats {
-  reads: number;
-  p50Micros: number;
-  p99Micros: number;
-  maxMicros: number;
 }
 
 const msPerWeek = 7 * 86_400_000;
@@ -132,18 +129,6 @@ function readInstants(reads: Reads, scheduleTz: string, weeks: number): { reads:
   // Epoch-aligned, so "every 5m" reads at :00, :05, ... whatever the horizon start.
   for (let at = Math.ceil(startMs / everyMs) * everyMs; at < endMs; at += everyMs) out.push(at * 1000);
   return { reads: out, horizonStart: startMs * 1000 };
-}
-
-/** Nearest rank: the value at rank ceil(q·n), in integers so 99% of 100 is rank 99, not 100. */
-function nearestRank(sorted: number[], percent: number): number {
-  return sorted[Math.max(1, Math.ceil((percent * sorted.length) / 100)) - 1]!;
-}
-
-/** p50, p99 and max of stalenesses (µs) by nearest rank; none: every figure 0 and `reads` 0, no data. */
-export function stalenessStats(values: number[]): StalenessStats {
-  if (values.length === 0) return { reads: 0, p50Micros: 0, p99Micros: 0, maxMicros: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  return { reads: sorted.length, p50Micros: nearestRank(sorted, 50), p99Micros: nearestRank(sorted, 99), maxMicros: sorted.at(-1)! };
 }
 
 /**

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import {
-  compareAggregates,
-  decodeEvent,
-  generate,
-  loadDataset,
-  openKafkaEventSink,
-  systemClock,
-  WindowAggregator,
-} from '../../src/events/index.ts';
+import { compareAggregates, decodeEvent, generate, loadDataset, systemClock, WindowAggregator } from '../../src/events/index.ts';
+import { openKafkaEventSink } from '../../src/events/sinks/kafka.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { readTopicToEnd } from '../../src/kafka/read-topic.ts';
 import { sentHeader } from '../../src/tiers/intake.ts';

@@ -1,15 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
-import {
-  EventSource,
-  Schedule,
-  eventClientRetry,
-  newEventProducer,
-  openKafkaEventSink,
-  runOpenLoop,
-  systemClock,
-  type Clock,
-  type OpenLoopProgress,
-} from '../../events/index.ts';
+import { EventSource, Schedule, runOpenLoop, systemClock, type Clock, type OpenLoopProgress } from '../../events/index.ts';
+import { eventClientRetry, newEventProducer, openKafkaEventSink } from '../../events/sinks/kafka.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import type { GeneratedStream, StreamGenerator, StreamPlan } from './types.ts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
-import { EventSource, Schedule, openKafkaEventSink, runOpenLoop, type Clock, type EventSink } from '../../events/index.ts';
+import { EventSource, Schedule, runOpenLoop, type Clock, type EventSink } from '../../events/index.ts';
+import { openKafkaEventSink } from '../../events/sinks/kafka.ts';
 import { ensureTopic } from '../../kafka/topics.ts';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../../metrics/histogram.ts';
 import type { KafkaWarmup, WarmupPlan } from './types.ts';

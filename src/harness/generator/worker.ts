@@ -1,7 +1,8 @@
 // The generator in a process of its own, driven over IPC by process.ts. Its event loop does
 // nothing but schedule and send, so the harness's work cannot delay an event.
 import { describeError } from '../../errors.ts';
-import { eventClientRetry, newEventProducer, systemClock } from '../../events/index.ts';
+import { systemClock } from '../../events/index.ts';
+import { eventClientRetry, newEventProducer } from '../../events/sinks/kafka.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { sendStream } from './send.ts';

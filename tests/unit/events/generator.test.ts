@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EventSource, Schedule, WindowAggregator, loadDataset, recordPayload } from '../../../src/events/index.ts';
+import { EventSource, Schedule, WindowAggregator, loadDataset } from '../../../src/events/index.ts';
+import { recordPayload } from '../../../src/events/sinks/kafka.ts';
 
 const monday = Date.UTC(2026, 0, 5, 9) * 1000;
 
