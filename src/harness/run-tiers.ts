@@ -113,6 +113,9 @@ export async function runTiers(config: TierRunConfig): Promise<TierRunResult> {
             results.set(runner.name, await runner.stop());
           } catch (error) {
             startErrors.set(runner.name, startErrors.get(runner.name) ?? describeError(error));
+            // What a worker that could not stop had measured, up to its last snapshot (a second before).
+            const snapshot = runner.lastSnapshot?.();
+            if (snapshot) results.set(runner.name, snapshot);
           }
         }),
     );

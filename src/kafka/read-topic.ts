@@ -67,9 +67,12 @@ export async function readTopicToEnd(
           }),
         );
       };
+      let settled = false;
       const progressed = () => {
         clearTimeout(idle);
-        idle = setTimeout(stalled, idleTimeoutMs);
+        // Batches still reported while the consumer disconnects must not arm it again, and a
+        // deadline never keeps the process alive: unref'd.
+        if (!settled) idle = setTimeout(stalled, idleTimeoutMs).unref();
       };
       /** A batch of `partition` was handled up to `lastOffset`. */
       const advance = (partition: number, lastOffset: string) => {
@@ -79,7 +82,11 @@ export async function readTopicToEnd(
         const next = BigInt(lastOffset) + 1n;
         if (next > (reached.get(partition) ?? 0n)) reached.set(partition, next);
         if (next >= end) remaining.delete(partition);
-        if (remaining.size === 0) resolve();
+        if (remaining.size === 0) {
+          settled = true;
+          clearTimeout(idle);
+          resolve();
+        }
       };
       progressed(); // joining the group and the first fetch count against the same limit
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {

@@ -50,6 +50,7 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
     },
     start: () => current.start(),
     watchRecovery: (sinceMicros) => current.watchRecovery?.(sinceMicros),
+    lastSnapshot: () => current.lastSnapshot?.(),
     async measure(measured) {
       window = measured;
       await current.measure(measured);

@@ -16,7 +16,7 @@ type Delivery =
  * control records (a transaction's commit marker) is, as in kafkajs, never given to eachBatch:
  * only the END_BATCH_PROCESS event tells of it.
  */
-function fakeKafka(ends: Record<number, number>, deliveries: Delivery[]) {
+function fakeKafka(ends: Record<number, number>, deliveries: Delivery[], options: { batchWhileDisconnecting?: boolean } = {}) {
   const disconnected = { admin: false, consumer: false };
   const kafka = {
     admin: () => ({
@@ -57,6 +57,10 @@ function fakeKafka(ends: Record<number, number>, deliveries: Delivery[]) {
         },
         disconnect: async () => {
           running = false;
+          // kafkajs finishes a batch already fetched while it disconnects, and reports it.
+          if (options.batchWhileDisconnecting) {
+            for (const listener of listeners.get(endBatchProcess) ?? []) listener({ payload: { topic: subscribed, partition: 0, lastOffset: '4' } });
+          }
           disconnected.consumer = true;
         },
       };
@@ -116,6 +120,16 @@ describe('readTopicToEnd', () => {
     const read = readTopicToEnd(kafka, 'results', () => undefined, { idleTimeoutMs: 1_000 });
     await vi.advanceTimersByTimeAsync(20);
     expect(await read).toBe(5);
+  });
+
+  it('leaves no timer behind once it has read to the end, even for batches reported after that', { timeout: 2_000 }, async () => {
+    const { kafka } = fakeKafka({ 0: 5 }, [{ partition: 0, offsets: records(0, 4), afterMs: 100 }], { batchWhileDisconnecting: true });
+    const read = readTopicToEnd(kafka, 'results', () => undefined, { idleTimeoutMs: 120_000 });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await read).toBe(5);
+    await vi.advanceTimersByTimeAsync(10);
+    // A two-minute deadline armed again here kept a finished `tierlab tier` alive for two minutes.
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('has a default idle timeout of two minutes', () => {
