@@ -88,23 +88,30 @@ function microbatchSeconds(runs: RunSummary[]): ClaimVerdict {
   };
 }
 
-/** micro-batch covers "within a few minutes": the ops dashboard's recommendation. */
-function microbatchMinutes(runs: RunSummary[]): ClaimVerdict {
-  const id = 'microbatch-minutes';
-  const claim = 'Micro-batch covers the "within a few minutes" case';
-  const assumed = 'the ops-dashboard scenario: SLA 5 min on staleness at read, read every minute; costs: ' + pricesAssumed;
-  const run = best(runs.filter((r) => r.scenario.name === 'ops-dashboard' && Object.values(r.tiers).every((t) => t.state === 'ok')));
-  if (!run) return notMeasured(id, claim, assumed, 'tierlab run ops-dashboard --quick');
-  const chosen = run.recommendation.tier;
+/** A claim that a scenario's own run recommends a tier: judged on that scenario's newest finished run. */
+function scenarioRecommends(runs: RunSummary[], id: string, claim: string, scenario: string, tier: TierName, assumed: string): ClaimVerdict {
+  const run = best(runs.filter((r) => r.scenario.name === scenario && Object.values(r.tiers).every((t) => t.state === 'ok')));
+  if (!run) return notMeasured(id, claim, assumed, `tierlab run ${scenario} --quick`);
   return {
     id,
     claim,
-    verdict: chosen === 'microbatch' ? 'reproduced' : 'refuted',
-    figures: `ops-dashboard (SLA ${human(run.sla.p99Micros)}): ${run.recommendation.why}`,
+    verdict: run.recommendation.tier === tier ? 'reproduced' : 'refuted',
+    figures: `${scenario} (SLA ${human(run.sla.p99Micros)}): ${run.recommendation.why}`,
     runs: [run.runId],
     assumed,
   };
 }
+
+/** micro-batch covers "within a few minutes": the ops dashboard's recommendation. */
+const microbatchMinutes = (runs: RunSummary[]) =>
+  scenarioRecommends(
+    runs,
+    'microbatch-minutes',
+    'Micro-batch covers the "within a few minutes" case',
+    'ops-dashboard',
+    'microbatch',
+    'the ops-dashboard scenario: SLA 5 min on staleness at read, read every minute; costs: ' + pricesAssumed,
+  );
 
 /** streaming: milliseconds. Judged on the measured per-event latency: sub-second at p99. */
 function streamingMillis(runs: RunSummary[]): ClaimVerdict {
@@ -126,22 +133,15 @@ function streamingMillis(runs: RunSummary[]): ClaimVerdict {
 }
 
 /** The Monday dashboard needs (no more than) batch: exec-dashboard's recommendation. */
-function mondayBatch(runs: RunSummary[]): ClaimVerdict {
-  const id = 'monday-batch';
-  const claim = 'The Monday-morning executive dashboard needs batch, not streaming';
-  const assumed = "the exec-dashboard scenario: read Mondays 09:00, SLA a day of staleness at read, nightly job at 02:00; costs: " + pricesAssumed;
-  const run = best(runs.filter((r) => r.scenario.name === 'exec-dashboard' && Object.values(r.tiers).every((t) => t.state === 'ok')));
-  if (!run) return notMeasured(id, claim, assumed, 'tierlab run exec-dashboard --quick');
-  const chosen = run.recommendation.tier;
-  return {
-    id,
-    claim,
-    verdict: chosen === 'batch' ? 'reproduced' : 'refuted',
-    figures: `exec-dashboard: ${run.recommendation.why}`,
-    runs: [run.runId],
-    assumed,
-  };
-}
+const mondayBatch = (runs: RunSummary[]) =>
+  scenarioRecommends(
+    runs,
+    'monday-batch',
+    'The Monday-morning executive dashboard needs batch, not streaming',
+    'exec-dashboard',
+    'batch',
+    'the exec-dashboard scenario: read Mondays 09:00, SLA a day of staleness at read, nightly job at 02:00; costs: ' + pricesAssumed,
+  );
 
 /** $30k (batch) vs $180k (streaming) a year: the war story, priced at the volume where streaming costs $180k. */
 function warStoryDollars(runs: RunSummary[]): ClaimVerdict {

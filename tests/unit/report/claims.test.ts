@@ -49,7 +49,7 @@ describe("the seed's claims, judged on stored runs", () => {
     const exec = (tier: 'batch' | 'microbatch', quick: boolean, runId: string) =>
       makeRunSummary({ runId, scenario: { name: 'exec-dashboard', question: 'Monday', dataset: 'clickstream', quick }, recommendation: { tier, why: `${tier} meets it` } });
     const judged = judgeClaims([exec('batch', true, 'quick-run'), exec('microbatch', false, 'full-run')]).find((v) => v.id === 'monday-batch')!;
-    expect(judged).toMatchObject({ verdict: 'refuted', runs: ['full-run'], figures: 'exec-dashboard: microbatch meets it' });
+    expect(judged).toMatchObject({ verdict: 'refuted', runs: ['full-run'], figures: 'exec-dashboard (SLA 1.00 min): microbatch meets it' });
     const ops = makeRunSummary({ runId: 'ops', scenario: { name: 'ops-dashboard', question: 'ops', dataset: 'clickstream', quick: true } });
     expect(verdicts([ops])['microbatch-minutes']).toBe('reproduced');
   });
