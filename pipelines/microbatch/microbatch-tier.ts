@@ -8,6 +8,7 @@ import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tier
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
+import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
 
@@ -158,7 +159,7 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
 
   return {
     name: 'microbatch',
-    facts: () => ({ restoredWindows, restoreMs }),
+    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs }),
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, how far each was applied, and its watermark.

@@ -1,6 +1,20 @@
 import { TierlabError } from '../../src/errors.ts';
+import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink-options.ts';
+import { noSuchEngine } from '../../src/tiers/engine.ts';
+
+/**
+ * What runs the micro-batch tier. node: a Kafka consumer that folds events into windows and
+ * writes them every trigger. lake: buffered delivery into S3 objects (Firehose's buffer interval)
+ * and a small DuckDB query every trigger that folds the new objects into the windows.
+ */
+export const microbatchEngines = ['node', 'lake'] as const;
+export type MicrobatchEngine = (typeof microbatchEngines)[number];
+
+/** The longest buffer interval Firehose allows (900 s): a longer one is not buffered delivery. */
+export const maxBufferMs = 900_000;
 
 export interface MicrobatchOptions {
+  engine: MicrobatchEngine;
   /** How often a trigger takes what has arrived and commits it: 1 to 60 s. */
   triggerMs: number;
   /**
@@ -15,12 +29,17 @@ export interface MicrobatchOptions {
    * worker's process kills itself with SIGKILL before committing. Only in a worker process of its own.
    */
   killAfterEvents?: number;
+  /** lake: deliver the buffered events as objects after this long (Firehose's buffer interval); default the trigger. */
+  bufferMs?: number;
+  /** lake: …or once this many are buffered (Firehose's buffer size, in events); default the lake sink's. */
+  bufferRecords?: number;
 }
 
-export const defaultMicrobatchOptions: MicrobatchOptions = { triggerMs: 5_000, allowedLatenessMs: 60_000, maxWaitMs: 100 };
+export const defaultMicrobatchOptions: MicrobatchOptions = { engine: 'node', triggerMs: 5_000, allowedLatenessMs: 60_000, maxWaitMs: 100 };
 
 export function microbatchOptions(overrides: Partial<MicrobatchOptions> = {}): MicrobatchOptions {
   const options = { ...defaultMicrobatchOptions, ...overrides };
+  if (!(microbatchEngines as readonly string[]).includes(options.engine)) throw noSuchEngine('microbatch', options.engine, microbatchEngines);
   if (!Number.isInteger(options.triggerMs) || options.triggerMs < 1_000 || options.triggerMs > 60_000) {
     throw new TierlabError('BAD_INPUT', `micro-batch triggerMs must be from 1000 to 60000 (got ${options.triggerMs})`, {
       details: { triggerMs: options.triggerMs },
@@ -29,5 +48,20 @@ export function microbatchOptions(overrides: Partial<MicrobatchOptions> = {}): M
   if (!Number.isInteger(options.allowedLatenessMs) || options.allowedLatenessMs < 0) {
     throw new TierlabError('BAD_INPUT', `micro-batch allowedLatenessMs must be a whole number >= 0 (got ${options.allowedLatenessMs})`);
   }
+  if (options.bufferMs !== undefined && (!Number.isInteger(options.bufferMs) || options.bufferMs < 1 || options.bufferMs > maxBufferMs)) {
+    throw new TierlabError('BAD_INPUT', `micro-batch bufferMs must be a whole number from 1 to ${maxBufferMs} (got ${options.bufferMs})`, {
+      details: { bufferMs: options.bufferMs },
+    });
+  }
+  if (options.bufferRecords !== undefined && (!Number.isInteger(options.bufferRecords) || options.bufferRecords < 1)) {
+    throw new TierlabError('BAD_INPUT', `micro-batch bufferRecords must be a whole number >= 1 (got ${options.bufferRecords})`, {
+      details: { bufferRecords: options.bufferRecords },
+    });
+  }
   return options;
+}
+
+/** The lake engine's delivery buffer: flushed every bufferMs (default: the trigger) or at bufferRecords. */
+export function lakeBuffer(options: MicrobatchOptions): LakeSinkOptions {
+  return { flushMs: options.bufferMs ?? options.triggerMs, flushRecords: options.bufferRecords ?? defaultLakeSinkOptions.flushRecords };
 }

@@ -12,6 +12,7 @@ import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tier
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
+import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { streamingOptions, type StreamingOptions } from './options.ts';
 
@@ -118,7 +119,7 @@ export function createStreamingTier(context: TierContext, overrides: Partial<Str
 
   return {
     name: 'streaming',
-    facts: () => ({ restoredWindows, restoreMs, guarantee: options.guarantee }),
+    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs, guarantee: options.guarantee }),
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, with how far each was applied.

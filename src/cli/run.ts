@@ -19,6 +19,8 @@ import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka
 import { parseFault } from '../harness/faults/spec.ts';
 import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from './parse.ts';
+import { parseEngines } from './engines.ts';
+import { tierEngines } from '../tiers/registry.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 
@@ -32,6 +34,7 @@ interface RunFlags {
   kafkaClient: string;
   guarantee?: string;
   fault: string[];
+  engine: string[];
 }
 
 function measurementOptions(command: Command): Command {
@@ -41,6 +44,13 @@ function measurementOptions(command: Command): Command {
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
     .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')} (default: the scenario's, else at-least-once)`)
+    .option(
+      '--engine <tier=name>',
+      `which engine runs a tier, TIER=NAME[,TIER=NAME], repeatable: ${tierNames.map((tier) => `${tier} ${tierEngines[tier].join('|')}`).join('; ')} ` +
+        "(default: the scenario's, else node)",
+      (spec: string, all: string[]) => [...all, spec],
+      [] as string[],
+    )
     .option(
       '--fault <spec>',
       "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one; " +
@@ -84,7 +94,8 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
   const guarantee = flags.guarantee === undefined ? undefined : parseGuarantee(flags.guarantee);
   const faults = flags.fault.map(parseFault);
-  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}) });
+  const engines = parseEngines(flags.engine);
+  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}), engines });
   const resultsDir = resolve(flags.out);
   const seconds =
     tiers.length === 1

@@ -18,7 +18,10 @@ export type ArchitecturePart =
   /** Managed delivery to S3, billed per GB with each record rounded up to 5 KB. */
   | { kind: 'delivery'; eventsPerRecord: number }
   | { kind: 'object-storage'; retentionDays: number }
-  /** S3 requests: fixed per trigger, or scaled from the requests the run measured per event. */
+  /**
+   * S3 requests: per trigger (as measured per query run where the tier ran the queries, else the
+   * counts given, assumed), or, with no counts given, scaled from the requests measured per event.
+   */
   | { kind: 'object-requests'; putsPerTrigger?: number; getsPerTrigger?: number }
   /** Compute billed per run (a scheduled job, or a query every trigger), from the measured job time or CPU per event. */
   | { kind: 'job-compute'; runsEvery: 'schedule' | 'trigger'; minimumBilledSecondsPerRun: number };

@@ -54,6 +54,8 @@ export interface KafkaSizing {
 
 const hoursPerYear = 24 * 365;
 const perEvent = (value: number, events: number) => (events > 0 ? value / events : 0);
+/** Whether the measured tier ran scheduled queries of its own (a lake job), so their time and requests are its own. */
+const ranQueries = (usage: TierUsageForCost) => (usage.jobRuns ?? 0) > 0 && usage.jobSeconds !== undefined;
 
 /** Bytes a tier puts through Kafka per event: the event itself and what it writes back (results, dead letters). */
 export function kafkaBytesPerDay(context: PricingContext, usage: TierUsageForCost): number {
@@ -114,8 +116,13 @@ function pricePart(part: ArchitecturePart, context: PricingContext, usage: TierU
     case 'object-requests': {
       if (part.putsPerTrigger !== undefined || part.getsPerTrigger !== undefined) {
         const triggersPerDay = 86_400_000 / context.triggerMs;
-        const usd = ((triggersPerDay * (part.putsPerTrigger ?? 0)) / 1000) * prices.s3PutPer1000.usd + ((triggersPerDay * (part.getsPerTrigger ?? 0)) / 1000) * prices.s3GetPer1000.usd;
-        return [{ name: 'S3 requests', usdPerYear: usd * 365, basis: 'assumed' }];
+        // A tier that ran the per-trigger queries itself (micro-batch on the lake engine) measured its
+        // requests per run; one that made none of its own (on Kafka) is billed the file's counts.
+        const measured = ranQueries(usage) && usage.s3Requests.put + usage.s3Requests.get + usage.s3Requests.list > 0;
+        const puts = measured ? (usage.s3Requests.put + usage.s3Requests.list) / usage.jobRuns! : (part.putsPerTrigger ?? 0);
+        const gets = measured ? usage.s3Requests.get / usage.jobRuns! : (part.getsPerTrigger ?? 0);
+        const usd = ((triggersPerDay * puts) / 1000) * prices.s3PutPer1000.usd + ((triggersPerDay * gets) / 1000) * prices.s3GetPer1000.usd;
+        return [{ name: 'S3 requests', usdPerYear: usd * 365, basis: measured ? 'measured' : 'assumed' }];
       }
       const perDay = (count: number) => perEvent(count, usage.events) * eventsPerDay;
       const puts = perDay(usage.s3Requests.put + usage.s3Requests.list);
@@ -125,8 +132,11 @@ function pricePart(part: ArchitecturePart, context: PricingContext, usage: TierU
     case 'job-compute': {
       const periodMs = part.runsEvery === 'schedule' ? context.realPeriodMs : context.triggerMs;
       const runsPerDay = 86_400_000 / periodMs;
-      // A scheduled job's measured run time; a per-trigger query's, the CPU the tier spent per event.
-      const secondsPerEvent = perEvent(part.runsEvery === 'schedule' ? (usage.jobSeconds ?? 0) : usage.cpuSeconds, usage.events);
+      // A scheduled job's measured run time; so a per-trigger query's, where the tier ran the queries
+      // (micro-batch on the lake engine: its worker's CPU also did the delivery, billed apart). Priced on
+      // a tier that ran none (micro-batch on Kafka), the CPU that tier spent per event stands in for it.
+      const seconds = part.runsEvery === 'schedule' ? (usage.jobSeconds ?? 0) : ranQueries(usage) ? usage.jobSeconds! : usage.cpuSeconds;
+      const secondsPerEvent = perEvent(seconds, usage.events);
       const measuredSeconds = secondsPerEvent * eventsPerDay;
       const minimumSeconds = runsPerDay * part.minimumBilledSecondsPerRun;
       const vcpuSecondPrice = (prices.computeVcpuHour.usd + assumptions.workerGbPerVcpu * prices.computeGbHour.usd) / 3600;

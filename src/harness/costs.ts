@@ -10,6 +10,7 @@ import {
   priceVariants,
   projectCosts,
   warStory,
+  type ArchitectureChoice,
   type CostInputs,
   type TierUsageForCost,
 } from '../cost/index.ts';
@@ -20,6 +21,7 @@ import { readsContextOf, readsFromSummary, restaleness } from '../report/stalene
 import type { RunSummary, TierCost } from '../report/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
+import { engineOf } from '../tiers/registry.ts';
 import type { TierOutcome } from './outcome.ts';
 
 export function peakToMeanRate(rate: RateShape): number {
@@ -57,8 +59,11 @@ export async function projectRunCosts(input: {
   return { costs: projectCosts(pricing), cost: await costSection(pricing), pricing };
 }
 
+/** What pricing needs of a scenario's micro-batch: its trigger, and the engine it runs on (default node). */
+type PricedMicrobatch = Pick<Scenario['microbatch'], 'triggerMs'> & Partial<Scenario['microbatch']>;
+
 async function pricingFor(
-  scenario: Pick<Scenario, 'eventsPerDay' | 'architectures' | 'batch' | 'microbatch'>,
+  scenario: Pick<Scenario, 'eventsPerDay' | 'architectures' | 'batch'> & { microbatch: PricedMicrobatch },
   tiers: CostInputs['tiers'],
   eventBytes: number,
   peakToMean: number,
@@ -106,22 +111,35 @@ export function usageOf(summary: RunSummary): CostInputs['tiers'] {
 }
 
 /**
+ * The architecture of each stored tier that ran on another engine than the scenario gives it (a
+ * run with --engine): the one it was priced with, so that a micro-batch measured on the lake is
+ * never billed as a Kafka one, nor the reverse.
+ */
+function pricedAsRun(summary: RunSummary, scenario: { microbatch: PricedMicrobatch } | undefined): Partial<ArchitectureChoice> {
+  const chosen: Partial<ArchitectureChoice> = {};
+  for (const [name, tier] of Object.entries(summary.tiers) as Array<[TierName, NonNullable<RunSummary['tiers'][TierName]>]>) {
+    if (tier.engine && tier.engine.name !== engineOf(name, scenario ?? {}) && tier.cost.architecture !== 'none') chosen[name] = tier.cost.architecture;
+  }
+  return chosen;
+}
+
+/**
  * A stored run's tiers with their cost (and batch's projected latency) projected again to another
  * daily volume, with the architectures of the scenario it ran (`scenario`, loaded by the caller).
  */
 export async function reprojectCosts(
   summary: RunSummary,
   eventsPerDay: number,
-  scenario?: Pick<Scenario, 'architectures' | 'batch' | 'microbatch'> & { reads?: Scenario['reads'] },
+  scenario?: Pick<Scenario, 'architectures' | 'batch'> & { microbatch: PricedMicrobatch; reads?: Scenario['reads'] },
 ): Promise<RunSummary['tiers']> {
-  const architectures = scenario?.architectures ?? defaultArchitectureChoice;
+  const architectures = { ...(scenario?.architectures ?? defaultArchitectureChoice), ...pricedAsRun(summary, scenario) };
   const schedule = summary.environment.schedule;
   const pricing = await pricingFor(
     {
       eventsPerDay,
       architectures,
       batch: scenario?.batch ?? { periodMs: schedule.compressedPeriodMs, realPeriodMs: schedule.realPeriodMs, lake: { flushRecords: 0, flushMs: 0 } },
-      microbatch: scenario?.microbatch ?? { triggerMs: schedule.microbatchTriggerMs, allowedLatenessMs: 0, maxWaitMs: 0 },
+      microbatch: scenario?.microbatch ?? { triggerMs: schedule.microbatchTriggerMs },
     },
     usageOf(summary),
     summary.cost.eventBytes,

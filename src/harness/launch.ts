@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Admin } from 'kafkajs';
 import { describeError } from '../errors.ts';
 import { ensureTopic } from '../kafka/topics.ts';
@@ -14,8 +15,19 @@ export function topicsFor(runId: string, tier: TierName): TierTopics {
   return { events: `tierlab.${runId}.events`, results: `tierlab.${runId}.results.${tier}`, deadLetter: `tierlab.${runId}.dlq.${tier}` };
 }
 
-export function bucketFor(runId: string): string {
-  return `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+/** S3's longest bucket name. */
+const maxBucketLength = 63;
+
+/**
+ * A tier's lake bucket. Each lake tier has its own, as its job's raw/ and curated/ zones would
+ * collide side by side: batch keeps tierlab-RUN, another tier gets tierlab-RUN-TIER. A name past
+ * S3's 63 characters is cut and ends in a hash of the whole name, so two long ones stay apart.
+ */
+export function bucketFor(runId: string, tier: TierName = 'batch'): string {
+  const name = (tier === 'batch' ? `tierlab-${runId}` : `tierlab-${runId}-${tier}`).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  if (name.length <= maxBucketLength) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, maxBucketLength - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
 export interface LaunchConfig {
@@ -55,7 +67,7 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       kafka: config.kafka,
       kafkaClient: config.kafkaClient,
       s3: config.s3,
-      bucket: bucketFor(config.runId),
+      bucket: bucketFor(config.runId, name),
       topics,
       windowMs: config.windowMs,
       rules: config.profile.rules,

@@ -72,6 +72,8 @@ export function combineOutcomes(outcomes: TierOutcome[]): TierOutcome {
   }
   const errored = outcomes.find((o) => o.state === 'errored');
   const readPath = outcomes.find((o) => o.facts.readPath)?.facts.readPath;
+  // Every pass of a tier runs on the engine the run chose for it; one that failed early may not have said.
+  const engine = outcomes.find((o) => o.facts.engine)?.facts.engine;
   const jobRuns = outcomes.filter((o) => o.facts.jobRuns !== undefined);
   const rejectedByReason: Record<string, number> = {};
   for (const o of outcomes) for (const [reason, n] of Object.entries(o.counts.rejectedByReason)) rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + n;
@@ -98,6 +100,7 @@ export function combineOutcomes(outcomes: TierOutcome[]): TierOutcome {
       s3BytesWritten: sum(outcomes.map((o) => o.usage.s3BytesWritten)),
     },
     facts: {
+      ...(engine ? { engine } : {}),
       ...(readPath ? { readPath } : {}),
       ...(first.facts.guarantee ? { guarantee: first.facts.guarantee } : {}),
       ...(jobRuns.length > 0

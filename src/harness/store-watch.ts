@@ -31,7 +31,7 @@ export function storesOf(specs: Map<TierName, TierSpec>): WatchedStore[] {
     add('topic', spec.topics.events, tier);
     add('topic', spec.topics.results, tier);
     add('topic', spec.topics.deadLetter, tier);
-    if (usesLake(tier)) add('bucket', spec.bucket, tier);
+    if (usesLake(tier, spec.tierOptions)) add('bucket', spec.bucket, tier);
   }
   return [...stores.values()];
 }

@@ -10,6 +10,7 @@ import type { KafkaDriver, RecordProducer, RunningConsumer } from '../kafka/driv
 import { reasonKey, takeIn, type TakenEvent } from '../tiers/intake.ts';
 import { consumerFailures, type TierStatus } from '../tiers/status.ts';
 import type { Clock } from '../events/index.ts';
+import type { TierName } from '../tiers/types.ts';
 import type { Warehouse } from '../warehouse/duckdb.ts';
 import { rowsToParquet, type FlatRow } from './parquet.ts';
 import { hourPartition, parseRawObjectKey, rawObjectKey, rawPrefix } from './raw-zone.ts';
@@ -19,6 +20,8 @@ import { defaultLakeSinkOptions, type LakeSinkOptions } from './sink-options.ts'
 export { defaultLakeSinkOptions, type LakeSinkOptions };
 
 export interface LakeSinkContext {
+  /** The tier the sink lands events for: its dead letters are labelled with it. */
+  tier: TierName;
   kafka: KafkaDriver;
   s3: S3Client;
   bucket: string;
@@ -96,7 +99,7 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
       context.status.usage.s3BytesWritten += body.length;
     }
     context.status.wroteToKafka(buffer.letters);
-    await sendDeadLetters(producer!, context.topics.deadLetter, 'batch', buffer.letters);
+    await sendDeadLetters(producer!, context.topics.deadLetter, context.tier, buffer.letters);
     await retryRetriable(() => consumer!.commit([{ partition, offset: buffer.lastOffset + 1n }]));
     context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
   }

@@ -102,6 +102,7 @@ export function tierSummary(
     unseen: outcome.unseen,
     appliedTwice: outcome.appliedTwice,
     ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
+    ...(outcome.facts.engine ? { engine: outcome.facts.engine } : {}),
     mismatches: outcome.mismatchCount,
     mismatchSamples: outcome.mismatches,
     latency: { ...measured, histogram: encodeHistogram(outcome.latency.total) },

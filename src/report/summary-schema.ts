@@ -19,7 +19,7 @@ import {
 } from './summary.ts';
 
 /*
- * JSON Schema of results/<run-id>/summary.json (DESIGN.md section 6), typed with Ajv's
+ * JSON Schema of results/<run-id>/summary.json (docs/outputs.md), typed with Ajv's
  * JSONSchemaType<RunSummary> so that the compiler rejects a schema that drifts from the
  * interface: a field added to RunSummary and not here, a changed type, an optional field made
  * required, all fail `tsc`. What JSONSchemaType cannot check (that each `required` list is
@@ -111,6 +111,7 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     unseen: wholeNumber,
     appliedTwice: wholeNumber,
     guarantee: { type: 'string', enum: [...guarantees], nullable: true },
+    engine: { type: 'object', nullable: true, required: ['name', 'version'], properties: { name: text, version: text } },
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The
     // cast is the one unchecked spot: JSONSchemaType has no form for `unknown`, and `{}` is its schema.

@@ -5,9 +5,10 @@ import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { BreakEven, WarStory } from '../cost/break-even.ts';
 import type { SensitivityRow } from '../cost/sensitivity.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
+import type { TierEngine } from '../tiers/engine.ts';
 
 /**
- * results/<run-id>/summary.json: the contract of DESIGN.md section 6. The report (HTML and
+ * results/<run-id>/summary.json: the contract in docs/outputs.md. The report (HTML and
  * Markdown) and `tierlab advise` are made from this file alone.
  */
 export const summarySchemaVersion = 3;
@@ -122,7 +123,7 @@ export interface StalenessAtRead {
   basis: 'measured' | 'computed';
 }
 
-/** When a scenario's results are read (DESIGN §2 "When results are read"). */
+/** When a scenario's results are read (docs/measurement.md, "Staleness at read"). */
 export interface ReadsSummary {
   kind: 'continuous' | 'every' | 'cron';
   every?: string;
@@ -140,6 +141,8 @@ export interface TierSummary {
   appliedTwice: number;
   /** What the tier promised after a crash, where it offers a choice (streaming). */
   guarantee?: Guarantee;
+  /** Which implementation ran the tier (node, lake) and its version, as the tier reported it; absent from runs before engines were recorded. */
+  engine?: TierEngine;
   mismatches: number;
   /** Up to ten differing windows: key, window and both values. */
   mismatchSamples: unknown[];

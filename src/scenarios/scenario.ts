@@ -6,6 +6,7 @@ import { validateRateShape, type RateShape } from '../events/index.ts';
 import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
+import type { MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
 import { scenarioSchema } from './schema.ts';
 import { checkCron, type Reads } from '../metrics/staleness.ts';
 import type { TierName } from '../tiers/types.ts';
@@ -62,7 +63,7 @@ export interface Scenario extends ResolvedTierOptions {
   expect?: TierName;
 }
 
-/** A scenario's `reads` as summary.json keeps it (DESIGN §6): the kind, and `every` as written. */
+/** A scenario's `reads` as summary.json keeps it (docs/outputs.md): the kind, and `every` as written. */
 export function readsOf(reads: Reads): { kind: Reads['kind']; every?: string; cron?: string; tz?: string } {
   if (reads.kind === 'every') return { kind: 'every', every: durationText(reads.everyMs) };
   if (reads.kind === 'cron') return { kind: 'cron', cron: reads.cron, tz: reads.tz };
@@ -93,7 +94,8 @@ export function scenarioNames(dir = scenariosDir): Promise<string[]> {
 /** Loads bench/scenarios/NAME.yaml (or a path); the file name is the scenario's id. */
 export async function loadScenario(
   nameOrPath: string,
-  options: { quick?: boolean; dir?: string; guarantee?: Guarantee } = {},
+  /** engines: `--engine TIER=NAME` as parsed (src/cli/engines.ts), over the file's `microbatch.engine`. */
+  options: { quick?: boolean; dir?: string; guarantee?: Guarantee; engines?: Partial<Record<TierName, string>> } = {},
 ): Promise<Scenario> {
   const path = await resolveDataFile(nameOrPath, options.dir ?? scenariosDir, 'scenario');
   const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
@@ -105,7 +107,12 @@ export async function loadScenario(
     isolatedDurationSec: Math.min(durationSec, quick.isolatedDurationSec ?? file.isolatedDurationSec ?? durationSec),
     warmupSec: quick.warmupSec ?? file.warmupSec,
     rate: validateRateShape(quick.rate ?? file.rate, `${path}: /rate`),
-    microbatch: { ...file.microbatch, ...quick.microbatch },
+    microbatch: {
+      ...file.microbatch,
+      ...quick.microbatch,
+      // Checked against the tier's engines with the others when the options are resolved below.
+      ...(options.engines?.microbatch ? { engine: options.engines.microbatch as MicrobatchOptions['engine'] } : {}),
+    },
     batch: { ...file.batch, ...quick.batch, lake: { ...file.batch.lake, ...quick.batch?.lake } },
     streaming: { ...file.streaming, ...quick.streaming, ...(options.guarantee ? { guarantee: options.guarantee } : {}) },
   };
@@ -132,10 +139,11 @@ export async function loadScenario(
     eventsPerDay: file.eventsPerDay,
     partitions: file.partitions,
     ...(file.windowMs !== undefined ? { windowMs: file.windowMs } : {}),
-    // Exactly-once is priced as its own architecture unless the scenario names one.
+    // Exactly-once, and micro-batch on the lake engine, are priced as their own architectures unless the scenario names one.
     architectures: {
       ...defaultArchitectureChoice,
       ...(tiers.streaming.guarantee === 'exactly-once' ? { streaming: 'streaming-exactly-once' } : {}),
+      ...(tiers.microbatch.engine === 'lake' ? { microbatch: 'microbatch-lake' } : {}),
       ...file.architectures,
     },
     quick: options.quick === true,

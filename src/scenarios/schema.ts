@@ -2,6 +2,7 @@ import { guarantees } from '../tiers/guarantee.ts';
 import { architectureChoiceSchema } from '../cost/architecture.ts';
 import type { SchemaObject } from 'ajv';
 import { limits } from '../limits.ts';
+import { maxBufferMs } from '../../pipelines/microbatch/options.ts';
 
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 /** Events per second: bounded as the --rate flags are (src/limits.ts says why). */
@@ -45,7 +46,15 @@ const run = {
   microbatch: {
     type: 'object',
     additionalProperties: false,
-    properties: { triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 }, allowedLatenessMs: { type: 'integer', minimum: 0 } },
+    properties: {
+      triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 },
+      allowedLatenessMs: { type: 'integer', minimum: 0 },
+      /** node or lake; any string here, so that an unknown one is answered with the tier's engines (microbatchOptions). */
+      engine: { type: 'string', minLength: 1 },
+      /** The lake engine's buffer interval (default: the trigger) and buffer size in events. */
+      bufferMs: { type: 'integer', minimum: 1, maximum: maxBufferMs },
+      bufferRecords: { type: 'integer', minimum: 1 },
+    },
   },
   batch: {
     type: 'object',

@@ -3,6 +3,7 @@ import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Clock, DatasetRule, WindowAggregate } from '../events/index.ts';
 import type { Guarantee } from './guarantee.ts';
+import type { TierEngine } from './engine.ts';
 
 export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
 export type TierName = (typeof tierNames)[number];
@@ -16,7 +17,7 @@ export interface VisibleEvent {
   sentMicros: number;
   /** When the tier (for batch: the lake sink) read it from Kafka. */
   readMicros: number;
-  /** Batch only: when its raw object's PUT was acknowledged, i.e. when it landed in the lake. */
+  /** Lake tiers only (batch, micro-batch on the lake): when its raw object's PUT was acknowledged, i.e. when it landed in the lake. */
   landedMicros?: number;
 }
 
@@ -93,7 +94,7 @@ export interface TierContext {
   /** The Node client of the tier's data path (issue 9); results are read back with kafkajs either way. */
   kafkaClient: KafkaClientName;
   s3: S3Endpoint;
-  /** The lake's bucket: raw zone under raw/, the batch tier's output under curated/. */
+  /** The tier's own lake bucket (bucketFor): raw zone under raw/, its job's output under curated/. */
   bucket: string;
   topics: TierTopics;
   windowMs: number;
@@ -112,6 +113,8 @@ export interface LatencyProjection {
 
 /** What a tier tells about its own run, for the report; each says only what applies to it. */
 export interface TierFacts {
+  /** Which implementation ran the tier and its version: every tier reports its own (summary.json tiers.NAME.engine). */
+  engine?: TierEngine;
   /** How a lake was read: DuckDB's httpfs, or objects staged through the S3 client. */
   readPath?: 'httpfs' | 'staged';
   /** Scheduled jobs run, and their seconds summed. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { achievedPerSec, combineOutcomes, type TierOutcome } from '../../../src/harness/outcome.ts';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../../../src/metrics/histogram.ts';
 import { TierLatency } from '../../../src/metrics/latency.ts';
+import { tierSummary } from '../../../src/report/build-summary.ts';
 import type { VisibilityBatch } from '../../../src/tiers/types.ts';
 
 /** A latency whose events each took `micros` (event time 0, visible at `micros`), seqs from `firstSeq`. */
@@ -154,5 +155,15 @@ describe('combineOutcomes', () => {
     const combined = combineOutcomes([wrong(), wrong()]);
     expect(combined.mismatchCount).toBe(14);
     expect(combined.mismatches).toHaveLength(10);
+  });
+
+  it('keeps the engine the tier reported, from any pass that reported it, and summary.json records it', () => {
+    const engine = { name: 'lake', version: 'DuckDB v1.5.6' };
+    const failedEarly = outcome({ latencyMicros: [1], firstSeq: 1, state: 'errored', error: 'did not start' });
+    const combined = combineOutcomes([failedEarly, outcome({ latencyMicros: [1], firstSeq: 1, facts: { engine } })]);
+    expect(combined.facts.engine).toEqual(engine);
+    const scenario = { eventsPerDay: 1e8, batch: { realPeriodMs: 86_400_000 } };
+    expect(tierSummary(combined, undefined, undefined, scenario).engine).toEqual(engine);
+    expect(tierSummary(failedEarly, undefined, undefined, scenario)).not.toHaveProperty('engine');
   });
 });

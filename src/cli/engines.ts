@@ -1,0 +1,35 @@
+import { TierlabError } from '../errors.ts';
+import { noSuchEngine } from '../tiers/engine.ts';
+import { tierEngines } from '../tiers/registry.ts';
+import { tierNames, type TierName } from '../tiers/types.ts';
+
+/** Which engine runs each tier named by --engine; a tier not named keeps the scenario's. */
+export type EngineChoice = Partial<Record<TierName, string>>;
+
+const form = 'TIER=NAME[,TIER=NAME]';
+
+/**
+ * `--engine microbatch=lake[,streaming=node]`, each use of the flag adding pairs: a malformed
+ * pair, a tier that does not exist, an engine its tier does not have, or a tier named twice is
+ * refused, naming it and what exists.
+ */
+export function parseEngines(values: readonly string[]): EngineChoice {
+  const choice: EngineChoice = {};
+  for (const pair of values.flatMap((value) => value.split(','))) {
+    const match = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(pair);
+    if (!match) {
+      throw new TierlabError('BAD_INPUT', `--engine must be ${form}, e.g. microbatch=lake (got "${pair}")`, { details: { flag: '--engine', value: pair } });
+    }
+    const [, tier, engine] = match as unknown as [string, string, string];
+    if (!(tierNames as readonly string[]).includes(tier)) {
+      throw new TierlabError('BAD_INPUT', `--engine names no tier "${tier}"; the tiers: ${tierNames.join(', ')}`, { details: { flag: '--engine', tier } });
+    }
+    const name = tier as TierName;
+    if (!tierEngines[name].includes(engine)) throw noSuchEngine(name, engine, tierEngines[name]);
+    if (choice[name] !== undefined && choice[name] !== engine) {
+      throw new TierlabError('BAD_INPUT', `--engine names ${name} twice (${choice[name]} and ${engine})`, { details: { flag: '--engine', tier: name } });
+    }
+    choice[name] = engine;
+  }
+  return choice;
+}

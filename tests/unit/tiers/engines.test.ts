@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { lakeBuffer, microbatchOptions } from '../../../pipelines/microbatch/options.ts';
+import { engineOf, holdPeriodMs, resolveTierOptions, tierEngines, usesLake } from '../../../src/tiers/registry.ts';
+import { noSuchEngine } from '../../../src/tiers/engine.ts';
+
+describe('micro-batch engine options', () => {
+  it('default to the node engine, with no buffer of their own', () => {
+    const options = microbatchOptions();
+    expect(options.engine).toBe('node');
+    expect(options.bufferMs).toBeUndefined();
+    expect(options.bufferRecords).toBeUndefined();
+  });
+
+  it('give the lake engine a buffer interval of one trigger unless bufferMs says, and the lake sink\'s size unless bufferRecords says', () => {
+    expect(lakeBuffer(microbatchOptions({ engine: 'lake', triggerMs: 3_000 }))).toEqual({ flushMs: 3_000, flushRecords: 20_000 });
+    expect(lakeBuffer(microbatchOptions({ engine: 'lake', triggerMs: 3_000, bufferMs: 60_000, bufferRecords: 500 }))).toEqual({ flushMs: 60_000, flushRecords: 500 });
+  });
+
+  it('refuse an engine the tier does not have, listing those it has', () => {
+    expect(() => microbatchOptions({ engine: 'spark' as never })).toThrow('microbatch has no engine "spark"; its engines: node, lake');
+    try {
+      microbatchOptions({ engine: 'spark' as never });
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'BAD_INPUT', details: { tier: 'microbatch', engine: 'spark', engines: ['node', 'lake'] } });
+    }
+  });
+
+  it('refuse a buffer that is not a whole number in range, naming the value', () => {
+    expect(() => microbatchOptions({ bufferMs: 0 })).toThrow('micro-batch bufferMs must be a whole number from 1 to 900000 (got 0)');
+    expect(() => microbatchOptions({ bufferMs: 900_001 })).toThrow('micro-batch bufferMs must be a whole number from 1 to 900000 (got 900001)');
+    expect(() => microbatchOptions({ bufferMs: 1.5 })).toThrow('micro-batch bufferMs must be a whole number from 1 to 900000 (got 1.5)');
+    expect(() => microbatchOptions({ bufferRecords: 0 })).toThrow('micro-batch bufferRecords must be a whole number >= 1 (got 0)');
+    expect(() => microbatchOptions({ bufferRecords: 2.5 })).toThrow('micro-batch bufferRecords must be a whole number >= 1 (got 2.5)');
+  });
+});
+
+describe('the registry and engines', () => {
+  it('lists each tier\'s engines, the default first', () => {
+    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake'], streaming: ['node'] });
+    expect(engineOf('microbatch', {})).toBe('node');
+    expect(engineOf('microbatch', { microbatch: { engine: 'lake' } })).toBe('lake');
+    expect(engineOf('streaming', { microbatch: { engine: 'lake' } })).toBe('node');
+  });
+
+  it('has a lake micro-batch use a bucket, as batch does, and a node one not', () => {
+    expect(usesLake('batch')).toBe(true);
+    expect(usesLake('microbatch')).toBe(false);
+    expect(usesLake('microbatch', { microbatch: { engine: 'node' } })).toBe(false);
+    expect(usesLake('microbatch', { microbatch: { engine: 'lake' } })).toBe(true);
+    expect(usesLake('streaming', { microbatch: { engine: 'lake' } })).toBe(false);
+  });
+
+  it('holds an event on the lake for the buffer and then the query', () => {
+    const node = resolveTierOptions({ microbatch: { triggerMs: 5_000 } });
+    expect(holdPeriodMs('microbatch', node)).toBe(5_000);
+    const lake = resolveTierOptions({ microbatch: { engine: 'lake', triggerMs: 5_000 } });
+    expect(holdPeriodMs('microbatch', lake)).toBe(10_000);
+    const buffered = resolveTierOptions({ microbatch: { engine: 'lake', triggerMs: 5_000, bufferMs: 60_000 } });
+    expect(holdPeriodMs('microbatch', buffered)).toBe(65_000);
+  });
+
+  it('words a missing engine the same way wherever it is asked for', () => {
+    expect(noSuchEngine('streaming', 'flink', ['node']).message).toBe('streaming has no engine "flink"; its engines: node');
+  });
+});
