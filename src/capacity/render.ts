@@ -1,4 +1,4 @@
-import { human } from '../report/recommend.ts';
+import { human } from '../results/recommend.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import type { CapacityResult, CapacityStep, TierCapacity } from './types.ts';
 

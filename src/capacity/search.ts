@@ -1,5 +1,5 @@
 import { describeError, TierlabError } from '../errors.ts';
-import { human } from '../report/recommend.ts';
+import { human } from '../results/recommend.ts';
 import { backlogGrowth, type BacklogOptions, type BacklogSample } from './backlog.ts';
 import type { CapacityStep, TierCapacity } from './types.ts';
 

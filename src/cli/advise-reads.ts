@@ -1,8 +1,8 @@
 import { reprojectCosts } from '../harness/costs.ts';
 import { runsPerDay, type Reads } from '../metrics/staleness.ts';
-import { human } from '../report/recommend.ts';
-import { readsText } from '../report/staleness-at-read.ts';
-import type { RunSummary, TierSummary } from '../report/summary.ts';
+import { human } from '../results/recommend.ts';
+import { readsText } from '../results/staleness-at-read.ts';
+import type { RunSummary, TierSummary } from '../results/summary.ts';
 import { readsOf, type Scenario } from '../scenarios/scenario.ts';
 
 /** The cheapest schedules a batch job is commonly given, coarsest first. */

@@ -12,12 +12,12 @@ import { forkGenerator } from '../harness/generator/process.ts';
 import { newRunId } from '../harness/lab-run.ts';
 import { warmServices } from '../harness/warmup.ts';
 import { createLogger } from '../log.ts';
-import { human } from '../report/recommend.ts';
+import { human } from '../results/recommend.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { machineEnvironment } from '../services/machine.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
-import { parseChoice, parsePositiveNumber, parseWholeNumber } from './parse.ts';
+import { parseChoice, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 

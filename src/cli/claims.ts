@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { judgeClaims, type ClaimVerdict } from '../report/claims.ts';
-import { knownRunIds, readStoredSummary } from '../report/read-summary.ts';
-import type { RunSummary } from '../report/summary.ts';
+import { judgeClaims, type ClaimVerdict } from '../results/claims.ts';
+import { knownRunIds, readStoredSummary } from '../results/read-summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 import type { CliIo } from './services.ts';
 
 /** The claims as a person reads them: verdict first, then the figures, the runs and what is assumed. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareRuns, renderCompare } from '../report/compare.ts';
-import { readSummary, resolveRun } from '../report/read-summary.ts';
+import { readSummary, resolveRun } from '../results/read-summary.ts';
 import type { CliIo } from './services.ts';
 
 /**

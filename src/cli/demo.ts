@@ -11,10 +11,10 @@ import { runLab } from '../harness/lab-run.ts';
 import { writeLabReport } from '../harness/report-output.ts';
 import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { createLogger } from '../log.ts';
-import { executions, type RunSummary } from '../report/summary.ts';
+import { executions, type RunSummary } from '../results/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
-import { parseChoice, parseWholeNumber } from './parse.ts';
+import { parseChoice, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 

@@ -12,7 +12,7 @@ import { newRunId } from '../harness/lab-run.ts';
 import { limits } from '../limits.ts';
 import { createLogger } from '../log.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
-import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from './parse.ts';
+import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 

@@ -9,7 +9,7 @@ import { openKafkaEventSink } from '../events/sinks/kafka.ts';
 import { openFileEventSink, type FileEventSink } from '../events/sinks/file.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import type { KafkaEndpoint } from '../services/types.ts';
-import { parseDurationMs, parseInstantMicros, parsePositiveNumber, parseShare, parseWholeNumber } from './parse.ts';
+import { parseDurationMs, parseInstantMicros, parsePositiveNumber, parseShare, parseWholeNumber } from '../parse.ts';
 import type { CliIo } from './services.ts';
 
 export interface GenerateDeps {

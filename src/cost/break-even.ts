@@ -1,3 +1,4 @@
+import type { BreakEvenEntry as BreakEven, WarStoryCheck as WarStory } from '../results/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { projectCosts, type CostInputs } from './model.ts';
 
@@ -18,13 +19,8 @@ function bisect(reached: (volume: number) => boolean, lo: number, hi: number): n
   return Math.exp((a + b) / 2);
 }
 
-export interface BreakEven {
-  tiers: [TierName, TierName];
-  /** Where their costs cross; null when one is cheaper over the whole range searched. */
-  eventsPerDay: number | null;
-  cheaperBelow: TierName;
-  cheaperAbove: TierName;
-}
+
+export type { BreakEven, WarStory };
 
 /** For each pair of tiers, the daily volume at which their projected costs cross (the first, going up). */
 export function breakEvens(inputs: CostInputs): BreakEven[] {
@@ -51,14 +47,6 @@ export function breakEvens(inputs: CostInputs): BreakEven[] {
 /** The seed's story: streaming at $180k/year against a batch job at $30k; the over-architect at 6x the micro-batch that was enough. */
 export const seedStory = { streamingUsdPerYear: 180_000, batchUsdPerYear: 30_000, streamingOverMicrobatch: 6 } as const;
 
-export interface WarStory {
-  /** The daily volume at which streaming, as priced here, costs the seed's $180k/year. */
-  eventsPerDay: number | null;
-  usdPerYear: Partial<Record<TierName, number>>;
-  streamingOverMicrobatch: number | null;
-  verdict: 'reproduced' | 'refuted' | 'not reached';
-  why: string;
-}
 
 /** Within a quarter of the seed's 6x counts as reproducing it. */
 const tolerance = 0.25;

@@ -1,4 +1,4 @@
-import type { CostCurvePoint, TierCost } from '../report/summary.ts';
+import type { CostCurvePoint, TierCost } from '../results/summary.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { Architecture, ArchitectureChoice } from './architecture.ts';
 import { kafkaBytesPerDay, priceParts, sizeKafka, type KafkaSizing, type PricingContext, type TierUsageForCost } from './price-parts.ts';

@@ -1,4 +1,4 @@
-import type { TierCost } from '../report/summary.ts';
+import type { SensitivityEntry as SensitivityRow, TierCost } from '../results/summary.ts';
 import type { TierName } from '../tiers/types.ts';
 import { costRatios, projectCosts, type CostInputs } from './model.ts';
 
@@ -65,15 +65,7 @@ export function knobsOf(inputs: CostInputs): Knob[] {
   return knobs;
 }
 
-export interface SensitivityRow {
-  assumption: string;
-  /** Each tier's $/year with the assumption at half its value, and at double. */
-  low: Partial<Record<TierName, number>>;
-  high: Partial<Record<TierName, number>>;
-  /** The largest move of any tier's cost ratio (its cost over the cheapest's) between half and double. */
-  ratioSwing: number;
-  changesRecommendation: boolean;
-}
+export type { SensitivityEntry as SensitivityRow } from '../results/summary.ts';
 
 const usdOf = (costs: Costs) => Object.fromEntries(Object.entries(costs).map(([name, cost]) => [name, cost.usdPerYear])) as Partial<Record<TierName, number>>;
 

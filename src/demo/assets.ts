@@ -22,7 +22,7 @@ const uplotDist = dirname(createRequire(import.meta.url).resolve('uplot'));
  * is served the same way, so the page runs the very recommend() the report uses. Nothing else
  * under src/ is reachable. uPlot comes from node_modules, so the page works offline.
  */
-const shared = new Set([join(srcDir, 'report', 'recommend.ts')]);
+const shared = new Set([join(srcDir, 'results', 'recommend.ts')]);
 
 function servable(file: string): boolean {
   if (shared.has(file)) return true;

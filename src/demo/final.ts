@@ -1,7 +1,7 @@
 import { loadChosenArchitectures, loadPriceSheet, orderFlip, type CostInputs } from '../cost/index.ts';
 import { usageOf } from '../harness/costs.ts';
-import type { OrderFlip } from '../report/recommend.ts';
-import type { RunSummary } from '../report/summary.ts';
+import type { OrderFlip } from '../results/recommend.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { weekChart } from '../report/week-chart.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';

@@ -3,7 +3,7 @@ import { describeError } from '../errors.ts';
 import { FaultInbox } from '../harness/faults/inbox.ts';
 import { parseFault, type FaultSpec } from '../harness/faults/spec.ts';
 import type { LabRun, LabRunOptions } from '../harness/lab-run.ts';
-import type { RunSummary } from '../report/summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import type { AssetSource } from './assets.ts';

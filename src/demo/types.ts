@@ -1,5 +1,5 @@
-import type { OrderFlip } from '../report/recommend.ts';
-import type { FaultSummary, RunSummary } from '../report/summary.ts';
+import type { OrderFlip } from '../results/recommend.ts';
+import type { FaultSummary, RunSummary } from '../results/summary.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { human } from '../report/recommend.ts';
+import { human } from '../results/recommend.ts';
 import { exactlyOnceCosts } from './ratios.ts';
 import type { FloorResult, FloorRow } from './types.ts';
 

@@ -17,8 +17,8 @@ import {
 import type { RateShape } from '../events/index.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import { reprojectLatency } from '../metrics/schedule-latency.ts';
-import { readsContextOf, readsFromSummary, restaleness } from '../report/staleness-at-read.ts';
-import type { RunSummary, TierCost } from '../report/summary.ts';
+import { readsContextOf, readsFromSummary, restaleness } from '../results/staleness-at-read.ts';
+import type { RunSummary, TierCost } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
 import { engineOf } from '../tiers/registry.ts';

@@ -5,8 +5,8 @@ import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../ev
 import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Logger } from '../log.ts';
 import { ResourceSampler, addUsageTotals, type ProcessUsageTotals } from '../metrics/resources.ts';
-import { buildSummary, repeatSummary } from '../report/build-summary.ts';
-import type { Execution, RunSummary, WarmupSummary } from '../report/summary.ts';
+import { buildSummary, repeatSummary } from './build-summary.ts';
+import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { TierlabError } from '../errors.ts';

@@ -1,4 +1,4 @@
-import type { Execution } from '../report/summary.ts';
+import type { Execution } from '../results/summary.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /** One stream fed to a set of tiers: every tier in `together`, one tier in `isolated`. */

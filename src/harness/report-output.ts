@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ReportExtras } from '../report/extras.ts';
 import { describeError } from '../errors.ts';
 import { chromiumAvailable, screenshotReport } from '../report/screenshot.ts';
-import type { RunSummary } from '../report/summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { writeReport } from '../report/write.ts';
 
 export interface LabReportFiles {

@@ -19,7 +19,8 @@ import { localTierRunner, type TierRunner, type TierRunnerResult, type TierSpec 
 import { goneMessage, storeProbes, storesOf, watchStores } from './store-watch.ts';
 import { verifyTier } from './verify.ts';
 import type { FaultInbox } from './faults/inbox.ts';
-import { scheduleFaults, type FaultRecord, type FaultServices, type InjectedFault } from './faults/schedule.ts';
+import { scheduleFaults } from './faults/schedule.ts';
+import type { FaultRecord, FaultServices, InjectedFault } from './faults/types.ts';
 import { restartableRunner } from './faults/restartable.ts';
 import { superviseWorkers } from './faults/supervise.ts';
 import { isServiceFault, serviceOf, specAt, type FaultSpec } from './faults/spec.ts';

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DatasetProfile } from '../events/index.ts';
 import { createS3Client } from '../lake/s3-client.ts';
-import type { WarmupSummary } from '../report/summary.ts';
+import type { WarmupSummary } from '../results/summary.ts';
 import type { S3Endpoint } from '../services/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
 

@@ -1,4 +1,4 @@
-import type { RepeatFigures, RepeatSummary } from '../report/summary.ts';
+import type { RepeatFigures, RepeatSummary } from '../results/summary.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 
 /*

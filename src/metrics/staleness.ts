@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { parseDurationMs } from '../cli/parse.ts';
+import { parseDurationMs } from '../parse.ts';
 import { TierlabError } from '../errors.ts';
 import { stalenessStats, type StalenessStats } from './staleness-grid.ts';
 

@@ -1,6 +1,6 @@
 import { maxRateText, measuredTiers, perSec, stepCells, stepHeader } from '../capacity/render.ts';
 import type { CapacityResult } from '../capacity/types.ts';
-import { human } from './recommend.ts';
+import { human } from '../results/recommend.ts';
 import { decades, escapeXml as esc, frame, legend, line, palette, polyline, scale, svg, text } from './svg.ts';
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });

@@ -1,10 +1,10 @@
 import { stages } from '../metrics/latency.ts';
 import { tierNames } from '../tiers/types.ts';
 import { tiersOf as present, usd } from './facts.ts';
-import { human } from './recommend.ts';
+import { human } from '../results/recommend.ts';
 import { faultMarks, faultRecoveries } from './fault-marks.ts';
 import { decades, frame, legend, line, palette, polyline, rect, scale, stageColours, svg, text } from './svg.ts';
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 
 /** Percentiles on HdrHistogram's "nines" axis: 90 -> 1, 99 -> 2, 99.9 -> 3. */
 const nines = (percentile: number) => -Math.log10(1 - Math.min(percentile, 99.999) / 100);

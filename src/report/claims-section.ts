@@ -1,5 +1,5 @@
-import { judgeClaims } from './claims.ts';
-import type { RunSummary } from './summary.ts';
+import { judgeClaims } from '../results/claims.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { escapeXml as esc } from './svg.ts';
 
 const header = ['claim (the seed)', 'verdict', 'figures', 'assumed'];

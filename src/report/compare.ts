@@ -1,7 +1,7 @@
 import { compareSpreads, spreadPercentiles, tierSpread, type Spread, type SpreadComparison, type SpreadPercentile } from '../metrics/spread.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
-import { human } from './recommend.ts';
-import type { RunSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import type { RunSummary } from '../results/summary.ts';
 
 /*
  * `tierlab compare RUN_A RUN_B` as data and as text: two stored runs side by side, per tier and

@@ -1,6 +1,6 @@
 import type { TierName } from '../tiers/types.ts';
 import { tiersOf, usd } from './facts.ts';
-import type { RunSummary, SensitivityEntry } from './summary.ts';
+import type { RunSummary, SensitivityEntry } from '../results/summary.ts';
 import { escapeXml as esc, frame, line, rect, scale, svg, text } from './svg.ts';
 
 /*

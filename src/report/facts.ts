@@ -1,8 +1,8 @@
 import { stages } from '../metrics/latency.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
-import { human } from './recommend.ts';
-import { readsText } from './staleness-at-read.ts';
-import type { RunSummary, TierSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import { readsText } from '../results/staleness-at-read.ts';
+import type { RunSummary, TierSummary } from '../results/summary.ts';
 
 /** The rows both reports show, formatted once, so HTML and Markdown never disagree. */
 export interface TierRow {

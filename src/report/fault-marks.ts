@@ -1,6 +1,6 @@
-import { human } from './recommend.ts';
+import { human } from '../results/recommend.ts';
 import { line, palette, text, type Frame } from './svg.ts';
-import type { FaultSummary, RunSummary } from './summary.ts';
+import type { FaultSummary, RunSummary } from '../results/summary.ts';
 
 /**
  * Faults on the latency chart. summary.json keeps no time series (only each tier's latency

@@ -1,5 +1,5 @@
-import { human } from './recommend.ts';
-import type { RunSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { escapeXml as esc } from './svg.ts';
 
 /** The faults a run injected: when, how long until a result was visible again, and whether anything was lost or counted twice. */

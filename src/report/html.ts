@@ -25,9 +25,9 @@ import {
   type TierRow,
 } from './facts.ts';
 import { capacityNotes, measuredHow, spreadFacts } from './measurement.ts';
-import { human } from './recommend.ts';
+import { human } from '../results/recommend.ts';
 import { escapeXml as esc } from './svg.ts';
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 
 const style = `
 body{font-family:system-ui,sans-serif;color:#222;max-width:980px;margin:24px auto;padding:0 16px;line-height:1.45}

@@ -23,8 +23,8 @@ import {
   usd,
 } from './facts.ts';
 import { capacityNotes, measuredHow, spreadFacts } from './measurement.ts';
-import { human } from './recommend.ts';
-import type { RunSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import type { RunSummary } from '../results/summary.ts';
 
 function table(header: string[], rows: string[][]): string {
   const cell = (value: string) => value.replaceAll('|', '\\|');

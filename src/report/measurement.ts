@@ -1,8 +1,8 @@
 import type { CapacityResult } from '../capacity/types.ts';
 import { spreadPercentiles, tierSpread, type Spread } from '../metrics/spread.ts';
 import { tierNames } from '../tiers/types.ts';
-import { human } from './recommend.ts';
-import type { RunSummary, WarmupSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import type { RunSummary, WarmupSummary } from '../results/summary.ts';
 
 /*
  * How the figures were obtained and how much they moved, formatted once for both pages: someone

@@ -1,9 +1,9 @@
 import { jobSecondsPerEvent } from '../metrics/schedule-latency.ts';
 import { batchStalenessAtReads, horizonStartMicros, scheduleInstants, type BatchSchedule, type Reads } from '../metrics/staleness.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
-import { human } from './recommend.ts';
-import { readsFromSummary, readsText } from './staleness-at-read.ts';
-import type { RunSummary, StalenessAtRead, TierSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import { readsFromSummary, readsText } from '../results/staleness-at-read.ts';
+import type { RunSummary, StalenessAtRead, TierSummary } from '../results/summary.ts';
 import { escapeXml, line, palette, polyline, scale, svg, text } from './svg.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { human } from './recommend.ts';
-import { readsText } from './staleness-at-read.ts';
-import type { RunSummary } from './summary.ts';
+import { human } from '../results/recommend.ts';
+import { readsText } from '../results/staleness-at-read.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { escapeXml as esc } from './svg.ts';
 import { weekChart, weekZone } from './week-chart.ts';
 import { tiersOf } from './facts.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportExtras } from './extras.ts';
-import type { RunSummary } from './summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 
 /**
  * Writes report.html and report.md beside summary.json, from the summary alone, plus the results

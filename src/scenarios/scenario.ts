@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { parseDurationMs } from '../cli/parse.ts';
+import { parseDurationMs } from '../parse.ts';
 import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';

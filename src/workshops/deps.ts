@@ -1,8 +1,8 @@
 import { defaultArchitectureChoice, loadChosenArchitectures, loadPriceSheet, orderFlip, type ArchitectureChoice, type CostInputs } from '../cost/index.ts';
 import { datasetNames, loadDataset } from '../events/index.ts';
 import { reprojectCosts, usageOf } from '../harness/costs.ts';
-import type { OrderFlip } from '../report/recommend.ts';
-import type { RunSummary } from '../report/summary.ts';
+import type { OrderFlip } from '../results/recommend.ts';
+import type { RunSummary } from '../results/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { CheckDeps } from './checks/index.ts';

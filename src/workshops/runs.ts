@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { knownRunIds, readStoredSummary } from '../report/read-summary.ts';
+import { knownRunIds, readStoredSummary } from '../results/read-summary.ts';
 import type { ExerciseRuns } from './types.ts';
 
 /** A run id is `<UTC stamp>-<scenario>-<4 hex>` (newRunId), so the scenario can be read off the folder name. */

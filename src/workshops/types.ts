@@ -1,4 +1,4 @@
-import type { RunSummary } from '../report/summary.ts';
+import type { RunSummary } from '../results/summary.ts';
 import type { TierName } from '../tiers/types.ts';
 
 /**

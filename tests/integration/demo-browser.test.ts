@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath } from '../../src/report/screenshot.ts';
-import type { RunSummary } from '../../src/report/summary.ts';
+import type { RunSummary } from '../../src/results/summary.ts';
 import { startCli } from './cli.ts';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSummary } from '../../src/report/read-summary.ts';
+import { readSummary } from '../../src/results/read-summary.ts';
 import { runCli, startCli } from './cli.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-faults-'));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCapacity } from '../../src/capacity/file.ts';
-import { readSummary } from '../../src/report/read-summary.ts';
-import { recommend, slaP99Micros } from '../../src/report/recommend.ts';
+import { readSummary } from '../../src/results/read-summary.ts';
+import { recommend, slaP99Micros } from '../../src/results/recommend.ts';
 import { loadScenario } from '../../src/scenarios/scenario.ts';
 import { runCli } from './cli.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSummary } from '../../src/report/read-summary.ts';
+import { readSummary } from '../../src/results/read-summary.ts';
 import { runCli } from './cli.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-mb-lake-'));

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSummary } from '../../src/report/read-summary.ts';
-import { qualifies, slaP99Micros } from '../../src/report/recommend.ts';
+import { readSummary } from '../../src/results/read-summary.ts';
+import { qualifies, slaP99Micros } from '../../src/results/recommend.ts';
 import { loadScenario, scenarioNames } from '../../src/scenarios/scenario.ts';
 import { runCli } from './cli.ts';
 

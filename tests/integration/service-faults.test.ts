@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSummary } from '../../src/report/read-summary.ts';
-import type { RunSummary } from '../../src/report/summary.ts';
+import { readSummary } from '../../src/results/read-summary.ts';
+import type { RunSummary } from '../../src/results/summary.ts';
 import { runCli } from './cli.ts';
 
 const cli = new URL('../../src/cli/main.ts', import.meta.url).pathname;

@@ -4,7 +4,7 @@ import { loadDataset, systemClock } from '../../src/events/index.ts';
 import type { TierOutcome } from '../../src/harness/outcome.ts';
 import { runTiers, type TierRunConfig } from '../../src/harness/run-tiers.ts';
 import { kafkaClientNames } from '../../src/kafka/driver/index.ts';
-import { projectedLatencyOf } from '../../src/report/build-summary.ts';
+import { projectedLatencyOf } from '../../src/harness/build-summary.ts';
 import { silentLogger } from '../../src/log.ts';
 
 const { kafka, s3 } = inject('services');

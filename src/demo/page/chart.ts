@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
-import { human } from '../../report/recommend.ts';
+import { human } from '../../results/recommend.ts';
 import type { DemoTick, FaultMarker } from '../types.ts';
 
 export interface LaneChartInput {

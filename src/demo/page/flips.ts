@@ -1,4 +1,4 @@
-import type { OrderFlip } from '../../report/recommend.ts';
+import type { OrderFlip } from '../../results/recommend.ts';
 import type { FlipTable } from '../types.ts';
 
 /**

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { human } from '../../report/recommend.ts';
+import { human } from '../../results/recommend.ts';
 import type { DemoEvents, DemoFinal, DemoHello, DemoTick, FaultMarker, LaneTick } from '../types.ts';
 import { LaneChart } from './chart.ts';
 import { laneVerdict, microsToSlider, recommendationAt, sliderToMicros } from './sla.ts';

@@ -1,5 +1,5 @@
-import { recommend, slaP99Micros, qualifies } from '../../report/recommend.ts';
-import type { RunSummary } from '../../report/summary.ts';
+import { recommend, slaP99Micros, qualifies } from '../../results/recommend.ts';
+import type { RunSummary } from '../../results/summary.ts';
 import type { DemoFinal, LaneTick } from '../types.ts';
 import { flipFrom } from './flips.ts';
 

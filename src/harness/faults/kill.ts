@@ -3,7 +3,7 @@ import { describeError } from '../../errors.ts';
 import type { TierRunner } from '../tier-runner.ts';
 import { committedBaseline } from './baseline.ts';
 import type { restartableRunner } from './restartable.ts';
-import type { FaultContext, InjectedFault } from './schedule.ts';
+import type { FaultContext, InjectedFault } from './types.ts';
 import type { FaultSpec } from './spec.ts';
 
 type Restartable = ReturnType<typeof restartableRunner>;

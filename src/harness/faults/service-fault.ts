@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeError } from '../../errors.ts';
 import type { RestartableService } from '../../services/types.ts';
-import type { FaultContext, FaultRecord, InjectedFault } from './schedule.ts';
+import type { FaultContext, FaultRecord, InjectedFault } from './types.ts';
 import { serviceOf, type ServiceFault } from './spec.ts';
 
 /** The resource sampler's name for each service's process (lab-run.ts), and its restarts' (`NAME#n`). */

@@ -1,4 +1,4 @@
-import { parseDurationMs } from '../../cli/parse.ts';
+import { parseDurationMs } from '../../parse.ts';
 import { TierlabError } from '../../errors.ts';
 import { tierNames, type TierName } from '../../tiers/types.ts';
 

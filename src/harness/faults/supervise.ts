@@ -3,7 +3,7 @@ import type { TierName } from '../../tiers/types.ts';
 import { committedBaseline } from './baseline.ts';
 import type { TierSpec } from '../tier-runner.ts';
 import type { Baseline, RestartableRunner } from './restartable.ts';
-import type { FaultContext, FaultRecord } from './schedule.ts';
+import type { FaultContext, FaultRecord } from './types.ts';
 
 /**
  * A worker that dies again this soon after it was replaced is not replaced again: a crash loop

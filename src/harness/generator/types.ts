@@ -1,5 +1,5 @@
 import type { DatasetProfile, OpenLoopProgress, OpenLoopReport, RateShape } from '../../events/index.ts';
-import type { WarmupSummary } from '../../report/summary.ts';
+import type { WarmupSummary } from '../../results/summary.ts';
 
 /** One measured stream: the same plan always gives the same events at the same offsets from its start. */
 export interface StreamPlan {

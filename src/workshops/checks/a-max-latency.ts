@@ -1,7 +1,7 @@
 import type { Reads } from '../../metrics/staleness.ts';
-import { recommend, slaP99Micros, type OrderFlip } from '../../report/recommend.ts';
-import { restaleness } from '../../report/staleness-at-read.ts';
-import type { RunSummary } from '../../report/summary.ts';
+import { recommend, slaP99Micros, type OrderFlip } from '../../results/recommend.ts';
+import { restaleness } from '../../results/staleness-at-read.ts';
+import type { RunSummary } from '../../results/summary.ts';
 import { tierNames, type TierName } from '../../tiers/types.ts';
 import type { CheckItem, ExerciseCheck } from '../types.ts';
 import { human, lookAgain, noAnswer, right, tierProblem, usd } from './items.ts';

@@ -1,5 +1,5 @@
-import { parseDurationMs } from '../../cli/parse.ts';
-import type { RunSummary } from '../../report/summary.ts';
+import { parseDurationMs } from '../../parse.ts';
+import type { RunSummary } from '../../results/summary.ts';
 import type { CheckItem, ExerciseCheck } from '../types.ts';
 import { direction, directions, human, lookAgain, noAnswer, notOneKnob, right, tierProblem, usd, withinFactor, type Direction } from './items.ts';
 

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../report/summary.ts';
+import type { RunSummary } from '../../results/summary.ts';
 import type { CheckItem, ExerciseCheck } from '../types.ts';
 import { direction, directions, human, lookAgain, noAnswer, notOneKnob, right, tierProblem, usd, withinFactor, type Direction } from './items.ts';
 

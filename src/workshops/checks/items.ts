@@ -1,5 +1,5 @@
-import { human } from '../../report/recommend.ts';
-import type { RunSummary, TierSummary } from '../../report/summary.ts';
+import { human } from '../../results/recommend.ts';
+import type { RunSummary, TierSummary } from '../../results/summary.ts';
 import type { TierName } from '../../tiers/types.ts';
 import type { CheckItem } from '../types.ts';
 

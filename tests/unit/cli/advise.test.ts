@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adviceLines, pickEvidence, type AdviceInput } from '../../../src/cli/advise.ts';
-import type { RunSummary } from '../../../src/report/summary.ts';
+import type { RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from '../report/summary-builder.ts';
 
 const base = makeRunSummary();

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultArchitectureChoice, loadAllArchitectures, loadChosenArchitectures, loadPriceSheet, projectCosts, type CostInputs } from '../../../src/cost/index.ts';
 import { reprojectCosts } from '../../../src/harness/costs.ts';
 import { validateDataValue } from '../../../src/datafiles/load.ts';
-import { summarySchema } from '../../../src/report/summary-schema.ts';
-import type { RunSummary } from '../../../src/report/summary.ts';
+import { summarySchema } from '../../../src/results/summary-schema.ts';
+import type { RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from '../report/summary-builder.ts';
 
 const sheet = await loadPriceSheet();

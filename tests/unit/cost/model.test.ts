@@ -17,7 +17,7 @@ import {
   type PriceSheet,
 } from '../../../src/cost/index.ts';
 import { priceTier } from '../../../src/cost/model.ts';
-import type { TierCost } from '../../../src/report/summary.ts';
+import type { TierCost } from '../../../src/results/summary.ts';
 
 const sheet = await loadPriceSheet();
 const architectures = await loadChosenArchitectures(defaultArchitectureChoice);

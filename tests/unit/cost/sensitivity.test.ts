@@ -11,7 +11,7 @@ import {
 } from '../../../src/cost/index.ts';
 import { priceNames } from '../../../src/cost/price-sheet.ts';
 import { knobsOf } from '../../../src/cost/sensitivity.ts';
-import type { TierCost } from '../../../src/report/summary.ts';
+import type { TierCost } from '../../../src/results/summary.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
 const sheet = await loadPriceSheet();

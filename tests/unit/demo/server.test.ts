@@ -128,7 +128,7 @@ describe('the demo server', () => {
     expect(main.type).toContain('text/javascript');
     expect(main.body).toContain('new EventSource');
     expect(main.body).not.toMatch(/import type|: DemoHello/);
-    expect((await fetchText('/app/report/recommend.ts')).body).toContain('export function recommend(');
+    expect((await fetchText('/app/results/recommend.ts')).body).toContain('export function recommend(');
     expect((await fetchText('/vendor/uplot.js')).body).toContain('export { uPlot as default }');
   });
 

@@ -3,7 +3,7 @@ import { flipFrom } from '../../../src/demo/page/flips.ts';
 import { laneVerdict, microsToSlider, recommendationAt, sliderToMicros, slaRange } from '../../../src/demo/page/sla.ts';
 import { flipTable } from '../../../src/demo/final.ts';
 import type { DemoFinal } from '../../../src/demo/types.ts';
-import { recommend } from '../../../src/report/recommend.ts';
+import { recommend } from '../../../src/results/recommend.ts';
 import { makeRunSummary } from '../report/summary-builder.ts';
 
 describe('the SLA slider (log scale, 1 ms to 7 days)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTierlabError } from '../../../src/errors.ts';
 import { restartableRunner } from '../../../src/harness/faults/restartable.ts';
-import type { FaultContext } from '../../../src/harness/faults/schedule.ts';
+import type { FaultContext } from '../../../src/harness/faults/types.ts';
 import { crashLoopWindowMs, superviseWorkers } from '../../../src/harness/faults/supervise.ts';
 import { parseFault } from '../../../src/harness/faults/spec.ts';
 import { idleHealth, type TierRunner, type TierRunnerResult, type TierSpec } from '../../../src/harness/tier-runner.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { achievedPerSec, combineOutcomes, type TierOutcome } from '../../../src/harness/outcome.ts';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../../../src/metrics/histogram.ts';
 import { TierLatency } from '../../../src/metrics/latency.ts';
-import { tierSummary } from '../../../src/report/build-summary.ts';
+import { tierSummary } from '../../../src/harness/build-summary.ts';
 import type { VisibilityBatch } from '../../../src/tiers/types.ts';
 
 /** A latency whose events each took `micros` (event time 0, visible at `micros`), seqs from `firstSeq`. */

@@ -10,7 +10,7 @@ import {
   realScheduleLatency,
   reprojectLatency,
 } from '../../../src/metrics/schedule-latency.ts';
-import { projectedLatencyOf, tierSummary } from '../../../src/report/build-summary.ts';
+import { projectedLatencyOf, tierSummary } from '../../../src/harness/build-summary.ts';
 import type { VisibilityBatch } from '../../../src/tiers/types.ts';
 
 const second = 1_000_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeClaims } from '../../../src/report/claims.ts';
-import type { RunSummary } from '../../../src/report/summary.ts';
+import { judgeClaims } from '../../../src/results/claims.ts';
+import type { RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from './summary-builder.ts';
 
 const hour = 3_600_000_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns, renderCompare } from '../../../src/report/compare.ts';
-import type { RepeatSummary } from '../../../src/report/summary.ts';
+import type { RepeatSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from './summary-builder.ts';
 
 const ms = 1_000;

@@ -3,8 +3,8 @@ import { latencyChart } from '../../../src/report/charts.ts';
 import { faultLabel, faultMarks, faultRecoveries } from '../../../src/report/fault-marks.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { validateDataValue } from '../../../src/datafiles/load.ts';
-import { summarySchema } from '../../../src/report/summary-schema.ts';
-import type { FaultSummary, RunSummary } from '../../../src/report/summary.ts';
+import { summarySchema } from '../../../src/results/summary-schema.ts';
+import type { FaultSummary, RunSummary } from '../../../src/results/summary.ts';
 import { frame } from '../../../src/report/svg.ts';
 import { makeRunSummary } from './summary-builder.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSummary, resolveRun } from '../../../src/report/read-summary.ts';
+import { readSummary, resolveRun } from '../../../src/results/read-summary.ts';
 import { makeRunSummary } from './summary-builder.ts';
 
 let results: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { human, recommend, type OrderFlip } from '../../../src/report/recommend.ts';
-import type { TierSummary } from '../../../src/report/summary.ts';
+import { human, recommend, type OrderFlip } from '../../../src/results/recommend.ts';
+import type { TierSummary } from '../../../src/results/summary.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
 const second = 1_000_000;

@@ -3,7 +3,7 @@ import type { CapacityResult } from '../../../src/capacity/types.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
 import { stepList } from '../../../src/report/measurement.ts';
-import type { RunSummary } from '../../../src/report/summary.ts';
+import type { RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary, repeatFigures } from './summary-builder.ts';
 
 const summary = makeRunSummary();

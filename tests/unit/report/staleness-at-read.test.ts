@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LatencyStats } from '../../../src/metrics/histogram.ts';
-import { stalenessAtRead, type ReadsEvidence } from '../../../src/report/staleness-at-read.ts';
+import { stalenessAtRead, type ReadsEvidence } from '../../../src/results/staleness-at-read.ts';
 
 const second = 1_000_000;
 const hour = 3_600 * second;

@@ -1,5 +1,5 @@
 import { encodeHistogram, newLatencyHistogram, recordMicros } from '../../../src/metrics/histogram.ts';
-import { summarySchemaVersion, type CostLineSummary, type RepeatFigures, type RunSummary, type SensitivityEntry, type TierCost, type TierSummary } from '../../../src/report/summary.ts';
+import { summarySchemaVersion, type CostLineSummary, type RepeatFigures, type RunSummary, type SensitivityEntry, type TierCost, type TierSummary } from '../../../src/results/summary.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
 /*

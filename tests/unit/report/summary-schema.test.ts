@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateDataValue } from '../../../src/datafiles/load.ts';
 import { isTierlabError } from '../../../src/errors.ts';
-import { exactOptionality, summarySchema } from '../../../src/report/summary-schema.ts';
-import type { RunSummary } from '../../../src/report/summary.ts';
+import { exactOptionality, summarySchema } from '../../../src/results/summary-schema.ts';
+import type { RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from './summary-builder.ts';
 
 /** The message a summary gets from validation, or undefined when it passes. */

@@ -1,4 +1,4 @@
-import type { ReadsSummary, RunSummary } from '../../../src/report/summary.ts';
+import type { ReadsSummary, RunSummary } from '../../../src/results/summary.ts';
 import { makeRunSummary } from './summary-builder.ts';
 
 const second = 1_000_000;

@@ -1,5 +1,5 @@
-import { readSummary } from '../../../src/report/read-summary.ts';
-import type { RunSummary, TierSummary } from '../../../src/report/summary.ts';
+import { readSummary } from '../../../src/results/read-summary.ts';
+import type { RunSummary, TierSummary } from '../../../src/results/summary.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
 /** The real v3 summary of a quick demo run (all three tiers, native services, 2 CPUs). */

@@ -1,9 +1,9 @@
 import { cpus, platform, release, totalmem } from 'node:os';
-import type { TierOutcome } from '../harness/outcome.ts';
-import { achievedPerSec } from '../harness/outcome.ts';
-import type { RunCostSection } from '../harness/costs.ts';
-import type { FaultRecord } from '../harness/faults/schedule.ts';
-import type { TierRunResult } from '../harness/run-tiers.ts';
+import type { TierOutcome } from './outcome.ts';
+import { achievedPerSec } from './outcome.ts';
+import type { RunCostSection } from './costs.ts';
+import type { FaultRecord } from './faults/types.ts';
+import type { TierRunResult } from './run-tiers.ts';
 import { orderFlip, sensitivity, type CostInputs } from '../cost/index.ts';
 import { decodeHistogram, distributionPoints, encodeHistogram, latencyStats, newLatencyHistogram, type LatencyStats } from '../metrics/histogram.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
@@ -12,8 +12,8 @@ import { projectScheduleLatency } from '../metrics/schedule-latency.ts';
 import { readsOf, type Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import type { TierName } from '../tiers/types.ts';
-import { recommend } from './recommend.ts';
-import { readsContextOf, readsText, stalenessAtRead } from './staleness-at-read.ts';
+import { recommend } from '../results/recommend.ts';
+import { readsContextOf, readsText, stalenessAtRead } from '../results/staleness-at-read.ts';
 import {
   summarySchemaVersion,
   type Execution,
@@ -22,7 +22,7 @@ import {
   type RunSummary,
   type TierCost,
   type TierSummary,
-} from './summary.ts';
+} from '../results/summary.ts';
 
 export interface SummaryInputs {
   runId: string;

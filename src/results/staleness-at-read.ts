@@ -1,7 +1,7 @@
 import type { LatencyStats } from '../metrics/histogram.ts';
 import { jobSecondsPerEvent, type MeasuredJob } from '../metrics/schedule-latency.ts';
 import { batchStalenessAtReads, type Reads, type StalenessStats } from '../metrics/staleness.ts';
-import { parseDurationMs } from '../cli/parse.ts';
+import { parseDurationMs } from '../parse.ts';
 import type { RunSummary, StalenessAtRead, TierSummary } from './summary.ts';
 
 /** What staleness at read depends on besides the tier: when the results are read, the volume, and the real schedule's phase. */

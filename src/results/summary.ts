@@ -2,8 +2,6 @@ import type { LatencyStats } from '../metrics/histogram.ts';
 import type { LatencySummary } from '../metrics/latency.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
-import type { BreakEven, WarStory } from '../cost/break-even.ts';
-import type { SensitivityRow } from '../cost/sensitivity.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
 import type { TierEngine } from '../tiers/engine.ts';
 
@@ -101,10 +99,34 @@ export interface CostVariant {
   measuredShare: number;
 }
 
-/** The cost model's own shapes, kept as they are in summary.json. */
-export type SensitivityEntry = SensitivityRow;
-export type BreakEvenEntry = BreakEven;
-export type WarStoryCheck = WarStory;
+/** The cost model's results as summary.json keeps them (src/cost computes them). */
+export interface SensitivityEntry {
+  assumption: string;
+  /** Each tier's $/year with the assumption at half its value, and at double. */
+  low: Partial<Record<TierName, number>>;
+  high: Partial<Record<TierName, number>>;
+  /** The largest move of any tier's cost ratio (its cost over the cheapest's) between half and double. */
+  ratioSwing: number;
+  changesRecommendation: boolean;
+}
+
+export interface BreakEvenEntry {
+  tiers: [TierName, TierName];
+  /** Where their costs cross; null when one is cheaper over the whole range searched. */
+  eventsPerDay: number | null;
+  cheaperBelow: TierName;
+  cheaperAbove: TierName;
+}
+
+export interface WarStoryCheck {
+  /** The daily volume at which streaming, as priced here, costs the seed's $180k/year. */
+  eventsPerDay: number | null;
+  usdPerYear: Partial<Record<TierName, number>>;
+  streamingOverMicrobatch: number | null;
+  verdict: 'reproduced' | 'refuted' | 'not reached';
+  why: string;
+}
+
 
 /** A tier's latency: the percentiles, where the median goes, and the whole HDR histogram. */
 export interface TierLatencySummary extends LatencySummary {
