@@ -43,6 +43,15 @@ export async function retryThroughOutage<T>(operation: () => Promise<T>, options
   }
 }
 
+/**
+ * A Kafka call on a broker that is up but still settling (a group coordinator or a partition leader
+ * moving, as on a freshly started broker): the client marks those failures retriable. They pass in
+ * seconds, so this gives up after five.
+ */
+export function retryRetriable<T>(operation: () => Promise<T>): Promise<T> {
+  return retryThroughOutage(operation, { forMs: 5_000, pauseMs: 250, isTransient: (error) => (error as { retriable?: unknown }).retriable === true });
+}
+
 /** Socket errors that mean the server is not there right now (stopped, restarting, unreachable). */
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 

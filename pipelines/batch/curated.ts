@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../../src/lake/list-objects.ts';
 import type { WindowAggregate } from '../../src/events/index.ts';
 import { curatedPrefix } from '../../src/lake/raw-zone.ts';
 import { sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
@@ -14,14 +15,9 @@ export async function readCurated(s3: S3Client, bucket: string, warehouse: Wareh
   const dir = await mkdtemp(join(tmpdir(), 'tierlab-curated-'));
   try {
     const files: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: curatedPrefix, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) {
-        if (object.Key?.endsWith('.parquet')) files.push(await stageObject(s3, bucket, object.Key, dir));
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    for (const { key } of (await listObjects(s3, bucket, curatedPrefix)).objects) {
+      if (key.endsWith('.parquet')) files.push(await stageObject(s3, bucket, key, dir));
+    }
     if (files.length === 0) return [];
     const reader = await warehouse.connection.runAndReadAll(
       `SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true, hive_partitioning = false)`,

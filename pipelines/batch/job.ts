@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../../src/lake/list-objects.ts';
 import { rulesToSqlColumns, type Clock, type DatasetRule } from '../../src/events/index.ts';
 import { curatedObjectKey, parseRawObjectKey, partitionOf, rawPrefix } from '../../src/lake/raw-zone.ts';
 import type { VisibilityBatch } from '../../src/tiers/types.ts';
@@ -66,19 +67,14 @@ export async function runBatchJob(
     requests: { list: 0, get: 0, put: 0 },
   };
   const fresh = new Map<string, string[]>();
-  let token: string | undefined;
-  do {
-    const page = await context.s3.send(new ListObjectsV2Command({ Bucket: context.bucket, Prefix: rawPrefix, ContinuationToken: token }));
-    report.requests.list++;
-    for (const object of page.Contents ?? []) {
-      const key = object.Key as string;
-      const name = parseRawObjectKey(key);
-      if (!name || state.processed.has(key)) continue;
-      const partition = partitionOf(name);
-      (fresh.get(partition) ?? fresh.set(partition, []).get(partition)!).push(key);
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const listed = await listObjects(context.s3, context.bucket, rawPrefix);
+  report.requests.list += listed.requests;
+  for (const { key } of listed.objects) {
+    const name = parseRawObjectKey(key);
+    if (!name || state.processed.has(key)) continue;
+    const partition = partitionOf(name);
+    (fresh.get(partition) ?? fresh.set(partition, []).get(partition)!).push(key);
+  }
 
   const { connection } = context.warehouse;
   for (const [partition, keys] of fresh) {

@@ -1,7 +1,7 @@
+import { runPeriodically } from '../../src/tiers/periodic.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createKafkaDriver } from '../../src/kafka/driver/index.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
@@ -53,7 +53,6 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
   let lake: LakeSink | undefined;
   let stagingDir: string | undefined;
   let readPath: BatchReadPath | undefined;
-  let running = false;
   let schedule: Promise<void> | undefined;
   const wake = new AbortController();
 
@@ -85,31 +84,31 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
     context.logger.info({ tier: name, ...report }, `${name} job finished`);
   }
 
-  async function scheduleLoop(): Promise<void> {
+  function scheduleLoop(): Promise<void> {
     const nowMs = () => context.clock.nowMicros() / 1000;
-    let next = nowMs() + spec.periodMs;
     let failingSinceMs: number | undefined;
-    while (running) {
-      await sleep(Math.max(0, next - nowMs()), undefined, { signal: wake.signal }).catch(() => undefined);
-      if (!running) break;
-      next += spec.periodMs;
-      try {
-        await runOnce();
-        failingSinceMs = undefined;
-      } catch (error) {
-        // A run that S3 failed (an outage, issue 11) is run again soon, as a scheduler retries a
-        // failed job, for up to outageRetry.forMs; a run is idempotent (what it made visible is
-        // remembered only once its PUT is acknowledged). Anything else, or longer, fails the tier.
-        failingSinceMs ??= nowMs();
-        if (running && isTransient(error) && nowMs() - failingSinceMs < outageRetry.forMs) {
-          context.logger.warn({ tier: name, err: describeError(error) }, `${name} job run failed; retrying`);
-          next = Math.min(next, nowMs() + Math.min(spec.periodMs, jobRetryDelayMs));
-          continue;
+    return runPeriodically({
+      periodMs: spec.periodMs,
+      nowMs,
+      signal: wake.signal,
+      tick: async () => {
+        try {
+          await runOnce();
+          failingSinceMs = undefined;
+        } catch (error) {
+          // A run that S3 failed (an outage, issue 11) is run again soon, as a scheduler retries a
+          // failed job, for up to outageRetry.forMs; a run is idempotent (what it made visible is
+          // remembered only once its PUT is acknowledged). Anything else, or longer, fails the tier.
+          failingSinceMs ??= nowMs();
+          if (!wake.signal.aborted && isTransient(error) && nowMs() - failingSinceMs < outageRetry.forMs) {
+            context.logger.warn({ tier: name, err: describeError(error) }, `${name} job run failed; retrying`);
+            return { againInMs: Math.min(spec.periodMs, jobRetryDelayMs) };
+          }
+          status.fail(error);
+          return 'stop';
         }
-        status.fail(error);
-        running = false;
-      }
-    }
+      },
+    });
   }
 
   return {
@@ -149,13 +148,11 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
         spec.lake,
       );
       await lake.start();
-      running = true;
       schedule = scheduleLoop();
       status.state = 'running';
     },
     async stop() {
       status.stopping();
-      running = false;
       wake.abort();
       await schedule;
       await lake?.stop();

@@ -1,13 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { createKafkaDriver, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
-import { retryRetriable } from '../../src/kafka/retry.ts';
+import { retryRetriable } from '../../src/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
+import { runPeriodically } from '../../src/tiers/periodic.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
 import { microbatchOptions, type MicrobatchOptions } from './options.ts';
@@ -61,7 +61,6 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   let consumer: RunningConsumer | undefined;
   let watermarkMicros = Number.NEGATIVE_INFINITY;
   let handled = 0;
-  let running = false;
   let loop: Promise<void> | undefined;
   const wake = new AbortController();
 
@@ -139,22 +138,21 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
   }
 
   /** Triggers never overlap: one that overruns its interval is followed at once by the next. */
-  async function triggerLoop(): Promise<void> {
-    const nowMs = () => context.clock.nowMicros() / 1000;
-    let next = nowMs() + options.triggerMs;
-    while (running) {
-      await sleep(Math.max(0, next - nowMs()), undefined, { signal: wake.signal }).catch(() => undefined);
-      if (!running) break;
-      next += options.triggerMs;
-      if (next < nowMs()) next = nowMs();
-      try {
-        await trigger();
-      } catch (error) {
-        status.fail(error);
-        context.logger.error({ tier: 'microbatch', err: (error as Error).message }, 'micro-batch trigger failed');
-        running = false;
-      }
-    }
+  function triggerLoop(): Promise<void> {
+    return runPeriodically({
+      periodMs: options.triggerMs,
+      nowMs: () => context.clock.nowMicros() / 1000,
+      signal: wake.signal,
+      tick: async () => {
+        try {
+          await trigger();
+        } catch (error) {
+          status.fail(error);
+          context.logger.error({ tier: 'microbatch', err: (error as Error).message }, 'micro-batch trigger failed');
+          return 'stop';
+        }
+      },
+    });
   }
 
   return {
@@ -188,13 +186,11 @@ export function createMicrobatchTier(context: TierContext, overrides: Partial<Mi
         },
         ...consumerFailures(status, context.logger),
       });
-      running = true;
       loop = triggerLoop();
       status.state = 'running';
     },
     async stop() {
       status.stopping();
-      running = false;
       wake.abort();
       await loop;
       // Drain: what has arrived since the last trigger is committed by one final trigger.

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import { TierlabError } from '../errors.ts';
-import { retryRetriable } from './retry.ts';
+import { retryRetriable } from '../retry.ts';
 
 /**
  * Creates a topic with `partitions` partitions, or checks that an existing one has them. Right

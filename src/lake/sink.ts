@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from './list-objects.ts';
 import { flattenEvent } from '../events/index.ts';
 import type { Logger } from '../log.ts';
-import { retryRetriable } from '../kafka/retry.ts';
+import { retryRetriable } from '../retry.ts';
 import { describeError } from '../errors.ts';
 import { retryThroughOutage } from '../retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../kafka/dead-letter.ts';
@@ -127,19 +128,13 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
   /** Where each partition's records already in the lake end, from the object names alone. */
   async function landedOffsets(): Promise<Map<number, bigint>> {
     const next = new Map<number, bigint>();
-    let token: string | undefined;
-    do {
-      const page = await context.s3.send(
-        new ListObjectsV2Command({ Bucket: context.bucket, Prefix: rawPrefix, ContinuationToken: token }),
-      );
-      context.status.usage.s3Requests.list++;
-      for (const object of page.Contents ?? []) {
-        const name = parseRawObjectKey(object.Key ?? '');
-        if (!name || name.topic !== context.topics.events) continue;
-        if (name.lastOffset + 1n > (next.get(name.partition) ?? 0n)) next.set(name.partition, name.lastOffset + 1n);
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
+    const { objects, requests } = await listObjects(context.s3, context.bucket, rawPrefix);
+    context.status.usage.s3Requests.list += requests;
+    for (const object of objects) {
+      const name = parseRawObjectKey(object.key);
+      if (!name || name.topic !== context.topics.events) continue;
+      if (name.lastOffset + 1n > (next.get(name.partition) ?? 0n)) next.set(name.partition, name.lastOffset + 1n);
+    }
     return next;
   }
 

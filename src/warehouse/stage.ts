@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listObjects } from '../lake/list-objects.ts';
 
 export interface StagedObjects {
   files: string[];
@@ -71,16 +72,10 @@ export async function stageKeys(
  * them where its httpfs extension cannot be loaded (no internet to INSTALL it).
  */
 export async function stageObjects(client: S3Client, bucket: string, prefix: string, localDir: string): Promise<StagedObjects> {
-  const staged: StagedObjects = { files: [], bytes: 0, requests: { list: 0, get: 0 } };
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    staged.requests.list++;
-    const objects = page.Contents ?? [];
-    staged.files.push(...(await stageKeys(client, bucket, objects.map((object) => object.Key as string), localDir)));
-    staged.requests.get += objects.length;
-    for (const object of objects) staged.bytes += object.Size ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return staged;
+  const { objects, requests } = await listObjects(client, bucket, prefix);
+  return {
+    files: await stageKeys(client, bucket, objects.map((object) => object.key), localDir),
+    bytes: objects.reduce((sum, object) => sum + object.sizeBytes, 0),
+    requests: { list: requests, get: objects.length },
+  };
 }

@@ -17,9 +17,9 @@ describe('micro-batch engine options', () => {
   });
 
   it('refuse an engine the tier does not have, listing those it has', () => {
-    expect(() => microbatchOptions({ engine: 'spark' as never })).toThrow('microbatch has no engine "spark"; its engines: node, lake');
+    expect(() => resolveTierOptions({ microbatch: { engine: 'spark' } })).toThrow('microbatch has no engine "spark"; its engines: node, lake');
     try {
-      microbatchOptions({ engine: 'spark' as never });
+      resolveTierOptions({ microbatch: { engine: 'spark' } });
     } catch (error) {
       expect(error).toMatchObject({ code: 'BAD_INPUT', details: { tier: 'microbatch', engine: 'spark', engines: ['node', 'lake'] } });
     }

@@ -1,0 +1,15 @@
+import type { EngineLoader } from '../../src/tiers/descriptor.ts';
+import type { MicrobatchOptions } from './options.ts';
+
+/**
+ * The micro-batch tier's engines, the default first. node: a Kafka consumer that folds events
+ * into windows and writes them every trigger. lake: buffered delivery into S3 objects (Firehose's
+ * buffer interval) and a small DuckDB query every trigger that folds the new objects into the windows.
+ */
+export const microbatchEngineLoaders: Record<string, EngineLoader<MicrobatchOptions>> = {
+  node: async (context, options) => (await import('./microbatch-tier.ts')).createMicrobatchTier(context, options),
+  // Only a lake micro-batch worker loads DuckDB and the AWS SDK.
+  lake: async (context, options) => (await import('./lake/lake-tier.ts')).createLakeMicrobatchTier(context, options),
+};
+
+export const microbatchEngines: readonly string[] = Object.keys(microbatchEngineLoaders);

@@ -1,0 +1,14 @@
+import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
+import { streamingOptions, type StreamingOptions } from './options.ts';
+
+export const streamingTier: TierDescriptor<StreamingOptions> = {
+  name: 'streaming',
+  resolve: streamingOptions,
+  engines: {
+    node: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options),
+  },
+  engineOf: () => 'node',
+  // Writes as events arrive.
+  holdPeriodMs: () => 0,
+  usesLake: () => false,
+};

@@ -1,0 +1,22 @@
+import type { Tier, TierContext, TierName } from './types.ts';
+
+/** Loads one engine of a tier and creates it: imported only in the process that runs the tier. */
+export type EngineLoader<Options> = (context: TierContext, options: Options) => Promise<Tier>;
+
+/**
+ * What a tier declares about itself, once, in its own folder (pipelines/<tier>/descriptor.ts): the
+ * registry is a list of these, and nothing outside pipelines/ asks a tier's name to know them.
+ */
+export interface TierDescriptor<Options, Overrides = Partial<Options>> {
+  name: TierName;
+  /** Its defaults filled in and every value checked; a bad one is named. */
+  resolve(overrides?: Overrides): Options;
+  /** Its engines, the default first. A new engine is a folder of its own and one entry here. */
+  engines: Record<string, EngineLoader<Options>>;
+  /** The engine these options run. */
+  engineOf(options: Options): string;
+  /** The longest it may hold an event before its next write (a backlog that empties this often is not growing). */
+  holdPeriodMs(options: Options): number;
+  /** Whether it keeps data in the S3 lake (a bucket of its own), besides its Kafka topics. */
+  usesLake(options: Options): boolean;
+}
