@@ -54,8 +54,10 @@ export class TierLatency {
   readonly #warmupEndsMicros: number;
   #projection: LatencyProjection | undefined;
 
-  /** projection: declared by the tier (batch's schedule); the harness never builds one itself. */
-  /** measuredUntilMicros: the stream's end; staleness is read only while it runs (after it, nothing new arrives). */
+  /**
+   * projection: declared by the tier (batch's schedule); the harness never builds one itself.
+   * measuredUntilMicros: the stream's end; staleness is read only while it runs (after it, nothing new arrives).
+   */
   constructor(warmupEndsMicros: number, projection?: LatencyProjection, measuredUntilMicros?: number) {
     this.#warmupEndsMicros = warmupEndsMicros;
     this.#projection = projection;
