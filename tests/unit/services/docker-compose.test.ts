@@ -7,6 +7,7 @@ import { images, kafkaContainerEnv, minioContainerEnv } from '../../../src/servi
 interface ComposeService {
   image: string;
   environment: Record<string, string>;
+  ports: string[];
 }
 
 describe('docker-compose.yml', async () => {
@@ -29,5 +30,10 @@ describe('docker-compose.yml', async () => {
 
   it('gives MinIO the lab credentials the native S3 server uses', () => {
     expect(compose.services.s3.environment).toEqual(minioContainerEnv(serviceSettingsFrom({}).s3Credentials));
+  });
+
+  it('publishes Kafka and MinIO on loopback only, never on every interface (issue 19)', () => {
+    expect(compose.services.kafka.ports).toEqual(['127.0.0.1:${KAFKA_PORT:-9092}:9092']);
+    expect(compose.services.s3.ports).toEqual(['127.0.0.1:${S3_PORT:-9000}:9000']);
   });
 });
