@@ -11,7 +11,7 @@ import type { Logger } from '../../src/log.ts';
 import type { OverloadPhase, OverloadSample } from '../../src/metrics/backpressure.ts';
 import { sampleProcess } from '../../src/metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../../src/services/types.ts';
-import type { TierOptions } from '../../src/tiers/registry.ts';
+import { resolveTierOptions, type TierOptions } from '../../src/tiers/registry.ts';
 import { TierlabError } from '../../src/errors.ts';
 import type { TierName } from '../../src/tiers/types.ts';
 
@@ -99,7 +99,7 @@ export async function runOverload(options: OverloadOptions): Promise<OverloadRun
         windowMs: profile.windowMs,
         partitions: options.partitions,
         tiers: [options.tier],
-        tierOptions: options.tierOptions ?? {},
+        tierOptions: resolveTierOptions(options.tierOptions),
         logger: options.logger,
         launch: (spec) => workerTierRunner(spec),
       },

@@ -1,7 +1,7 @@
 import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { TierContext } from '../../src/tiers/types.ts';
 import { createLakeJobTier, type LakeJobTier } from './lake-job-tier.ts';
-import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
+import type { BatchOptions } from './options.ts';
 
 export interface BatchTier extends LakeJobTier {
   readonly options: BatchOptions;
@@ -12,8 +12,7 @@ export interface BatchTier extends LakeJobTier {
  * production, every periodMs in the lab — aggregates the new partitions with DuckDB and writes
  * the curated zone. Results are visible when the job's PUT of a partition is acknowledged.
  */
-export function createBatchTier(context: TierContext, overrides: BatchOverrides = {}): BatchTier {
-  const options = batchOptions(overrides);
+export function createBatchTier(context: TierContext, options: BatchOptions): BatchTier {
   return {
     ...createLakeJobTier(context, {
       name: 'batch',

@@ -8,8 +8,12 @@ export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
     // DuckDB over the lake, driven from Node.
     node: async (context, options) => (await import('./batch-tier.ts')).createBatchTier(context, options),
   },
-  engineOf: () => 'node',
   // A run every period, over what the lake sink has landed by then.
   holdPeriodMs: (options) => options.periodMs + options.lake.flushMs,
   usesLake: () => true,
+  schedule: (options) => ({
+    compressedPeriodMs: options.periodMs,
+    realPeriodMs: options.realPeriodMs,
+    ...(options.schedule ? { cron: options.schedule, tz: options.tz ?? 'UTC' } : {}),
+  }),
 };

@@ -3,6 +3,8 @@ import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sin
 import { checkCron, runsPerDay } from '../../src/metrics/staleness.ts';
 
 export interface BatchOptions {
+  /** Which engine runs the tier (the descriptor's engines): node unless a scenario or --engine says. */
+  engine: string;
   /** The lab's compressed schedule: the "nightly" job runs every periodMs. */
   periodMs: number;
   /** The real schedule's mean period (a day), used to project latency and to price the runs; derived from `schedule` when one is given. */
@@ -17,7 +19,7 @@ export interface BatchOptions {
 /** What a scenario or a test may override; the lake's settings one by one. */
 export type BatchOverrides = Partial<Omit<BatchOptions, 'lake'>> & { lake?: Partial<LakeSinkOptions> };
 
-export const defaultBatchOptions: BatchOptions = { periodMs: 20_000, realPeriodMs: 86_400_000, lake: defaultLakeSinkOptions };
+export const defaultBatchOptions: BatchOptions = { engine: 'node', periodMs: 20_000, realPeriodMs: 86_400_000, lake: defaultLakeSinkOptions };
 
 export function batchOptions(overrides: BatchOverrides = {}): BatchOptions {
   const options = { ...defaultBatchOptions, ...overrides, lake: { ...defaultLakeSinkOptions, ...overrides.lake } };

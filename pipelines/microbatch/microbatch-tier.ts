@@ -10,7 +10,7 @@ import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import { runPeriodically } from '../../src/tiers/periodic.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
-import { microbatchOptions, type MicrobatchOptions } from './options.ts';
+import type { MicrobatchOptions } from './options.ts';
 
 /** What arrived since the last trigger, already folded into the windows, waiting to be made visible. */
 interface Arrivals {
@@ -46,8 +46,7 @@ interface Arrivals {
  * did land are skipped before lateness is judged, so an event in a visible result never also
  * becomes a dead letter; one whose window's write was lost is judged again, against that watermark.)
  */
-export function createMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
-  const options = microbatchOptions(overrides);
+export function createMicrobatchTier(context: TierContext, options: MicrobatchOptions): Tier {
   const clientId = `tierlab-microbatch-${context.runId}`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();

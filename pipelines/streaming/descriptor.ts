@@ -7,8 +7,9 @@ export const streamingTier: TierDescriptor<StreamingOptions> = {
   engines: {
     node: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options),
   },
-  engineOf: () => 'node',
   // Writes as events arrive.
   holdPeriodMs: () => 0,
   usesLake: () => false,
+  // Transactions cost more broker work per write: priced as their own architecture.
+  architecture: (options) => (options.guarantee === 'exactly-once' ? 'streaming-exactly-once' : undefined),
 };

@@ -2,6 +2,8 @@ import { TierlabError } from '../../src/errors.ts';
 import { parseGuarantee, type Guarantee } from '../../src/tiers/guarantee.ts';
 
 export interface StreamingOptions {
+  /** Which engine runs the tier (the descriptor's engines): node unless a scenario or --engine says. */
+  engine: string;
   /** Consumers in the group; partitions are shared among them. */
   workers: number;
   /** Partitions each worker handles at once (kafkajs partitionsConsumedConcurrently). */
@@ -25,7 +27,7 @@ export interface StreamingOptions {
   killAfterEvents?: number;
 }
 
-export const defaultStreamingOptions: StreamingOptions = { workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
+export const defaultStreamingOptions: StreamingOptions = { engine: 'node', workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
 
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };

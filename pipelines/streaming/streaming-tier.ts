@@ -14,7 +14,7 @@ import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-win
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../src/tiers/types.ts';
-import { streamingOptions, type StreamingOptions } from './options.ts';
+import type { StreamingOptions } from './options.ts';
 
 /**
  * Per-event streaming: every fetched record updates its key's window state, and the updated
@@ -31,8 +31,7 @@ import { streamingOptions, type StreamingOptions } from './options.ts';
  * of the batches handled since the last commit go in one Kafka transaction, and events count as
  * visible when it commits, which is when a read_committed reader can see them.
  */
-export function createStreamingTier(context: TierContext, overrides: Partial<StreamingOptions> = {}): Tier {
-  const options = streamingOptions(overrides);
+export function createStreamingTier(context: TierContext, options: StreamingOptions): Tier {
   const clientId = `tierlab-streaming-${context.runId}`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();

@@ -1,4 +1,4 @@
-import { reprojectCosts } from '../harness/costs.ts';
+import { pricingScenarioOf, reprojectCosts } from '../harness/costs.ts';
 import { runsPerDay, type Reads } from '../metrics/staleness.ts';
 import { human } from '../results/recommend.ts';
 import { readsText } from '../results/staleness-at-read.ts';
@@ -35,11 +35,10 @@ export async function readsOptions(
   eventsPerDay: number,
 ): Promise<ReadsOption[]> {
   const options: ReadsOption[] = [];
-  const asked = { ...scenario, reads };
+  const asked = { ...pricingScenarioOf(scenario), reads };
   for (const { cron, label } of candidateSchedules) {
-    const schedule = { cron, tz };
-    const batch = { ...scenario.batch, schedule: cron, tz, realPeriodMs: Math.round(86_400_000 / runsPerDay(schedule)) };
-    const tier = (await reprojectCosts(evidence, eventsPerDay, { ...asked, batch })).batch;
+    const schedule = { ...asked.schedule, cron, tz, realPeriodMs: Math.round(86_400_000 / runsPerDay({ cron, tz })) };
+    const tier = (await reprojectCosts(evidence, eventsPerDay, { ...asked, schedule })).batch;
     if (tier) options.push(option(`batch, ${label} (${tz})`, tier));
   }
   const others = await reprojectCosts(evidence, eventsPerDay, asked);

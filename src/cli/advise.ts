@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { reprojectCosts } from '../harness/costs.ts';
+import { pricingScenarioOf, reprojectCosts } from '../harness/costs.ts';
 import { runLab } from '../harness/lab-run.ts';
 import { limits } from '../limits.ts';
 import { createLogger } from '../log.ts';
@@ -9,6 +9,7 @@ import { knownRunIds, readStoredSummary } from '../results/read-summary.ts';
 import type { RunSummary } from '../results/summary.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
+import { runSchedule } from '../tiers/registry.ts';
 import { tierNames } from '../tiers/types.ts';
 import { servicesForCommand } from './provide.ts';
 import { readsAdviceLines, readsOptions } from './advise-reads.ts';
@@ -181,7 +182,7 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
       if (unreadable > 0) {
         io.err(`skipped ${unreadable} stored run(s) whose summary.json this build cannot read (\`tierlab compare\` names the field)`);
       }
-      const picked = pickEvidence(runs, scenario.name, ratePerSec, { realPeriodMs: scenario.batch.realPeriodMs });
+      const picked = pickEvidence(runs, scenario.name, ratePerSec, { realPeriodMs: runSchedule(scenario).realPeriodMs });
       let evidence: RunSummary;
       let source: AdviceInput['source'];
       if (picked.run) {
@@ -200,7 +201,7 @@ export function registerAdviseCommand(program: Command, io: CliIo): void {
         }
         source = { kind: 'fresh', reason: picked.reason };
       }
-      const tiers = await reprojectCosts(evidence, eventsPerDay, scenario);
+      const tiers = await reprojectCosts(evidence, eventsPerDay, pricingScenarioOf(scenario));
       const lines = adviceLines({
         scenario,
         slaMicros,

@@ -29,8 +29,9 @@ async function pricingOf(summary: RunSummary, scenario: Scenario): Promise<CostI
     eventsPerDay: scenario.eventsPerDay,
     eventBytes: summary.cost.eventBytes,
     peakToMeanRate: summary.cost.peakToMeanRate,
-    realPeriodMs: scenario.batch.realPeriodMs,
-    triggerMs: scenario.microbatch.triggerMs,
+    // The schedules the run priced with, as it recorded them.
+    realPeriodMs: summary.environment.schedule.realPeriodMs,
+    triggerMs: summary.environment.schedule.microbatchTriggerMs,
     tiers: usageOf(summary),
   };
 }

@@ -11,6 +11,7 @@ import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import { projectScheduleLatency } from '../metrics/schedule-latency.ts';
 import { readsOf, type Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
+import { runSchedule } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { recommend } from '../results/recommend.ts';
 import { readsContextOf, readsText, stalenessAtRead } from '../results/staleness-at-read.ts';
@@ -19,6 +20,7 @@ import {
   type Execution,
   type ProcessUsage,
   type RepeatSummary,
+  type RunSchedule,
   type RunSummary,
   type TierCost,
   type TierSummary,
@@ -57,7 +59,12 @@ const lagOf = (histogram: Parameters<typeof latencyStats>[0]) => {
 };
 
 /** The volume and real schedule a run projects to, and when its results are read: the scenario's. */
-export type ProjectionScenario = Pick<Scenario, 'eventsPerDay'> & { reads?: Scenario['reads']; batch: Pick<Scenario['batch'], 'realPeriodMs' | 'schedule' | 'tz'> };
+export type ProjectionScenario = Pick<Scenario, 'eventsPerDay'> & { reads?: Scenario['reads']; schedule: Pick<RunSchedule, 'realPeriodMs' | 'cron' | 'tz'> };
+
+/** What a scenario says of the volume, the schedules and the reads a run projects to. */
+export function projectionOf(scenario: Scenario): ProjectionScenario {
+  return { eventsPerDay: scenario.eventsPerDay, reads: scenario.reads, schedule: runSchedule(scenario) };
+}
 
 /**
  * For a tier that declared a projection (batch), its latency under the real schedule at the
@@ -68,7 +75,7 @@ export function projectedLatencyOf(outcome: TierOutcome, scenario: ProjectionSce
   if (!outcome.latency.projection) return undefined;
   return projectScheduleLatency(
     { latency: { count: outcome.latency.total.totalCount }, usage: { events: outcome.visible, jobSeconds: outcome.facts.jobSeconds ?? 0 } },
-    { eventsPerDay: scenario.eventsPerDay, realPeriodMs: scenario.batch.realPeriodMs },
+    { eventsPerDay: scenario.eventsPerDay, realPeriodMs: scenario.schedule.realPeriodMs },
   );
 }
 
@@ -135,7 +142,7 @@ export function repeatSummary(scenario: Scenario, tiers: TierOutcome[], costs: P
   const summaries: RunSummary['tiers'] = {};
   const figures: RepeatSummary['tiers'] = {};
   for (const outcome of tiers) {
-    const tier = tierSummary(outcome, undefined, costs[outcome.name], scenario);
+    const tier = tierSummary(outcome, undefined, costs[outcome.name], projectionOf(scenario));
     summaries[outcome.name] = tier;
     figures[outcome.name] = { count: tier.latency.count, p50Micros: tier.latency.p50Micros, p99Micros: tier.latency.p99Micros, p999Micros: tier.latency.p999Micros };
   }
@@ -145,9 +152,11 @@ export function repeatSummary(scenario: Scenario, tiers: TierOutcome[], costs: P
 /** Assembles summary.json from what the run measured. */
 export function buildSummary(inputs: SummaryInputs): RunSummary {
   const { scenario, services } = inputs;
+  const schedule = runSchedule(scenario);
+  const projection = { eventsPerDay: scenario.eventsPerDay, reads: scenario.reads, schedule };
   const tiers: RunSummary['tiers'] = {};
   for (const outcome of inputs.tiers) {
-    tiers[outcome.name] = tierSummary(outcome, inputs.resources.get(`tier:${outcome.name}`), inputs.costs[outcome.name], scenario);
+    tiers[outcome.name] = tierSummary(outcome, inputs.resources.get(`tier:${outcome.name}`), inputs.costs[outcome.name], projection);
   }
   const processes: ProcessUsage[] = [...inputs.resources].map(([name, usage]) => ({
     name,
@@ -186,12 +195,7 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
       measuredSecPerTier: inputs.measuredSecPerTier,
       tierWorkerNiceness: inputs.tierWorkerNiceness,
       services: inputs.servicesState,
-      schedule: {
-        compressedPeriodMs: scenario.batch.periodMs,
-        realPeriodMs: scenario.batch.realPeriodMs,
-        microbatchTriggerMs: scenario.microbatch.triggerMs,
-        ...(scenario.batch.schedule ? { cron: scenario.batch.schedule, tz: scenario.batch.tz ?? 'UTC' } : {}),
-      },
+      schedule,
     },
     events: {
       produced,
@@ -212,18 +216,22 @@ export function buildSummary(inputs: SummaryInputs): RunSummary {
     recommendation: withSchedule(
       recommend(tiers, slaMicros, (cheaper, simpler) => orderFlip(inputs.pricing, cheaper, simpler)),
       tiers,
-      scenario,
+      { schedule, reads: scenario.reads },
     ),
   };
 }
 
 /** A choice that rests on a schedule's phase names it, and when the results are read. */
-function withSchedule(recommendation: RunSummary['recommendation'], tiers: RunSummary['tiers'], scenario: Scenario): RunSummary['recommendation'] {
+function withSchedule(
+  recommendation: RunSummary['recommendation'],
+  tiers: RunSummary['tiers'],
+  { schedule, reads }: { schedule: RunSchedule; reads: Scenario['reads'] },
+): RunSummary['recommendation'] {
   const chosen = recommendation.tier ? tiers[recommendation.tier] : undefined;
-  if (chosen?.stalenessAtRead?.basis !== 'computed' || !scenario.batch.schedule) return recommendation;
+  if (chosen?.stalenessAtRead?.basis !== 'computed' || !schedule.cron) return recommendation;
   return {
     ...recommendation,
-    why: `${recommendation.why} Its job runs on cron "${scenario.batch.schedule}" (${scenario.batch.tz ?? 'UTC'}); the results are read ${readsText(readsOf(scenario.reads))}.`,
+    why: `${recommendation.why} Its job runs on cron "${schedule.cron}" (${schedule.tz ?? 'UTC'}); the results are read ${readsText(readsOf(reads))}.`,
   };
 }
 

@@ -18,10 +18,10 @@ import type { RateShape } from '../events/index.ts';
 import type { ProcessUsageTotals } from '../metrics/resources.ts';
 import { reprojectLatency } from '../metrics/schedule-latency.ts';
 import { readsContextOf, readsFromSummary, restaleness } from '../results/staleness-at-read.ts';
-import type { RunSummary, TierCost } from '../results/summary.ts';
+import type { RunSchedule, RunSummary, TierCost } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { TierName } from '../tiers/types.ts';
-import { engineOf } from '../tiers/registry.ts';
+import { engineOf, runSchedule, tierOptionsOf, type TierOptions } from '../tiers/registry.ts';
 import type { TierOutcome } from './outcome.ts';
 
 export function peakToMeanRate(rate: RateShape): number {
@@ -55,15 +55,29 @@ export async function projectRunCosts(input: {
       ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
     };
   }
-  const pricing = await pricingFor(input.scenario, tiers, input.eventBytes, peakToMeanRate(input.scenario.rate));
+  const pricing = await pricingFor(pricingScenarioOf(input.scenario), tiers, input.eventBytes, peakToMeanRate(input.scenario.rate));
   return { costs: projectCosts(pricing), cost: await costSection(pricing), pricing };
 }
 
-/** What pricing needs of a scenario's micro-batch: its trigger, and the engine it runs on (default node). */
-type PricedMicrobatch = Pick<Scenario['microbatch'], 'triggerMs'> & Partial<Scenario['microbatch']>;
+/**
+ * What pricing a stored run again needs of a scenario, each part optional (the run's own is used
+ * instead): the architectures, the tiers' options (for the engine each runs by default), the
+ * schedules the tiers run on, when the results are read.
+ */
+export interface PricingScenario {
+  architectures?: ArchitectureChoice;
+  tiers?: TierOptions;
+  schedule?: RunSchedule;
+  reads?: Scenario['reads'];
+}
+
+/** A loaded scenario, as pricing takes it. */
+export function pricingScenarioOf(scenario: Scenario): Required<Omit<PricingScenario, 'reads'>> & Pick<Scenario, 'eventsPerDay' | 'reads'> {
+  return { architectures: scenario.architectures, tiers: tierOptionsOf(scenario), schedule: runSchedule(scenario), reads: scenario.reads, eventsPerDay: scenario.eventsPerDay };
+}
 
 async function pricingFor(
-  scenario: Pick<Scenario, 'eventsPerDay' | 'architectures' | 'batch'> & { microbatch: PricedMicrobatch },
+  scenario: { eventsPerDay: number; architectures: ArchitectureChoice; schedule: RunSchedule },
   tiers: CostInputs['tiers'],
   eventBytes: number,
   peakToMean: number,
@@ -75,8 +89,8 @@ async function pricingFor(
     eventsPerDay: scenario.eventsPerDay,
     eventBytes,
     peakToMeanRate: peakToMean,
-    realPeriodMs: scenario.batch.realPeriodMs,
-    triggerMs: scenario.microbatch.triggerMs,
+    realPeriodMs: scenario.schedule.realPeriodMs,
+    triggerMs: scenario.schedule.microbatchTriggerMs,
     tiers,
   };
 }
@@ -115,10 +129,10 @@ export function usageOf(summary: RunSummary): CostInputs['tiers'] {
  * run with --engine): the one it was priced with, so that a micro-batch measured on the lake is
  * never billed as a Kafka one, nor the reverse.
  */
-function pricedAsRun(summary: RunSummary, scenario: { microbatch: PricedMicrobatch } | undefined): Partial<ArchitectureChoice> {
+function pricedAsRun(summary: RunSummary, tierOptions: TierOptions | undefined): Partial<ArchitectureChoice> {
   const chosen: Partial<ArchitectureChoice> = {};
   for (const [name, tier] of Object.entries(summary.tiers) as Array<[TierName, NonNullable<RunSummary['tiers'][TierName]>]>) {
-    if (tier.engine && tier.engine.name !== engineOf(name, scenario ?? {}) && tier.cost.architecture !== 'none') chosen[name] = tier.cost.architecture;
+    if (tier.engine && tier.engine.name !== engineOf(name, tierOptions ?? {}) && tier.cost.architecture !== 'none') chosen[name] = tier.cost.architecture;
   }
   return chosen;
 }
@@ -130,17 +144,12 @@ function pricedAsRun(summary: RunSummary, scenario: { microbatch: PricedMicrobat
 export async function reprojectCosts(
   summary: RunSummary,
   eventsPerDay: number,
-  scenario?: Pick<Scenario, 'architectures' | 'batch'> & { microbatch: PricedMicrobatch; reads?: Scenario['reads'] },
+  scenario: PricingScenario = {},
 ): Promise<RunSummary['tiers']> {
-  const architectures = { ...(scenario?.architectures ?? defaultArchitectureChoice), ...pricedAsRun(summary, scenario) };
-  const schedule = summary.environment.schedule;
+  const architectures = { ...(scenario.architectures ?? defaultArchitectureChoice), ...pricedAsRun(summary, scenario.tiers) };
+  const schedule = scenario.schedule ?? summary.environment.schedule;
   const pricing = await pricingFor(
-    {
-      eventsPerDay,
-      architectures,
-      batch: scenario?.batch ?? { periodMs: schedule.compressedPeriodMs, realPeriodMs: schedule.realPeriodMs, lake: { flushRecords: 0, flushMs: 0 } },
-      microbatch: scenario?.microbatch ?? { triggerMs: schedule.microbatchTriggerMs },
-    },
+    { eventsPerDay, architectures, schedule },
     usageOf(summary),
     summary.cost.eventBytes,
     summary.cost.peakToMeanRate,
@@ -149,11 +158,7 @@ export async function reprojectCosts(
   // The batch job's time under the real schedule grows with the volume per run, so its projected latency moves too.
   const volume = { eventsPerDay, realPeriodMs: pricing.realPeriodMs };
   // So does staleness at read: when the results are read, as the scenario (or advise) now says.
-  const reads = readsContextOf({
-    eventsPerDay,
-    reads: scenario?.reads ?? readsFromSummary(summary),
-    batch: scenario?.batch ?? { ...(schedule.cron ? { schedule: schedule.cron, tz: schedule.tz } : {}) },
-  });
+  const reads = readsContextOf({ eventsPerDay, reads: scenario.reads ?? readsFromSummary(summary), schedule });
   return Object.fromEntries(
     Object.entries(summary.tiers).map(([name, tier]) => {
       const projectedLatency = reprojectLatency(tier, volume);

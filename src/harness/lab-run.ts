@@ -10,7 +10,7 @@ import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { TierlabError } from '../errors.ts';
-import { holdPeriodMs } from '../tiers/registry.ts';
+import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
 import { assertFaultsInjectable } from './faults/availability.ts';
 import type { FaultInbox } from './faults/inbox.ts';
 import type { FaultSpec } from './faults/spec.ts';
@@ -154,7 +154,7 @@ async function measurePass(
     windowMs: scenario.windowMs ?? profile.windowMs,
     partitions: scenario.partitions,
     tiers: pass.tiers,
-    tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
+    tierOptions: tierOptionsOf(scenario),
     // Long enough for the last events to land and the next scheduled job (or trigger) to run.
     drainTimeoutMs: Math.max(...pass.tiers.map((tier) => holdPeriodMs(tier, scenario))) + 30_000,
     clock,

@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import type { DatasetProfile } from '../events/index.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
-import type { TierOptions } from '../tiers/registry.ts';
+import type { ResolvedTierOptions } from '../tiers/registry.ts';
 import type { TierName, TierTopics } from '../tiers/types.ts';
 import type { TierRunner, TierSpec } from './tier-runner.ts';
 
@@ -20,11 +20,11 @@ const maxBucketLength = 63;
 
 /**
  * A tier's lake bucket. Each lake tier has its own, as its job's raw/ and curated/ zones would
- * collide side by side: batch keeps tierlab-RUN, another tier gets tierlab-RUN-TIER. A name past
- * S3's 63 characters is cut and ends in a hash of the whole name, so two long ones stay apart.
+ * collide side by side: tierlab-RUN-TIER. A name past S3's 63 characters is cut and ends in a hash
+ * of the whole name, so two long ones stay apart.
  */
-export function bucketFor(runId: string, tier: TierName = 'batch'): string {
-  const name = (tier === 'batch' ? `tierlab-${runId}` : `tierlab-${runId}-${tier}`).toLowerCase().replace(/[^a-z0-9-]/g, '-');
+export function bucketFor(runId: string, tier: TierName): string {
+  const name = `tierlab-${runId}-${tier}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   if (name.length <= maxBucketLength) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, maxBucketLength - hash.length - 1).replace(/-+$/, '')}-${hash}`;
@@ -39,7 +39,7 @@ export interface LaunchConfig {
   windowMs: number;
   partitions: number;
   tiers: TierName[];
-  tierOptions: TierOptions;
+  tierOptions: ResolvedTierOptions;
   logger: Logger;
   launch: (spec: TierSpec) => TierRunner;
   sampler?: ResourceSampler;

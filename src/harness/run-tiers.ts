@@ -7,7 +7,7 @@ import type { Logger } from '../log.ts';
 import { decodeHistogram } from '../metrics/histogram.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
-import type { TierOptions } from '../tiers/registry.ts';
+import type { ResolvedTierOptions } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { drainTiers } from './drain.ts';
 import { expectedResultOf } from './generator/ground-truth.ts';
@@ -40,7 +40,7 @@ export interface TierRunConfig {
   windowMs: number;
   partitions: number;
   tiers: TierName[];
-  tierOptions: TierOptions;
+  tierOptions: ResolvedTierOptions;
   /** How long to wait, after the generator stops, for every tier to make everything visible. */
   drainTimeoutMs: number;
   clock: Clock;

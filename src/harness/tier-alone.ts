@@ -4,7 +4,7 @@ import type { Logger } from '../log.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
-import { holdPeriodMs } from '../tiers/registry.ts';
+import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
 import { runTiers, type RunProgress, type TierRunResult } from './run-tiers.ts';
@@ -50,7 +50,7 @@ export function runTierAlone(options: TierAloneOptions): Promise<TierRunResult> 
     windowMs: scenario.windowMs ?? options.profile.windowMs,
     partitions: scenario.partitions,
     tiers: [tier],
-    tierOptions: { batch: scenario.batch, microbatch: scenario.microbatch, streaming: scenario.streaming },
+    tierOptions: tierOptionsOf(scenario),
     drainTimeoutMs: holdPeriodMs(tier, scenario) + 10_000,
     clock: options.clock,
     logger: options.logger,

@@ -3,13 +3,13 @@ import type { Logger } from '../log.ts';
 import { encodeHistogram, newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { TierLatency, type EncodedTierLatency } from '../metrics/latency.ts';
 import { RollingLatency } from '../metrics/rolling-latency.ts';
-import { createTier, type TierOptions } from '../tiers/registry.ts';
+import { createTier, type ResolvedTierOptions } from '../tiers/registry.ts';
 import type { Tier, TierContext, TierFacts, TierHealth, TierName } from '../tiers/types.ts';
 
 /** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
 export interface TierSpec extends Omit<TierContext, 'clock' | 'logger' | 'onVisible'> {
   name: TierName;
-  tierOptions: TierOptions;
+  tierOptions: ResolvedTierOptions;
 }
 
 /** When the measured stream runs, fixed once every tier has started so a slow start is never lag. */

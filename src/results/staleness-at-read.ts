@@ -61,15 +61,12 @@ export function stalenessAtRead(evidence: ReadsEvidence, context: ReadsContext):
 }
 
 /** The reads context of a scenario (or of what `tierlab advise` asks instead). */
-export function readsContextOf(scenario: {
-  eventsPerDay: number;
-  reads?: Reads;
-  batch: { schedule?: string; tz?: string };
-}): ReadsContext {
+export function readsContextOf(scenario: { eventsPerDay: number; reads?: Reads; schedule: { cron?: string; tz?: string } }): ReadsContext {
+  const { cron, tz } = scenario.schedule;
   return {
     reads: scenario.reads ?? { kind: 'continuous' },
     eventsPerDay: scenario.eventsPerDay,
-    ...(scenario.batch.schedule ? { schedule: { cron: scenario.batch.schedule, tz: scenario.batch.tz ?? 'UTC' } } : {}),
+    ...(cron ? { schedule: { cron, tz: tz ?? 'UTC' } } : {}),
   };
 }
 

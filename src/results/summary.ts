@@ -217,6 +217,19 @@ export interface CostCurvePoint {
   usdPerYear: Partial<Record<TierName, number>>;
 }
 
+/**
+ * The schedules a run's tiers ran on, as each tier declares its part (its descriptor's `schedule`):
+ * the lab's compressed period and the real one it projects to, the micro-batch trigger, and cron
+ * and tz, the real schedule with its phase, where the scenario gave one.
+ */
+export interface RunSchedule {
+  compressedPeriodMs: number;
+  realPeriodMs: number;
+  microbatchTriggerMs: number;
+  cron?: string;
+  tz?: string;
+}
+
 export interface RunSummary {
   schemaVersion: typeof summarySchemaVersion;
   runId: string;
@@ -248,8 +261,7 @@ export interface RunSummary {
       s3UptimeSecAtStart: number;
       warmup: WarmupSummary;
     };
-    /** cron and tz: the real schedule with its phase, where the scenario gave one. */
-    schedule: { compressedPeriodMs: number; realPeriodMs: number; microbatchTriggerMs: number; cron?: string; tz?: string };
+    schedule: RunSchedule;
   };
   events: {
     produced: number;

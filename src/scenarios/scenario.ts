@@ -3,10 +3,9 @@ import { parseDurationMs } from '../parse.ts';
 import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { validateRateShape, type RateShape } from '../events/index.ts';
-import { resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
+import { impliedArchitectures, layerTierOptions, resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
-import type { MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
 import { scenarioSchema } from './schema.ts';
 import { checkCron, type Reads } from '../metrics/staleness.ts';
 import type { TierName } from '../tiers/types.ts';
@@ -107,15 +106,10 @@ export async function loadScenario(
     isolatedDurationSec: Math.min(durationSec, quick.isolatedDurationSec ?? file.isolatedDurationSec ?? durationSec),
     warmupSec: quick.warmupSec ?? file.warmupSec,
     rate: validateRateShape(quick.rate ?? file.rate, `${path}: /rate`),
-    microbatch: {
-      ...file.microbatch,
-      ...quick.microbatch,
-      // Checked against the tier's engines with the others when the options are resolved below.
-      ...(options.engines?.microbatch ? { engine: options.engines.microbatch as MicrobatchOptions['engine'] } : {}),
-    },
-    batch: { ...file.batch, ...quick.batch, lake: { ...file.batch.lake, ...quick.batch?.lake } },
-    streaming: { ...file.streaming, ...quick.streaming, ...(options.guarantee ? { guarantee: options.guarantee } : {}) },
   };
+  // The file's tier sections, --quick's over them, then what the command line chose; checked below, once.
+  const engines = Object.fromEntries(Object.entries(options.engines ?? {}).map(([name, engine]) => [name, { engine }]));
+  const overrides = layerTierOptions(file, quick, engines, options.guarantee ? { streaming: { guarantee: options.guarantee } } : {});
   for (const field of ['durationSec', 'isolatedDurationSec'] as const) {
     if (shape.warmupSec >= shape[field]) {
       throw new TierlabError('BAD_DATA_FILE', `${path}: /warmupSec (${shape.warmupSec}) must be shorter than /${field} (${shape[field]})`);
@@ -123,7 +117,7 @@ export async function loadScenario(
   }
   let tiers: ResolvedTierOptions;
   try {
-    tiers = resolveTierOptions(shape);
+    tiers = resolveTierOptions(overrides);
   } catch (cause) {
     throw new TierlabError('BAD_DATA_FILE', `${path}: ${(cause as Error).message}`, { cause });
   }
@@ -139,13 +133,8 @@ export async function loadScenario(
     eventsPerDay: file.eventsPerDay,
     partitions: file.partitions,
     ...(file.windowMs !== undefined ? { windowMs: file.windowMs } : {}),
-    // Exactly-once, and micro-batch on the lake engine, are priced as their own architectures unless the scenario names one.
-    architectures: {
-      ...defaultArchitectureChoice,
-      ...(tiers.streaming.guarantee === 'exactly-once' ? { streaming: 'streaming-exactly-once' } : {}),
-      ...(tiers.microbatch.engine === 'lake' ? { microbatch: 'microbatch-lake' } : {}),
-      ...file.architectures,
-    },
+    // An engine or setting deployed differently (exactly-once, the lake micro-batch) is priced as its own architecture unless the scenario names one.
+    architectures: { ...defaultArchitectureChoice, ...impliedArchitectures(tiers), ...file.architectures },
     quick: options.quick === true,
     reads: parseReadsFile(file.reads, path),
     ...(file.expect ? { expect: file.expect } : {}),

@@ -37,6 +37,9 @@ const rate: SchemaObject = {
   ],
 };
 
+/** Any name here, so that an unknown one is answered with the tier's engines (the registry checks it). */
+const engine = { type: 'string', minLength: 1 } as const;
+
 const run = {
   durationSec: { type: 'integer', minimum: 5, maximum: 3600 },
   /** Seconds each tier is fed events when tiers run one after another (--execution isolated); default durationSec. */
@@ -49,8 +52,7 @@ const run = {
     properties: {
       triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 },
       allowedLatenessMs: { type: 'integer', minimum: 0 },
-      /** node or lake; any string here, so that an unknown one is answered with the tier's engines (microbatchOptions). */
-      engine: { type: 'string', minLength: 1 },
+      engine,
       /** The lake engine's buffer interval (default: the trigger) and buffer size in events. */
       bufferMs: { type: 'integer', minimum: 1, maximum: maxBufferMs },
       bufferRecords: { type: 'integer', minimum: 1 },
@@ -60,6 +62,7 @@ const run = {
     type: 'object',
     additionalProperties: false,
     properties: {
+      engine,
       periodMs: wholeMs,
       realPeriodMs: wholeMs,
       /** The real schedule as a cron with its phase, e.g. "0 2 * * *" (nightly at 02:00) or "0 23 * * SUN" (weekly). */
@@ -76,6 +79,7 @@ const run = {
     type: 'object',
     additionalProperties: false,
     properties: {
+      engine,
       workers: { type: 'integer', minimum: 1 },
       partitionsConcurrently: { type: 'integer', minimum: 1 },
       maxWaitMs: { type: 'integer', minimum: 0 },

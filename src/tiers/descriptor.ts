@@ -1,3 +1,4 @@
+import type { RunSchedule } from '../results/summary.ts';
 import type { Tier, TierContext, TierName } from './types.ts';
 
 /** Loads one engine of a tier and creates it: imported only in the process that runs the tier. */
@@ -7,16 +8,18 @@ export type EngineLoader<Options> = (context: TierContext, options: Options) => 
  * What a tier declares about itself, once, in its own folder (pipelines/<tier>/descriptor.ts): the
  * registry is a list of these, and nothing outside pipelines/ asks a tier's name to know them.
  */
-export interface TierDescriptor<Options, Overrides = Partial<Options>> {
+export interface TierDescriptor<Options extends { engine: string }, Overrides = Partial<Options>> {
   name: TierName;
-  /** Its defaults filled in and every value checked; a bad one is named. */
+  /** Its defaults filled in and every value checked (the registry checks `engine` is one of `engines`); a bad one is named. */
   resolve(overrides?: Overrides): Options;
   /** Its engines, the default first. A new engine is a folder of its own and one entry here. */
   engines: Record<string, EngineLoader<Options>>;
-  /** The engine these options run. */
-  engineOf(options: Options): string;
   /** The longest it may hold an event before its next write (a backlog that empties this often is not growing). */
   holdPeriodMs(options: Options): number;
   /** Whether it keeps data in the S3 lake (a bucket of its own), besides its Kafka topics. */
   usesLake(options: Options): boolean;
+  /** Its part of the run's schedule (summary.json environment.schedule), for a tier that runs on one. */
+  schedule?(options: Options): Partial<RunSchedule>;
+  /** The architecture (bench/architectures/) that prices it with these options, where not the tier's default: an engine deployed differently. */
+  architecture?(options: Options): string | undefined;
 }

@@ -4,7 +4,9 @@ import { microbatchTier } from '../../pipelines/microbatch/descriptor.ts';
 import type { MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
 import { streamingTier } from '../../pipelines/streaming/descriptor.ts';
 import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
+import type { RunSchedule } from '../results/summary.ts';
 import type { TierDescriptor } from './descriptor.ts';
+import { noSuchEngine } from './engine.ts';
 import { tierNames, type Tier, type TierContext, type TierName } from './types.ts';
 
 /** What a scenario or a test may override, per tier. */
@@ -29,27 +31,76 @@ const descriptors: { [Name in TierName]: TierDescriptor<ResolvedTierOptions[Name
 };
 
 /** A tier's descriptor, typed loosely: what the harness may ask of any tier without knowing which. */
-function descriptorOf(name: TierName): TierDescriptor<unknown, unknown> {
-  return descriptors[name] as unknown as TierDescriptor<unknown, unknown>;
+function descriptorOf(name: TierName): TierDescriptor<{ engine: string }, unknown> {
+  return descriptors[name] as unknown as TierDescriptor<{ engine: string }, unknown>;
 }
 
 /** Each tier's engines, the default first: what --engine TIER=NAME and a scenario may choose from. */
 export const tierEngines = Object.fromEntries(tierNames.map((name) => [name, Object.keys(descriptors[name].engines)])) as unknown as Record<TierName, readonly string[]>;
 
-/** Validates and completes the overrides; a bad value is named here, before anything starts. */
+/**
+ * Validates and completes the overrides: the one check of a tier's options, when a scenario is
+ * loaded (or a test builds them); a bad value, or an engine the tier does not have, is named here,
+ * before anything starts.
+ */
 export function resolveTierOptions(options: TierOptions = {}): ResolvedTierOptions {
-  return {
-    batch: batchTier.resolve(options.batch),
-    microbatch: microbatchTier.resolve(options.microbatch),
-    streaming: streamingTier.resolve(options.streaming),
-  };
+  return Object.fromEntries(tierNames.map((name) => [name, resolvedOf(name, options)])) as unknown as ResolvedTierOptions;
 }
 
-const resolvedOf = (name: TierName, options: TierOptions) => descriptorOf(name).resolve(options[name]);
+function resolvedOf(name: TierName, options: TierOptions): { engine: string } {
+  const descriptor = descriptorOf(name);
+  const resolved = descriptor.resolve(options[name]);
+  const engines = Object.keys(descriptor.engines);
+  if (!engines.includes(resolved.engine)) throw noSuchEngine(name, resolved.engine, engines);
+  return resolved;
+}
 
-/** The engine a tier runs on with these options. */
+/**
+ * Layers of overrides, later over earlier, tier by tier: a tier's settings replace one by one, and
+ * a group of settings (batch's `lake`) merges the same way one level down.
+ */
+export function layerTierOptions(...layers: TierOptions[]): TierOptions {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const layer of layers) {
+    for (const name of tierNames) {
+      const over = layer[name] as Record<string, unknown> | undefined;
+      if (!over) continue;
+      const into = (merged[name] ??= {});
+      for (const [key, value] of Object.entries(over)) {
+        const before = into[key];
+        into[key] = isGroup(value) && isGroup(before) ? { ...before, ...value } : value;
+      }
+    }
+  }
+  return merged as TierOptions;
+}
+
+const isGroup = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Just the tiers' options of something that holds them (a scenario): what a worker is sent. */
+export function tierOptionsOf(holder: ResolvedTierOptions): ResolvedTierOptions {
+  return Object.fromEntries(tierNames.map((name) => [name, holder[name]])) as unknown as ResolvedTierOptions;
+}
+
+/** The schedule the tiers run on with these options (summary.json environment.schedule): each tier gives its part. */
+export function runSchedule(options: ResolvedTierOptions): RunSchedule {
+  const parts = tierNames.map((name) => descriptorOf(name).schedule?.(options[name]) ?? {});
+  return Object.assign({}, ...parts) as RunSchedule;
+}
+
+/** The engine a tier runs on with these options (its default when they name none). */
 export function engineOf(name: TierName, options: TierOptions): string {
-  return descriptorOf(name).engineOf(resolvedOf(name, options));
+  return resolvedOf(name, options).engine;
+}
+
+/** The architectures these options imply, where a tier's engine or settings are priced otherwise than its default. */
+export function impliedArchitectures(options: ResolvedTierOptions): Partial<Record<TierName, string>> {
+  const implied: Partial<Record<TierName, string>> = {};
+  for (const name of tierNames) {
+    const architecture = descriptorOf(name).architecture?.(options[name]);
+    if (architecture) implied[name] = architecture;
+  }
+  return implied;
 }
 
 /** The longest time a tier may hold an event before its next write (its descriptor says). */
@@ -58,17 +109,16 @@ export function holdPeriodMs(name: TierName, options: ResolvedTierOptions): numb
 }
 
 /** Whether a tier keeps its data in the S3 lake (its bucket), besides its Kafka topics. */
-export function usesLake(name: TierName, options: TierOptions = {}): boolean {
-  return descriptorOf(name).usesLake(resolvedOf(name, options));
+export function usesLake(name: TierName, options: ResolvedTierOptions): boolean {
+  return descriptorOf(name).usesLake(options[name]);
 }
 
 /**
  * The one place that loads the pipelines; everything else holds a Tier. A tier's engine is loaded
  * only in the process that runs it, so a streaming worker never pays (in the CPU we measure) for
- * loading DuckDB and the AWS SDK.
+ * loading DuckDB and the AWS SDK. The options were checked once, when the scenario was loaded
+ * (resolveTierOptions), and are not checked again here.
  */
-export async function createTier(name: TierName, context: TierContext, options: TierOptions = {}): Promise<Tier> {
-  const descriptor = descriptorOf(name);
-  const resolved = resolvedOf(name, options);
-  return descriptor.engines[descriptor.engineOf(resolved)]!(context, resolved);
+export async function createTier(name: TierName, context: TierContext, options: ResolvedTierOptions): Promise<Tier> {
+  return descriptorOf(name).engines[options[name].engine]!(context, options[name]);
 }

@@ -43,8 +43,8 @@ export const checkDeps: CheckDeps = {
     const schedule = run.environment.schedule;
     const tiers = await reprojectCosts(run, run.cost.eventsPerDay, {
       architectures: architecturesOf(run),
-      batch: { periodMs: schedule.compressedPeriodMs, realPeriodMs, lake: { flushRecords: 1, flushMs: 1 } },
-      microbatch: { triggerMs: schedule.microbatchTriggerMs, allowedLatenessMs: 0, maxWaitMs: 0 },
+      // The period asked for, without the run's cron (whose phase would contradict it).
+      schedule: { compressedPeriodMs: schedule.compressedPeriodMs, realPeriodMs, microbatchTriggerMs: schedule.microbatchTriggerMs },
     });
     return tiers.batch?.cost.usdPerYear ?? Number.NaN;
   },

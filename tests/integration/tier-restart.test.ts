@@ -14,7 +14,7 @@ import { ensureTopic, highWatermarks } from '../../src/kafka/topics.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../../src/services/types.ts';
 import type { Guarantee } from '../../src/tiers/guarantee.ts';
-import { createTier } from '../../src/tiers/registry.ts';
+import { createTier, resolveTierOptions } from '../../src/tiers/registry.ts';
 
 const { kafka, s3 } = inject('services');
 
@@ -56,11 +56,11 @@ async function crashAndRestart(
       kafka: endpoints.kafka,
       kafkaClient,
       s3: endpoints.s3,
-      bucket: bucketFor(runId),
+      bucket: bucketFor(runId, tier),
       topics,
       windowMs: profile.windowMs,
       rules: profile.rules,
-      tierOptions: { [tier]: { ...tierOverrides, ...extra } },
+      tierOptions: resolveTierOptions({ [tier]: { ...tierOverrides, ...extra } }),
     });
 
     const first = workerTierRunner(spec({ killAfterEvents }));

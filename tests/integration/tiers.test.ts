@@ -6,6 +6,7 @@ import { runTiers, type TierRunConfig } from '../../src/harness/run-tiers.ts';
 import { kafkaClientNames } from '../../src/kafka/driver/index.ts';
 import { projectedLatencyOf } from '../../src/harness/build-summary.ts';
 import { silentLogger } from '../../src/log.ts';
+import { resolveTierOptions } from '../../src/tiers/registry.ts';
 
 const { kafka, s3 } = inject('services');
 const second = 1_000_000;
@@ -25,10 +26,10 @@ async function config(overrides: Partial<TierRunConfig>): Promise<TierRunConfig>
     windowMs: profile.windowMs,
     partitions: 6,
     tiers: ['batch', 'microbatch', 'streaming'],
-    tierOptions: {
+    tierOptions: resolveTierOptions({
       microbatch: { triggerMs: 5_000 },
       batch: { periodMs: 20_000, lake: { flushRecords: 20_000, flushMs: 2_000 } },
-    },
+    }),
     drainTimeoutMs: 45_000,
     clock: systemClock,
     logger: silentLogger,
@@ -47,7 +48,7 @@ describe.each(kafkaClientNames)('the three tiers on one stream with the %s clien
     const outcomes = byName(result.tiers);
     const [batch, microbatch, streaming] = (['batch', 'microbatch', 'streaming'] as const).map((name) => ({
       latency: outcomes[name]!.latency.summary(),
-      projectedLatency: projectedLatencyOf(outcomes[name]!, { eventsPerDay: 1e8, batch: { realPeriodMs: 86_400_000 } }),
+      projectedLatency: projectedLatencyOf(outcomes[name]!, { eventsPerDay: 1e8, schedule: { realPeriodMs: 86_400_000 } }),
     }));
     for (const tier of result.tiers) {
       const { p50Micros, p99Micros, maxMicros, breakdown } = tier.latency.summary();
@@ -87,7 +88,7 @@ describe.each(kafkaClientNames)('the three tiers on one stream with the %s clien
         durationMs: 15_000,
         warmupMs: 0,
         tiers: ['microbatch', 'streaming'],
-        tierOptions: { microbatch: { triggerMs: 2_000 }, streaming: { failAfterEvents: 5_000 } },
+        tierOptions: resolveTierOptions({ microbatch: { triggerMs: 2_000 }, streaming: { failAfterEvents: 5_000 } }),
         drainTimeoutMs: 15_000,
       }),
     );

@@ -2,7 +2,7 @@ import { version as duckdbVersion } from '@duckdb/node-api';
 import type { TierEngine } from '../../../src/tiers/engine.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
 import { createLakeJobTier } from '../../batch/lake-job-tier.ts';
-import { lakeBuffer, microbatchOptions, type MicrobatchOptions } from '../options.ts';
+import { lakeBuffer, type MicrobatchOptions } from '../options.ts';
 
 /** The lake engine's version is the embedded DuckDB's, the library that does its work. */
 export const lakeEngine = (): TierEngine => ({ name: 'lake', version: `DuckDB ${duckdbVersion()}` });
@@ -16,7 +16,6 @@ export const lakeEngine = (): TierEngine => ({ name: 'lake', version: `DuckDB ${
  * its latency. Every event is folded into its window whenever it lands (the query recomputes the
  * partitions it touches), so allowedLatenessMs does not apply: no event is late to a lake.
  */
-export function createLakeMicrobatchTier(context: TierContext, overrides: Partial<MicrobatchOptions> = {}): Tier {
-  const options = microbatchOptions({ ...overrides, engine: 'lake' });
+export function createLakeMicrobatchTier(context: TierContext, options: MicrobatchOptions): Tier {
   return createLakeJobTier(context, { name: 'microbatch', periodMs: options.triggerMs, lake: lakeBuffer(options), engine: lakeEngine() });
 }

@@ -6,9 +6,8 @@ import { tierNames } from '../../../src/tiers/types.ts';
 const validBucket = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 describe('each lake tier\'s bucket', () => {
-  it('keeps batch at tierlab-RUN and gives another tier tierlab-RUN-TIER, so their raw/ and curated/ never meet', () => {
-    expect(bucketFor('20261125-035952-demo-78df-r1')).toBe('tierlab-20261125-035952-demo-78df-r1');
-    expect(bucketFor('20261125-035952-demo-78df-r1', 'batch')).toBe('tierlab-20261125-035952-demo-78df-r1');
+  it('gives each tier tierlab-RUN-TIER, so their raw/ and curated/ never meet', () => {
+    expect(bucketFor('20261125-035952-demo-78df-r1', 'batch')).toBe('tierlab-20261125-035952-demo-78df-r1-batch');
     expect(bucketFor('20261125-035952-demo-78df-r1', 'microbatch')).toBe('tierlab-20261125-035952-demo-78df-r1-microbatch');
     expect(bucketFor('Run_ID', 'microbatch')).toBe('tierlab-run-id-microbatch');
   });
@@ -21,13 +20,13 @@ describe('each lake tier\'s bucket', () => {
       expect(bucket).toMatch(validBucket);
       expect(bucket.length).toBeLessThanOrEqual(63);
     }
-    expect(buckets[0]).toBe(`tierlab-${runId}`);
+    expect(buckets[0]).toMatch(/^tierlab-20261125-035952-fraud-detection-78df-r1-microb-[0-9a-f]{8}$/);
     expect(buckets[1]).toMatch(/^tierlab-20261125-035952-fraud-detection-78df-r1-microb-[0-9a-f]{8}$/);
     expect(new Set(buckets).size).toBe(buckets.length);
     // Two run ids that differ only past the cut still get two buckets.
     const long = 'x'.repeat(70);
-    expect(bucketFor(`${long}-a`)).not.toBe(bucketFor(`${long}-b`));
-    expect(bucketFor(`${long}-a`)).toMatch(validBucket);
+    expect(bucketFor(`${long}-a`, 'batch')).not.toBe(bucketFor(`${long}-b`, 'batch'));
+    expect(bucketFor(`${long}-a`, 'batch')).toMatch(validBucket);
     // The same run and tier always give the same name: the harness and the tier agree on it.
     expect(bucketFor(runId, 'microbatch')).toBe(buckets[1]);
   });

@@ -162,7 +162,7 @@ describe('combineOutcomes', () => {
     const failedEarly = outcome({ latencyMicros: [1], firstSeq: 1, state: 'errored', error: 'did not start' });
     const combined = combineOutcomes([failedEarly, outcome({ latencyMicros: [1], firstSeq: 1, facts: { engine } })]);
     expect(combined.facts.engine).toEqual(engine);
-    const scenario = { eventsPerDay: 1e8, batch: { realPeriodMs: 86_400_000 } };
+    const scenario = { eventsPerDay: 1e8, schedule: { realPeriodMs: 86_400_000 } };
     expect(tierSummary(combined, undefined, undefined, scenario).engine).toEqual(engine);
     expect(tierSummary(failedEarly, undefined, undefined, scenario)).not.toHaveProperty('engine');
   });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { topicsFor } from '../../../src/harness/launch.ts';
 import { goneMessage, storesOf, watchStores, type StoreProbes } from '../../../src/harness/store-watch.ts';
 import type { TierSpec } from '../../../src/harness/tier-runner.ts';
+import { resolveTierOptions } from '../../../src/tiers/registry.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
 
-const spec = (name: TierName): TierSpec => ({ name, topics: topicsFor('r1', name), bucket: 'tierlab-r1' }) as unknown as TierSpec;
+const spec = (name: TierName): TierSpec => ({ name, topics: topicsFor('r1', name), bucket: 'tierlab-r1', tierOptions: resolveTierOptions({}) }) as unknown as TierSpec;
 
 /** Probes over sets the test changes, the way an operator would delete a topic or a bucket. */
 function fakeServers(topics: string[], buckets: string[]) {

@@ -159,7 +159,7 @@ describe('summary.json’s projectedLatency', () => {
       backlog: [],
     };
   }
-  const scenario = { eventsPerDay: 1e8, batch: { realPeriodMs: day } };
+  const scenario = { eventsPerDay: 1e8, schedule: { realPeriodMs: day } };
 
   it('is computed for a tier that declared a projection, from its job seconds per visible event and measured count', () => {
     // 0.004 s / 2,000 events = 2 µs per event; 1e8 events per nightly run: J = 200 s.

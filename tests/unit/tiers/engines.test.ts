@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lakeBuffer, microbatchOptions } from '../../../pipelines/microbatch/options.ts';
-import { engineOf, holdPeriodMs, resolveTierOptions, tierEngines, usesLake } from '../../../src/tiers/registry.ts';
+import { engineOf, holdPeriodMs, impliedArchitectures, layerTierOptions, resolveTierOptions, tierEngines, usesLake } from '../../../src/tiers/registry.ts';
 import { noSuchEngine } from '../../../src/tiers/engine.ts';
 
 describe('micro-batch engine options', () => {
@@ -43,11 +43,33 @@ describe('the registry and engines', () => {
   });
 
   it('has a lake micro-batch use a bucket, as batch does, and a node one not', () => {
-    expect(usesLake('batch')).toBe(true);
-    expect(usesLake('microbatch')).toBe(false);
-    expect(usesLake('microbatch', { microbatch: { engine: 'node' } })).toBe(false);
-    expect(usesLake('microbatch', { microbatch: { engine: 'lake' } })).toBe(true);
-    expect(usesLake('streaming', { microbatch: { engine: 'lake' } })).toBe(false);
+    const node = resolveTierOptions({});
+    const lake = resolveTierOptions({ microbatch: { engine: 'lake' } });
+    expect(usesLake('batch', node)).toBe(true);
+    expect(usesLake('microbatch', node)).toBe(false);
+    expect(usesLake('microbatch', lake)).toBe(true);
+    expect(usesLake('streaming', lake)).toBe(false);
+  });
+
+  it('refuses an engine a tier does not have when the options are checked, naming the ones it has', () => {
+    expect(() => resolveTierOptions({ streaming: { engine: 'spark' } })).toThrow('streaming has no engine "spark"; its engines: node');
+  });
+
+  it('layers overrides tier by tier, merging a group of settings one level down', () => {
+    const layered = layerTierOptions(
+      { batch: { periodMs: 20_000, lake: { flushRecords: 10, flushMs: 5 } }, microbatch: { triggerMs: 5_000 } },
+      { batch: { lake: { flushMs: 7 } } },
+      { microbatch: { engine: 'lake' } },
+    );
+    expect(layered).toEqual({ batch: { periodMs: 20_000, lake: { flushRecords: 10, flushMs: 7 } }, microbatch: { triggerMs: 5_000, engine: 'lake' } });
+  });
+
+  it('prices an engine or a guarantee deployed differently as its own architecture', () => {
+    expect(impliedArchitectures(resolveTierOptions({}))).toEqual({});
+    expect(impliedArchitectures(resolveTierOptions({ microbatch: { engine: 'lake' }, streaming: { guarantee: 'exactly-once' } }))).toEqual({
+      microbatch: 'microbatch-lake',
+      streaming: 'streaming-exactly-once',
+    });
   });
 
   it('holds an event on the lake for the buffer and then the query', () => {
