@@ -12,6 +12,7 @@ export const errorCodes = [
   'SERVICE_UNREACHABLE',
   'SERVICE_STATE', // services up/down found an unexpected state (stale or missing state file)
   'DOWNLOAD_FAILED',
+  'ENGINE_BUILD_FAILED', // a JVM engine of engines/jvm did not build with Maven
   'TIER_FAILED',
   'RESULT_MISMATCH',
   'STORE_MISSING', // a topic or bucket the run depends on was deleted while it ran

@@ -6,7 +6,7 @@ export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
   resolve: batchOptions,
   engines: {
     // DuckDB over the lake, driven from Node.
-    node: async (context, options) => (await import('./batch-tier.ts')).createBatchTier(context, options),
+    node: { load: async (context, options) => (await import('./batch-tier.ts')).createBatchTier(context, options) },
   },
   // A run every period, over what the lake sink has landed by then.
   holdPeriodMs: (options) => options.periodMs + options.lake.flushMs,

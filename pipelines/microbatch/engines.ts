@@ -1,4 +1,4 @@
-import type { EngineLoader } from '../../src/tiers/descriptor.ts';
+import type { EngineEntry } from '../../src/tiers/descriptor.ts';
 import type { MicrobatchOptions } from './options.ts';
 
 /**
@@ -6,10 +6,10 @@ import type { MicrobatchOptions } from './options.ts';
  * into windows and writes them every trigger. lake: buffered delivery into S3 objects (Firehose's
  * buffer interval) and a small DuckDB query every trigger that folds the new objects into the windows.
  */
-export const microbatchEngineLoaders: Record<string, EngineLoader<MicrobatchOptions>> = {
-  node: async (context, options) => (await import('./microbatch-tier.ts')).createMicrobatchTier(context, options),
+export const microbatchEngineLoaders: Record<string, EngineEntry<MicrobatchOptions>> = {
+  node: { load: async (context, options) => (await import('./microbatch-tier.ts')).createMicrobatchTier(context, options) },
   // Only a lake micro-batch worker loads DuckDB and the AWS SDK.
-  lake: async (context, options) => (await import('./lake/lake-tier.ts')).createLakeMicrobatchTier(context, options),
+  lake: { load: async (context, options) => (await import('./lake/lake-tier.ts')).createLakeMicrobatchTier(context, options) },
 };
 
 export const microbatchEngines: readonly string[] = Object.keys(microbatchEngineLoaders);

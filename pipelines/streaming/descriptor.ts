@@ -1,11 +1,15 @@
 import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
+import { jvmEngine } from '../../src/tiers/jvm/engine-entry.ts';
+import { kafkaStreamsModule } from './kafka-streams/module.ts';
 import { streamingOptions, type StreamingOptions } from './options.ts';
 
 export const streamingTier: TierDescriptor<StreamingOptions> = {
   name: 'streaming',
   resolve: streamingOptions,
   engines: {
-    node: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options),
+    node: { load: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options) },
+    // The JVM engines (engines/jvm), built once with Maven before a worker starts.
+    'kafka-streams': jvmEngine(kafkaStreamsModule, async (context, options) => (await import('./kafka-streams/kafka-streams-tier.ts')).createKafkaStreamsTier(context, options)),
   },
   // Writes as events arrive.
   holdPeriodMs: () => 0,

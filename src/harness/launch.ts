@@ -7,7 +7,9 @@ import type { Logger } from '../log.ts';
 import type { DatasetProfile } from '../events/index.ts';
 import type { ResourceSampler } from '../metrics/resources.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../services/types.ts';
-import type { ResolvedTierOptions } from '../tiers/registry.ts';
+import { runCommand } from '../services/native/commands.ts';
+import { serviceSettingsFrom } from '../services/settings.ts';
+import { prepareEngines, type ResolvedTierOptions } from '../tiers/registry.ts';
 import type { TierName, TierTopics } from '../tiers/types.ts';
 import type { TierRunner, TierSpec } from './tier-runner.ts';
 
@@ -43,6 +45,8 @@ export interface LaunchConfig {
   logger: Logger;
   launch: (spec: TierSpec) => TierRunner;
   sampler?: ResourceSampler;
+  /** Where built engines are kept; tierlab's cache (TIERLAB_CACHE_DIR) unless given. */
+  engineCacheDir?: string;
 }
 
 export interface Launched {
@@ -55,6 +59,9 @@ export interface Launched {
 /** Creates each tier's topics, launches its runner and starts it; a tier that fails to start is recorded, not thrown. */
 export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<Launched> {
   const launched: Launched = { runners: [], specs: new Map(), startErrors: new Map() };
+  const engineCacheDir = config.engineCacheDir ?? serviceSettingsFrom(process.env).engineCacheDir;
+  // Built here, before any worker starts, so that no build is measured as a tier's work.
+  await prepareEngines(config.tiers, config.tierOptions, { engineCacheDir, run: runCommand });
   for (const name of config.tiers) {
     const topics = topicsFor(config.runId, name);
     await ensureTopic(admin, topics.events, config.partitions);
@@ -72,18 +79,24 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       windowMs: config.windowMs,
       rules: config.profile.rules,
       tierOptions: config.tierOptions,
+      engineCacheDir,
     };
     launched.specs.set(name, spec);
     const runner = config.launch(spec);
     launched.runners.push(runner);
-    if (runner.pid !== process.pid) config.sampler?.watch(`tier:${name}`, runner.pid);
   }
   await Promise.all(
     launched.runners.map((runner) =>
-      runner.start().catch((error: unknown) => {
-        launched.startErrors.set(runner.name, describeError(error));
-        config.logger.error({ tier: runner.name, err: describeError(error) }, 'tier failed to start');
-      }),
+      runner.start().then(
+        // Measured from when it has started: a JVM's start-up (reported as engine.startupMs) is not its steady work.
+        () => {
+          if (runner.pid !== process.pid) config.sampler?.watch(`tier:${runner.name}`, runner.pid);
+        },
+        (error: unknown) => {
+          launched.startErrors.set(runner.name, describeError(error));
+          config.logger.error({ tier: runner.name, err: describeError(error) }, 'tier failed to start');
+        },
+      ),
     ),
   );
   return launched;

@@ -73,6 +73,7 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
     kafkaClient: spec.kafkaClient,
     s3: spec.s3,
     bucket: spec.bucket,
+    engineCacheDir: spec.engineCacheDir,
     topics: spec.topics,
     windowMs: spec.windowMs,
     rules: spec.rules,

@@ -111,7 +111,12 @@ const tierSummary: JSONSchemaType<TierSummary> = {
     unseen: wholeNumber,
     appliedTwice: wholeNumber,
     guarantee: { type: 'string', enum: [...guarantees], nullable: true },
-    engine: { type: 'object', nullable: true, required: ['name', 'version'], properties: { name: text, version: text } },
+    engine: {
+      type: 'object',
+      nullable: true,
+      required: ['name', 'version'],
+      properties: { name: text, version: text, startupMs: { type: 'number', nullable: true, minimum: 0 } },
+    },
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The
     // cast is the one unchecked spot: JSONSchemaType has no form for `unknown`, and `{}` is its schema.

@@ -6,6 +6,8 @@ import { controllerPortAfter, parsePort } from './ports.ts';
 export interface ServiceSettings {
   /** Maven-fetched jars live here, outside git: about 100 MiB for Kafka and S3Proxy. */
   cacheDir: string;
+  /** The JVM engines built from engines/jvm, each with its jars (Kafka Streams: about 100 MiB). */
+  engineCacheDir: string;
   /** The state file of `services up` and the data of its servers. */
   stateDir: string;
   host: string;
@@ -28,6 +30,7 @@ export function serviceSettingsFrom(env: Environment): ServiceSettings {
   const kafkaPort = port('TIERLAB_KAFKA_PORT', defaultPorts.kafka);
   return {
     cacheDir: join(cacheRoot, 'jars'),
+    engineCacheDir: join(cacheRoot, 'engines'),
     stateDir: join(cacheRoot, 'services'),
     host: '127.0.0.1',
     kafkaPort,

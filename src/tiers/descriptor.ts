@@ -1,8 +1,16 @@
 import type { RunSchedule } from '../results/summary.ts';
+import type { CommandRunner } from '../services/native/commands.ts';
 import type { Tier, TierContext, TierName } from './types.ts';
 
 /** Loads one engine of a tier and creates it: imported only in the process that runs the tier. */
 export type EngineLoader<Options> = (context: TierContext, options: Options) => Promise<Tier>;
+
+/** One engine of a tier: how it is loaded, and what must be done once before a worker runs it. */
+export interface EngineEntry<Options> {
+  load: EngineLoader<Options>;
+  /** Done in the harness's process before any worker starts, so never measured as the tier's (a JVM engine: built with Maven). */
+  prepare?: (deps: EngineDeps) => Promise<void>;
+}
 
 /**
  * What a tier declares about itself, once, in its own folder (pipelines/<tier>/descriptor.ts): the
@@ -13,7 +21,7 @@ export interface TierDescriptor<Options extends { engine: string }, Overrides = 
   /** Its defaults filled in and every value checked (the registry checks `engine` is one of `engines`); a bad one is named. */
   resolve(overrides?: Overrides): Options;
   /** Its engines, the default first. A new engine is a folder of its own and one entry here. */
-  engines: Record<string, EngineLoader<Options>>;
+  engines: Record<string, EngineEntry<Options>>;
   /** The longest it may hold an event before its next write (a backlog that empties this often is not growing). */
   holdPeriodMs(options: Options): number;
   /** Whether it keeps data in the S3 lake (a bucket of its own), besides its Kafka topics. */
@@ -22,4 +30,10 @@ export interface TierDescriptor<Options extends { engine: string }, Overrides = 
   schedule?(options: Options): Partial<RunSchedule>;
   /** The architecture (bench/architectures/) that prices it with these options, where not the tier's default: an engine deployed differently. */
   architecture?(options: Options): string | undefined;
+}
+
+/** What preparing an engine may use. */
+export interface EngineDeps {
+  engineCacheDir: string;
+  run: CommandRunner;
 }

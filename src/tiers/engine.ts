@@ -5,10 +5,12 @@ import { TierlabError } from '../errors.ts';
  * its own (TierFacts.engine): the harness never asks which engine it holds.
  */
 export interface TierEngine {
-  /** node, lake (later kafka-streams, flink, spark). */
+  /** node, lake, kafka-streams (later flink, spark). */
   name: string;
-  /** The version of what does the work: Node's for node, the embedded DuckDB's for lake. */
+  /** The version of what does the work: Node's for node, the embedded DuckDB's for lake, the engine's and the JVM's for a JVM engine. */
   version: string;
+  /** A JVM engine: ms from its process's start to consuming (JVM start, group join), kept out of what is measured. */
+  startupMs?: number;
 }
 
 /** The engine of a tier written in Node itself. */

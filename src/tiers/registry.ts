@@ -5,7 +5,7 @@ import type { MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
 import { streamingTier } from '../../pipelines/streaming/descriptor.ts';
 import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
 import type { RunSchedule } from '../results/summary.ts';
-import type { TierDescriptor } from './descriptor.ts';
+import type { EngineDeps, TierDescriptor } from './descriptor.ts';
 import { noSuchEngine } from './engine.ts';
 import { tierNames, type Tier, type TierContext, type TierName } from './types.ts';
 
@@ -103,6 +103,11 @@ export function impliedArchitectures(options: ResolvedTierOptions): Partial<Reco
   return implied;
 }
 
+/** Prepares the engines these tiers run on (a JVM engine is built once into the cache), before any worker starts. */
+export async function prepareEngines(tiers: readonly TierName[], options: ResolvedTierOptions, deps: EngineDeps): Promise<void> {
+  for (const name of tiers) await descriptorOf(name).engines[options[name].engine]!.prepare?.(deps);
+}
+
 /** The longest time a tier may hold an event before its next write (its descriptor says). */
 export function holdPeriodMs(name: TierName, options: ResolvedTierOptions): number {
   return descriptorOf(name).holdPeriodMs(options[name]);
@@ -120,5 +125,5 @@ export function usesLake(name: TierName, options: ResolvedTierOptions): boolean 
  * (resolveTierOptions), and are not checked again here.
  */
 export async function createTier(name: TierName, context: TierContext, options: ResolvedTierOptions): Promise<Tier> {
-  return descriptorOf(name).engines[options[name].engine]!(context, options[name]);
+  return descriptorOf(name).engines[options[name].engine]!.load(context, options[name]);
 }

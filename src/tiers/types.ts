@@ -94,6 +94,8 @@ export interface TierContext {
   /** The Node client of the tier's data path (issue 9); results are read back with kafkajs either way. */
   kafkaClient: KafkaClientName;
   s3: S3Endpoint;
+  /** Where built engines are kept (a JVM engine's jars, src/tiers/jvm/build.ts), in tierlab's cache. */
+  engineCacheDir: string;
   /** The tier's own lake bucket (bucketFor): raw zone under raw/, its job's output under curated/. */
   bucket: string;
   topics: TierTopics;

@@ -14,6 +14,7 @@ import { ensureTopic, highWatermarks } from '../../src/kafka/topics.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../../src/services/types.ts';
 import type { Guarantee } from '../../src/tiers/guarantee.ts';
+import { serviceSettingsFrom } from '../../src/services/settings.ts';
 import { createTier, resolveTierOptions } from '../../src/tiers/registry.ts';
 
 const { kafka, s3 } = inject('services');
@@ -61,6 +62,7 @@ async function crashAndRestart(
       windowMs: profile.windowMs,
       rules: profile.rules,
       tierOptions: resolveTierOptions({ [tier]: { ...tierOverrides, ...extra } }),
+      engineCacheDir: serviceSettingsFrom(process.env).engineCacheDir,
     });
 
     const first = workerTierRunner(spec({ killAfterEvents }));

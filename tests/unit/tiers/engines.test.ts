@@ -36,7 +36,7 @@ describe('micro-batch engine options', () => {
 
 describe('the registry and engines', () => {
   it('lists each tier\'s engines, the default first', () => {
-    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake'], streaming: ['node'] });
+    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake'], streaming: ['node', 'kafka-streams'] });
     expect(engineOf('microbatch', {})).toBe('node');
     expect(engineOf('microbatch', { microbatch: { engine: 'lake' } })).toBe('lake');
     expect(engineOf('streaming', { microbatch: { engine: 'lake' } })).toBe('node');
@@ -52,7 +52,7 @@ describe('the registry and engines', () => {
   });
 
   it('refuses an engine a tier does not have when the options are checked, naming the ones it has', () => {
-    expect(() => resolveTierOptions({ streaming: { engine: 'spark' } })).toThrow('streaming has no engine "spark"; its engines: node');
+    expect(() => resolveTierOptions({ streaming: { engine: 'spark' } })).toThrow('streaming has no engine "spark"; its engines: node, kafka-streams');
   });
 
   it('layers overrides tier by tier, merging a group of settings one level down', () => {

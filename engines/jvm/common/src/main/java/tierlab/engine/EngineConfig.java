@@ -1,0 +1,38 @@
+package tierlab.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What the Node side hands an engine process, as a JSON file named by its one argument: where
+ * Kafka is, the run's topics and group, the window and the dataset's rules (the same data the Node
+ * tiers are given), and the tier's options an engine can honour.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EngineConfig(
+    String tier,
+    String bootstrap,
+    String groupId,
+    String clientId,
+    Topics topics,
+    long windowMs,
+    List<Rule> rules,
+    String guarantee,
+    int maxWaitMs,
+    int threads,
+    String stateDir) {
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Topics(String events, String results, String deadLetter) {}
+
+  public boolean exactlyOnce() {
+    return "exactly-once".equals(guarantee);
+  }
+
+  public static EngineConfig read(String path) throws IOException {
+    return new ObjectMapper().readValue(new File(path), EngineConfig.class);
+  }
+}

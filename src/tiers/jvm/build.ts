@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isTierlabError, TierlabError } from '../../errors.ts';
+import type { CommandRunner } from '../../services/native/commands.ts';
+
+/** The repository's JVM engines (a Maven project, one module per engine). */
+export const jvmEnginesDir = fileURLToPath(new URL('../../../engines/jvm/', import.meta.url));
+
+/** One module of engines/jvm: its folder and the class its process starts. */
+export interface JvmModule {
+  /** The module's folder under engines/jvm (its Maven artifact is tierlab-engine-FOLDER). */
+  folder: string;
+  mainClass: string;
+}
+
+const completeMarker = '.complete';
+
+/**
+ * The folder in the cache that holds a module built from these sources: named by a hash of every
+ * source and pom of engines/jvm, so an edited engine is built again and an unchanged one never is.
+ */
+export async function builtEngineDir(module: JvmModule, cacheDir: string): Promise<string> {
+  return join(cacheDir, `${module.folder}-${await sourcesHash()}`);
+}
+
+/**
+ * Builds a module with Maven, once per version of its sources, into the cache: its own jar and
+ * every runtime dependency from Maven Central in `lib/`. Written beside and renamed into place, so
+ * a build cut short is never taken for a whole one and two builds at once never share a folder.
+ * Returns the classpath for `java -cp`.
+ */
+export async function ensureJvmEngine(module: JvmModule, cacheDir: string, run: CommandRunner): Promise<{ classpath: string; built: boolean }> {
+  const home = await builtEngineDir(module, cacheDir);
+  const classpath = join(home, 'lib', '*');
+  if (await exists(join(home, completeMarker))) return { classpath, built: false };
+  const scratch = `${home}.building-${process.pid}-${Date.now()}`;
+  const artifact = `tierlab-engine-${module.folder}`;
+  try {
+    const result = await run(
+      'mvn',
+      ['-B', '-q', '-pl', module.folder, '-am', 'package', 'dependency:copy-dependencies', '-DskipTests', '-DincludeScope=runtime',
+        `-DoutputDirectory=${join(scratch, 'lib')}`, `-Dtierlab.buildDir=${join(scratch, 'build')}`],
+      { cwd: jvmEnginesDir },
+    ).catch((cause: unknown) => {
+      if (isTierlabError(cause, 'TIMEOUT')) throw cause;
+      throw new TierlabError('PREREQUISITE_MISSING', `Maven (mvn) could not be run to build the ${module.folder} engine`, { cause });
+    });
+    if (result.code !== 0) {
+      throw new TierlabError('ENGINE_BUILD_FAILED', `the ${module.folder} engine did not build: ${lastLines(result.stdout + result.stderr)}`, {
+        details: { module: module.folder },
+      });
+    }
+    await copyFile(join(scratch, 'build', artifact, `${artifact}-1.jar`), join(scratch, 'lib', `${artifact}-1.jar`));
+    await rm(join(scratch, 'build'), { recursive: true, force: true });
+    await writeFile(join(scratch, completeMarker), new Date().toISOString());
+    await mkdir(cacheDir, { recursive: true });
+    // Another build may have finished first: theirs is the same, keep it.
+    await rename(scratch, home).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+    });
+    return { classpath, built: true };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The engines' sources, hashed: every file under engines/jvm but what builds write. */
+async function sourcesHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of (await filesUnder(jvmEnginesDir)).sort()) {
+    hash.update(relative(jvmEnginesDir, file)).update('\0').update(await readFile(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'target' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await filesUnder(path)));
+    else files.push(path);
+  }
+  return files;
+}
+
+function lastLines(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-8).join(' | ');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,43 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSummary } from '../../src/results/read-summary.ts';
+import { runCli } from './cli.ts';
+
+const out = await mkdtemp(join(tmpdir(), 'tierlab-it-engines-'));
+afterAll(() => rm(out, { recursive: true, force: true }));
+const scenario = new URL('./fixtures/jvm-engine.yaml', import.meta.url).pathname;
+
+/*
+ * Issue 20: the engines buyers deploy, run from their Maven Central jars (engines/jvm, built by
+ * tierlab with Maven), on the real Kafka and measured exactly like the Node tiers: correct against
+ * the ground truth, dead letters reconciled, every event seen once, CPU and memory from /proc.
+ */
+describe.each([
+  { tier: 'streaming', engine: 'kafka-streams', version: /^Kafka Streams 4\.3\.\d+ on Java \d+/ },
+] as const)('the $tier tier on $engine (real Kafka)', ({ tier, engine, version }) => {
+  it('is correct, reconciles its dead letters, sees every event once, and records its engine and start-up', async () => {
+    const runOut = join(out, engine);
+    // No warm-up: nothing asserted here is a speed.
+    const { code, stdout, stderr } = await runCli(['tier', tier, '--scenario', scenario, '--engine', `${tier}=${engine}`, '--no-warmup', '--out', runOut]);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const [runId] = await readdir(runOut);
+    const summary = await readSummary(join(runOut, runId!));
+    const measured = summary.tiers[tier]!;
+    expect(measured.state, measured.error).toBe('ok');
+    expect(measured.correct).toBe(true);
+    expect(measured.unseen).toBe(0);
+    expect(measured.appliedTwice).toBe(0);
+    expect(measured.deadLetters.rejected).toBeGreaterThan(0);
+    expect(measured.deadLetters.reconciles).toBe(true);
+    expect(measured.engine?.name).toBe(engine);
+    expect(measured.engine?.version).toMatch(version);
+    expect(measured.engine?.startupMs).toBeGreaterThan(0);
+    // Its JVM is in the worker's process tree, so its work is measured as the tier's.
+    expect(measured.resources.cpuSeconds).toBeGreaterThan(0);
+    expect(measured.resources.peakRssBytes).toBeGreaterThan(0);
+    expect(measured.usage.kafkaBytesWritten).toBeGreaterThan(0);
+    expect(measured.latency.count).toBeGreaterThan(0);
+  });
+});
