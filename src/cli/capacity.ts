@@ -19,9 +19,11 @@ import { holdPeriodMs } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { parseChoice, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
+import { engineOption, parseEngines } from './engines.ts';
 import type { CliIo } from './services.ts';
 
 interface CapacityFlags {
+  engine: string[];
   tier?: string;
   quick?: boolean;
   out: string;
@@ -31,8 +33,7 @@ interface CapacityFlags {
 }
 
 export function registerCapacityCommand(program: Command, io: CliIo, isTty: boolean): void {
-  program
-    .command('capacity')
+  engineOption(program.command('capacity'))
     .description("the latency-vs-offered-rate curve: steps a tier's rate up until its p99 passes the SLA or it falls behind")
     .argument('<scenario>', 'a name in bench/scenarios/ or a path to a .yaml file')
     .option('--tier <name>', `one of ${tierNames.join(', ')} (default: all three, one after another)`)
@@ -43,7 +44,7 @@ export function registerCapacityCommand(program: Command, io: CliIo, isTty: bool
     .option('--max-steps <n>', `steps at most (default ${searchDefaults.maxSteps}, quick ${searchDefaults.quickMaxSteps})`)
     .action(async (name: string, flags: CapacityFlags) => {
       const tiers: TierName[] = flags.tier ? [parseChoice(flags.tier, '--tier', tierNames)] : [...tierNames];
-      const scenario = await loadScenario(name, { quick: flags.quick === true });
+      const scenario = await loadScenario(name, { quick: flags.quick === true, engines: parseEngines(flags.engine) });
       const stepSec = flags.stepSec ? parseWholeNumber(flags.stepSec, '--step-sec', 5) : scenario.quick ? 10 : 30;
       const factor = parsePositiveNumber(flags.factor, '--factor');
       const maxSteps = flags.maxSteps ? parseWholeNumber(flags.maxSteps, '--max-steps', 1) : scenario.quick ? searchDefaults.quickMaxSteps : searchDefaults.maxSteps;

@@ -16,9 +16,11 @@ import { loadScenario } from '../scenarios/scenario.ts';
 import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
+import { engineOption, parseEngines } from './engines.ts';
 import type { CliIo } from './services.ts';
 
 interface DemoFlags {
+  engine: string[];
   port: string;
   host: string;
   out: string;
@@ -34,8 +36,7 @@ interface DemoFlags {
 export const defaultDemoPort = 7071;
 
 export function registerDemoCommand(program: Command, io: CliIo): void {
-  program
-    .command('demo')
+  engineOption(program.command('demo'))
     .description('the live page for a buyer: starts a run and serves three lanes, the SLA control and the recommendation')
     .argument('[scenario]', 'a name in bench/scenarios/ or a path to a .yaml file', 'demo')
     .option('--port <n>', 'port to serve the page on (0: any free port)', String(defaultDemoPort))
@@ -60,7 +61,7 @@ async function runDemo(name: string, flags: DemoFlags, io: CliIo): Promise<void>
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
   const guarantee = flags.guarantee === undefined ? undefined : parseGuarantee(flags.guarantee);
   const faults = flags.fault.map(parseFault);
-  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}) });
+  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}), engines: parseEngines(flags.engine) });
   if (!isLoopback(flags.host)) {
     io.err(`warning: serving on ${flags.host}: anyone who can reach this machine sees the page and the run's report; the default is 127.0.0.1`);
   }

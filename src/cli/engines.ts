@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { TierlabError } from '../errors.ts';
 import { noSuchEngine } from '../tiers/engine.ts';
 import { tierEngines } from '../tiers/registry.ts';
@@ -15,6 +16,18 @@ const form = 'TIER=NAME[,TIER=NAME]';
  */
 export function parseEngines(values: readonly string[]): EngineChoice {
   const choice: EngineChoice = {};
+  for (const { tier: name, engine } of parseEnginePairs(values)) {
+    if (choice[name] !== undefined && choice[name] !== engine) {
+      throw new TierlabError('BAD_INPUT', `--engine names ${name} twice (${choice[name]} and ${engine})`, { details: { flag: '--engine', tier: name } });
+    }
+    choice[name] = engine;
+  }
+  return choice;
+}
+
+/** The TIER=NAME pairs of one or more `--engine` values, each checked; a tier may come back (floor measures several engines of one tier). */
+export function parseEnginePairs(values: readonly string[]): Array<{ tier: TierName; engine: string }> {
+  const pairs: Array<{ tier: TierName; engine: string }> = [];
   for (const pair of values.flatMap((value) => value.split(','))) {
     const match = /^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/.exec(pair);
     if (!match) {
@@ -26,10 +39,18 @@ export function parseEngines(values: readonly string[]): EngineChoice {
     }
     const name = tier as TierName;
     if (!tierEngines[name].includes(engine)) throw noSuchEngine(name, engine, tierEngines[name]);
-    if (choice[name] !== undefined && choice[name] !== engine) {
-      throw new TierlabError('BAD_INPUT', `--engine names ${name} twice (${choice[name]} and ${engine})`, { details: { flag: '--engine', tier: name } });
-    }
-    choice[name] = engine;
+    pairs.push({ tier: name, engine });
   }
-  return choice;
+  return pairs;
+}
+
+/** `--engine TIER=NAME`, repeatable, as run, tier, demo and capacity take it. */
+export function engineOption(command: Command): Command {
+  return command.option(
+    '--engine <tier=name>',
+    `which engine runs a tier, TIER=NAME[,TIER=NAME], repeatable: ${tierNames.map((tier) => `${tier} ${tierEngines[tier].join('|')}`).join('; ')} ` +
+      "(default: the scenario's, else node)",
+    (spec: string, all: string[]) => [...all, spec],
+    [] as string[],
+  );
 }

@@ -7,6 +7,7 @@ import { kafkaToolRows } from '../floor/kafka-rows.ts';
 import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
 import { renderFloorTable } from '../floor/render.ts';
+import { engineRows } from '../floor/types.ts';
 import { runFloor } from '../floor/run-floor.ts';
 import { newRunId } from '../harness/lab-run.ts';
 import { limits } from '../limits.ts';
@@ -14,7 +15,9 @@ import { createLogger } from '../log.ts';
 import { loadScenario } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
+import { TierlabError } from '../errors.ts';
 import type { CliIo } from './services.ts';
+import { parseEnginePairs } from './engines.ts';
 
 interface FloorFlags {
   rate: string;
@@ -23,6 +26,7 @@ interface FloorFlags {
   scenario: string;
   out: string;
   kafkaClient: string;
+  engine: string[];
 }
 
 export function registerFloorCommand(program: Command, io: CliIo): void {
@@ -35,12 +39,19 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
     .option('--scenario <name>', "where the dataset and the tiers' settings come from", 'demo')
     .option('--out <dir>', 'results folder', 'results')
     .option('--kafka-client <clients>', `the Node clients to measure, comma-separated: ${kafkaClientNames.join(', ')}`, kafkaClientNames.join(','))
+    .option(
+      '--engine <tier=name>',
+      `the other engines measured at the same rate, TIER=NAME[,TIER=NAME], repeatable, or none (default: every one: ${engineRows.map((e) => `${e.tier}=${e.engine}`).join(', ')})`,
+      (spec: string, all: string[]) => [...all, spec],
+      [] as string[],
+    )
     .action(async (flags: FloorFlags) => {
       const ratePerSec = parsePositiveNumber(flags.rate, '--rate', limits.ratePerSec);
       const durationSec = parseDurationMs(flags.duration, '--duration') / 1000;
       const recordBytes = parseWholeNumber(flags.recordSize, '--record-size', 1);
       const clients = [...new Set(flags.kafkaClient.split(',').map((name) => parseKafkaClient(name.trim())))];
       const scenario = await loadScenario(flags.scenario);
+      const engines = enginesToMeasure(flags.engine);
       const runId = newRunId('floor');
       io.err(`tierlab: the floor at ${ratePerSec} events/s, ${durationSec} s per row, ${scenario.dataset} events`);
       const services = await servicesForCommand(io);
@@ -55,6 +66,7 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
           durationSec,
           recordBytes,
           clients,
+          engines,
           warmupSec: Math.min(scenario.warmupSec, Math.floor(durationSec / 3)),
           clock: systemClock,
           logger: createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' }),
@@ -86,4 +98,19 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
         await services.stop();
       }
     });
+}
+
+/** The engine rows `--engine` asks for: every one unless it names some, or none. */
+export function enginesToMeasure(values: readonly string[]): typeof engineRows {
+  if (values.length === 0) return engineRows;
+  if (values.length === 1 && values[0]!.trim() === 'none') return [];
+  const asked = parseEnginePairs(values);
+  for (const pair of asked) {
+    if (!engineRows.some((row) => row.tier === pair.tier && row.engine === pair.engine)) {
+      throw new TierlabError('BAD_INPUT', `--engine ${pair.tier}=${pair.engine}: its default engine is measured by the floor's own ${pair.tier} rows; the other engines: ${engineRows.map((e) => `${e.tier}=${e.engine}`).join(', ')}`, {
+        details: { flag: '--engine', tier: pair.tier, engine: pair.engine },
+      });
+    }
+  }
+  return engineRows.filter((row) => asked.some((pair) => pair.tier === row.tier && pair.engine === row.engine));
 }

@@ -19,10 +19,10 @@ import { defaultKafkaClient, kafkaClientNames, parseKafkaClient } from '../kafka
 import { parseFault } from '../harness/faults/spec.ts';
 import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from '../parse.ts';
-import { parseEngines } from './engines.ts';
-import { tierEngines } from '../tiers/registry.ts';
+import { engineOption, parseEngines } from './engines.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
+import { tierLabel } from '../results/labels.ts';
 
 interface RunFlags {
   out: string;
@@ -38,19 +38,12 @@ interface RunFlags {
 }
 
 function measurementOptions(command: Command): Command {
-  return command
+  return engineOption(command)
     .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
     .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')} (default: the scenario's, else at-least-once)`)
-    .option(
-      '--engine <tier=name>',
-      `which engine runs a tier, TIER=NAME[,TIER=NAME], repeatable: ${tierNames.map((tier) => `${tier} ${tierEngines[tier].join('|')}`).join('; ')} ` +
-        "(default: the scenario's, else node)",
-      (spec: string, all: string[]) => [...all, spec],
-      [] as string[],
-    )
     .option(
       '--fault <spec>',
       "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one; " +
@@ -211,7 +204,7 @@ export function summaryTable(summary: RunSummary): string {
     const finished = tier.state === 'ok' && tier.latency.count > 0;
     const latency = (micros: number) => (finished ? human(micros) : 'no data');
     rows.push([
-      name,
+      tierLabel(name as TierName, tier),
       tier.state,
       tier.correct ? 'yes' : 'NO',
       latency(tier.latency.p50Micros),

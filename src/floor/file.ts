@@ -4,7 +4,7 @@ import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
 import { newestResult, type StoredResult } from '../datafiles/newest.ts';
-import { floorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
+import { allFloorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
 
 export const floorFileName = 'floor.json';
 
@@ -17,7 +17,7 @@ const rowSchema: JSONSchemaType<FloorRow> = {
   type: 'object',
   required: ['name', 'what', 'loop', 'resolution', 'count', 'p50Micros', 'p99Micros', 'p999Micros'],
   properties: {
-    name: { type: 'string', enum: floorRowNames },
+    name: { type: 'string', enum: allFloorRowNames },
     what: text,
     loop: { type: 'string', enum: ['open', 'closed', 'none'] },
     resolution: { type: 'string', enum: ['µs', 'ms'] },

@@ -1,5 +1,5 @@
 import { describeError } from '../errors.ts';
-import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
+import { defaultKafkaClient, kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
 import { EventSource, type Clock, type DatasetProfile } from '../events/index.ts';
 import { recordPayload } from '../events/sinks/kafka.ts';
 import { forkGenerator } from '../harness/generator/process.ts';
@@ -10,7 +10,8 @@ import { machineEnvironment } from '../services/machine.ts';
 import type { Services } from '../services/types.ts';
 import { withRatios } from './ratios.ts';
 import { roundTripRow, tierRow, type OpenLoopRowContext } from './tier-rows.ts';
-import { floorSchemaVersion, tierRows, type FloorResult, type FloorRow, type FloorRowName } from './types.ts';
+import type { TierName } from '../tiers/types.ts';
+import { engineRows, floorSchemaVersion, tierRows, type EngineRowName, type FloorResult, type FloorRow, type FloorRowName } from './types.ts';
 
 export interface FloorPlan {
   runId: string;
@@ -25,6 +26,8 @@ export interface FloorPlan {
   warmupSec: number;
   /** The Node clients whose round trip and tiers are measured (default: every one). */
   clients?: KafkaClientName[];
+  /** The other engines measured at the same rate (default: every one, engineRows). */
+  engines?: Array<{ tier: TierName; engine: string; row: EngineRowName }>;
   clock: Clock;
   logger: Logger;
   onStage?: (message: string) => void;
@@ -67,10 +70,16 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart;
     for (const client of plan.clients ?? kafkaClientNames) {
       plan.onStage?.(`roundtrip-${client}: the bare round trip`);
       rows.push(await roundTripRow(context, client).catch((error: unknown) => failed(`roundtrip-${client}`, error)));
-      for (const { tier, row, what, streaming } of tierRows(client)) {
+      for (const { tier, row, what, overrides } of tierRows(client)) {
         plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
-        rows.push(await tierRow(context, { tier, client, ...(streaming ? { streaming } : {}) }, row, what).catch((error: unknown) => failed(row, error)));
+        rows.push(await tierRow(context, { tier, client, ...(overrides ? { overrides } : {}) }, row, what).catch((error: unknown) => failed(row, error)));
       }
+    }
+    // The other engines at the same rate, each with its own client (a JVM engine's is Kafka's Java client).
+    for (const { tier, engine, row } of plan.engines ?? engineRows) {
+      plan.onStage?.(`${row}: the ${tier} tier on ${engine} alone at ${plan.ratePerSec} events/s`);
+      const what = `the ${tier} tier on the ${engine} engine, as --engine ${tier}=${engine} runs it`;
+      rows.push(await tierRow(context, { tier, client: defaultKafkaClient, overrides: { [tier]: { engine } } }, row, what).catch((error: unknown) => failed(row, error)));
     }
     if (parts.batch) {
       plan.onStage?.('the batch job over S3 beside DuckDB on local disk');

@@ -10,11 +10,10 @@ import { latencyStats, type LatencyStats } from '../metrics/histogram.ts';
 import { ResourceSampler, type ProcessUsageTotals } from '../metrics/resources.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
-import { holdPeriodMs } from '../tiers/registry.ts';
+import { holdPeriodMs, layerTierOptions, resolveTierOptions, type TierOptions } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { startRoundTrip } from './roundtrip.ts';
 import type { FloorRow, FloorRowName } from './types.ts';
-import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
 
 export interface OpenLoopRowContext {
   runId: string;
@@ -90,7 +89,7 @@ export async function roundTripRow(context: OpenLoopRowContext, client: KafkaCli
 /** (d), (e): a tier alone at the offered rate, in its own worker, with its CPU and the broker's per event. */
 export async function tierRow(
   context: OpenLoopRowContext,
-  { tier, client, streaming }: { tier: TierName; client: KafkaClientName; streaming?: Partial<StreamingOptions> },
+  { tier, client, overrides }: { tier: TierName; client: KafkaClientName; overrides?: TierOptions },
   name: FloorRowName,
   what: string,
 ): Promise<FloorRow> {
@@ -100,7 +99,8 @@ export async function tierRow(
     // One run id per row: two rows of one tier and client (the two guarantees) must not share topics or a consumer group.
     runId: `${context.runId}-${name}`,
     kafkaClient: client,
-    scenario: streaming ? { ...context.scenario, streaming: { ...context.scenario.streaming, ...streaming } } : context.scenario,
+    // The row's settings over the scenario's (another guarantee, another engine), checked as a scenario's are.
+    scenario: overrides ? { ...context.scenario, ...resolveTierOptions(layerTierOptions(context.scenario, overrides)) } : context.scenario,
     profile: context.profile,
     services: context.services,
     tier,

@@ -1,7 +1,7 @@
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
 import type { MachineEnvironment } from '../services/machine.ts';
-import type { TierName } from '../tiers/types.ts';
-import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
+import { tierEngines, type TierOptions } from '../tiers/registry.ts';
+import { tierNames, type TierName } from '../tiers/types.ts';
 
 /**
  * results/<run-id>/floor.json, from `tierlab floor`: docs/outputs.md. Row names and the
@@ -11,8 +11,16 @@ export const floorSchemaVersion = 1;
 
 /** The rows measured with each Node client (issue 9: one of each per client). */
 export type ClientRowName = `${'roundtrip' | 'streaming' | 'streaming-exactly-once' | 'microbatch'}-${KafkaClientName}`;
-export type FloorRowName = 'kafka-e2e' | 'kafka-producer-perf' | ClientRowName | 'batch-job' | 'duckdb-local';
+/** A tier on one of its other engines (issue 20), measured with that engine's own client: `streaming-kafka-streams`. */
+export type EngineRowName = `${TierName}-${string}`;
+export type FloorRowName = 'kafka-e2e' | 'kafka-producer-perf' | ClientRowName | 'batch-job' | 'duckdb-local' | EngineRowName;
 
+/** Every engine of a tier other than its default (node), as floor can measure it beside the node rows. */
+export const engineRows: Array<{ tier: TierName; engine: string; row: EngineRowName }> = tierNames.flatMap((tier) =>
+  tierEngines[tier].slice(1).map((engine) => ({ tier, engine, row: `${tier}-${engine}` as const })),
+);
+
+/** The rows every floor run measures. */
 export const floorRowNames: FloorRowName[] = [
   'kafka-e2e',
   'kafka-producer-perf',
@@ -20,6 +28,9 @@ export const floorRowNames: FloorRowName[] = [
   'batch-job',
   'duckdb-local',
 ];
+
+/** Every name a floor.json row may have: the rows above and the engine rows. */
+export const allFloorRowNames: FloorRowName[] = [...floorRowNames, ...engineRows.map((e) => e.row)];
 
 export interface FloorRow {
   name: FloorRowName;
@@ -62,14 +73,14 @@ export interface FloorResult {
 }
 
 /** The tiers a floor run measures at the offered rate with a client, and the row each fills. */
-export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string; streaming?: Partial<StreamingOptions> }> {
+export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string; overrides?: TierOptions }> {
   return [
     { tier: 'streaming', row: `streaming-${client}`, what: `the streaming tier: consume, update window state, produce results (acks=all); ${client}` },
     {
       tier: 'streaming',
       row: `streaming-exactly-once-${client}`,
       what: `the streaming tier with guarantee exactly-once: results and offsets in one Kafka transaction per commit; ${client}`,
-      streaming: { guarantee: 'exactly-once' },
+      overrides: { streaming: { guarantee: 'exactly-once' } },
     },
     { tier: 'microbatch', row: `microbatch-${client}`, what: `the micro-batch tier: collect until the trigger, then produce the touched windows; ${client}` },
   ];

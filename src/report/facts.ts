@@ -1,12 +1,15 @@
 import { stages } from '../metrics/latency.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { human } from '../results/recommend.ts';
+import { enginesText, tierLabel } from '../results/labels.ts';
 import { readsText } from '../results/staleness-at-read.ts';
 import type { RunSummary, TierSummary } from '../results/summary.ts';
 
 /** The rows both reports show, formatted once, so HTML and Markdown never disagree. */
 export interface TierRow {
   name: TierName;
+  /** The name as shown: with its engine where not node (tierLabel). */
+  label: string;
   state: string;
   correct: string;
   /** Errored, a wrong result, or records that do not reconcile: shown in red, never recommended. */
@@ -36,7 +39,7 @@ const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
 /** The correctness table: the result against the ground truth, and every record accounted for. */
 export const correctnessHeader = ['tier', 'correct', 'accepted + rejected = produced, dead letters', 'freshness p50 (max)', 'CPU, memory (measured)'];
-export const correctnessCells = (r: TierRow) => [r.name, r.correct, r.deadLetters, r.freshness, r.cpu];
+export const correctnessCells = (r: TierRow) => [r.label, r.correct, r.deadLetters, r.freshness, r.cpu];
 
 export function tiersOf(summary: RunSummary): Array<[TierName, TierSummary]> {
   return tierNames.flatMap((name) => (summary.tiers[name] ? [[name, summary.tiers[name]!] as [TierName, TierSummary]] : []));
@@ -60,6 +63,7 @@ function deadLetters(d: TierSummary['deadLetters']): string {
 export function tierRows(summary: RunSummary): TierRow[] {
   return tiersOf(summary).map(([name, t]) => ({
     name,
+    label: tierLabel(name, t),
     state: t.state === 'ok' ? 'ok' : `errored: ${t.error ?? 'unknown error'}`,
     correct: correctness(t),
     failing: t.state !== 'ok' || !t.correct || !t.deadLetters.reconciles,
@@ -91,14 +95,14 @@ function stalenessCell(t: TierSummary): string {
 }
 
 export const latencyHeader = ['tier', 'state', 'correct', 'p50', 'p90', 'p99', 'p99.9', 'max', 'p99, real schedule (projected)', 'staleness at read p99 (the SLA)', 'achieved/s', '$/year', 'ratio'];
-export const latencyCells = (r: TierRow) => [r.name, r.state, r.correct, r.p50, r.p90, r.p99, r.p999, r.max, r.realScheduleP99, r.stalenessAtRead, r.achieved, r.cost, r.ratio];
+export const latencyCells = (r: TierRow) => [r.label, r.state, r.correct, r.p50, r.p90, r.p99, r.p999, r.max, r.realScheduleP99, r.stalenessAtRead, r.achieved, r.cost, r.ratio];
 
 /** What each tier's figures rest on: how many events, and how late the generator was while it ran. */
 export function measuredOnHeader(summary: RunSummary): string[] {
   const lag = summary.environment.execution === 'isolated' ? 'generator lag p99 (max), its own' : 'generator lag p99 (max), shared';
   return ['tier', 'events in the percentiles', 'warm-up events (left out)', lag];
 }
-export const measuredOnCells = (r: TierRow) => [r.name, r.events, r.warmupEvents, r.generatorLag];
+export const measuredOnCells = (r: TierRow) => [r.label, r.events, r.warmupEvents, r.generatorLag];
 
 /**
  * Events visible before their event time (a clock step): they are counted and kept out of the
@@ -112,8 +116,8 @@ export function negativeNotes(summary: RunSummary): string[] {
   );
 }
 
-export function breakdownRows(summary: RunSummary): Array<{ name: TierName; stages: string[] }> {
-  return tiersOf(summary).map(([name, t]) => ({ name, stages: stages.map((s) => percentile(t.latency, t.latency.breakdown[s])) }));
+export function breakdownRows(summary: RunSummary): Array<{ name: string; stages: string[] }> {
+  return tiersOf(summary).map(([name, t]) => ({ name: tierLabel(name, t), stages: stages.map((s) => percentile(t.latency, t.latency.breakdown[s])) }));
 }
 
 /** 0 is what the harness writes when a server's start time was unknown. */
@@ -131,6 +135,7 @@ export function environmentRows(summary: RunSummary): Array<[string, string]> {
     ['batch schedule', `every ${human(e.schedule.compressedPeriodMs * 1000)} in the lab, standing for ${e.schedule.cron ? `cron "${e.schedule.cron}" (${e.schedule.tz})` : `every ${human(e.schedule.realPeriodMs * 1000)}`}`],
     ['results read', readsText(summary.reads)],
     ['micro-batch trigger', human(e.schedule.microbatchTriggerMs * 1000)],
+    ['engines', enginesText(tiersOf(summary))],
     ...guaranteeRows(summary),
     ['batch read path', e.batchReadPath === 'httpfs' ? "DuckDB's httpfs reads s3:// directly" : 'objects staged through the S3 client (httpfs not loadable here)'],
     ['events', `${summary.events.produced.toLocaleString('en-US')} produced (${summary.events.rejected} malformed) at ${count(summary.events.ratePerSec)}/s asked, ${count(summary.events.achievedRatePerSec)}/s sent`],

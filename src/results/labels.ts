@@ -1,0 +1,19 @@
+import type { TierName } from '../tiers/types.ts';
+import type { TierSummary } from './summary.ts';
+
+/** A tier as the outputs name it: its name, with its engine where that is not the Node one ("streaming (kafka-streams)"). */
+export function tierLabel(name: TierName, tier: Pick<TierSummary, 'engine'> | undefined): string {
+  const engine = tier?.engine?.name;
+  return engine && engine !== 'node' ? `${name} (${engine})` : name;
+}
+
+/** Which engine ran each tier, its version, and a JVM's start-up (kept out of what was measured). */
+export function enginesText(tiers: Array<[TierName, TierSummary]>): string {
+  const parts = tiers.map(([name, tier]) => {
+    const engine = tier.engine;
+    if (!engine) return `${name}: not recorded`;
+    const startup = engine.startupMs !== undefined ? `, started in ${(engine.startupMs / 1000).toFixed(1)} s (not measured)` : '';
+    return `${name}: ${engine.name} (${engine.version}${startup})`;
+  });
+  return parts.join('; ');
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { enginesToMeasure } from '../../../src/cli/floor.ts';
+import { engineRows } from '../../../src/floor/types.ts';
+
+describe('the engine rows tierlab floor measures', () => {
+  it('measures every other engine by default, the ones named, or none', () => {
+    expect(enginesToMeasure([])).toEqual(engineRows);
+    expect(engineRows.map((e) => e.row)).toContain('streaming-kafka-streams');
+    expect(enginesToMeasure(['streaming=kafka-streams'])).toEqual([{ tier: 'streaming', engine: 'kafka-streams', row: 'streaming-kafka-streams' }]);
+    expect(enginesToMeasure(['none'])).toEqual([]);
+  });
+
+  it('refuses a default engine (the node rows measure it) and an engine a tier does not have, naming them', () => {
+    expect(() => enginesToMeasure(['streaming=node'])).toThrow(/^--engine streaming=node: its default engine is measured by the floor's own streaming rows; the other engines: .*streaming=kafka-streams/);
+    expect(() => enginesToMeasure(['streaming=spark'])).toThrow('streaming has no engine "spark"');
+  });
+});
