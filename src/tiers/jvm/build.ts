@@ -13,6 +13,8 @@ export interface JvmModule {
   /** The module's folder under engines/jvm (its Maven artifact is tierlab-engine-FOLDER). */
   folder: string;
   mainClass: string;
+  /** JVM flags the engine needs besides the heap (Spark on Java 17: its --add-opens). */
+  jvmArgs?: readonly string[];
 }
 
 const completeMarker = '.complete';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError, TierlabError } from '../../errors.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
+import { groupTimeouts } from '../../kafka/driver/types.ts';
 import { readResults } from '../../kafka/results.ts';
 import { runCommand } from '../../services/native/commands.ts';
 import { reasonKey } from '../intake.ts';
@@ -19,8 +20,8 @@ export interface JvmTierSpec {
   /** The engine's name, as --engine and summary.json's tiers.NAME.engine call it. */
   engine: string;
   module: JvmModule;
-  /** What the engine honours of the tier's options (EngineConfig.java). */
-  settings: { guarantee: string; maxWaitMs: number; threads: number };
+  /** What the engine honours of the tier's options (EngineConfig.java); a tier may hand more (micro-batch: triggerMs, allowedLatenessMs). */
+  settings: { guarantee: string; maxWaitMs: number; threads: number; [setting: string]: string | number };
 }
 
 /** Heap for an engine process: ample for the lab's windows, and a bound on what its RSS can grow to. */
@@ -80,9 +81,10 @@ export function createJvmTier(context: TierContext, spec: JvmTierSpec): Tier {
         rules: context.rules,
         ...spec.settings,
         stateDir: join(workDir, 'state'),
+        group: groupTimeouts,
       }),
     );
-    const process_ = spawn('java', [heap, '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath, spec.module.mainClass, configPath], {
+    const process_ = spawn('java', [heap, ...(spec.module.jvmArgs ?? []), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath, spec.module.mainClass, configPath], {
       // stdin is the engine's lifeline: it exits when this process dies and the pipe closes.
       stdio: ['pipe', 'pipe', 'pipe'],
     });

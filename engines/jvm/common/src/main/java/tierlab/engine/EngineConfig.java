@@ -23,10 +23,19 @@ public record EngineConfig(
     String guarantee,
     int maxWaitMs,
     int threads,
-    String stateDir) {
+    String stateDir,
+    /** The consumer group's timeouts, the Node tiers' own (src/kafka/driver/types.ts groupTimeouts): a dead member is noticed as soon. */
+    Group group,
+    /** Micro-batch engines: how often a trigger makes what arrived visible (ms); absent for the other tiers. */
+    Long triggerMs,
+    /** Micro-batch engines: how far behind the watermark a window still takes events (ms); absent for the other tiers. */
+    Long allowedLatenessMs) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Topics(String events, String results, String deadLetter) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Group(int sessionTimeoutMs, int heartbeatIntervalMs) {}
 
   public boolean exactlyOnce() {
     return "exactly-once".equals(guarantee);
