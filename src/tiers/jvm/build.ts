@@ -20,11 +20,12 @@ export interface JvmModule {
 const completeMarker = '.complete';
 
 /**
- * The folder in the cache that holds a module built from these sources: named by a hash of every
- * source and pom of engines/jvm, so an edited engine is built again and an unchanged one never is.
+ * The folder in the cache that holds a module built from these sources: named by a hash of what
+ * goes into it (the parent pom, common/ and the module's folder), so an edited engine is built
+ * again and an unchanged one never is.
  */
 export async function builtEngineDir(module: JvmModule, cacheDir: string): Promise<string> {
-  return join(cacheDir, `${module.folder}-${await sourcesHash()}`);
+  return join(cacheDir, `${module.folder}-${await sourcesHash(module)}`);
 }
 
 /**
@@ -68,10 +69,11 @@ export async function ensureJvmEngine(module: JvmModule, cacheDir: string, run: 
   }
 }
 
-/** The engines' sources, hashed: every file under engines/jvm but what builds write. */
-async function sourcesHash(): Promise<string> {
+/** A module's sources, hashed: the parent pom, common/ and its own folder, but nothing a build writes. */
+async function sourcesHash(module: JvmModule): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of (await filesUnder(jvmEnginesDir)).sort()) {
+  const files = [join(jvmEnginesDir, 'pom.xml'), ...(await filesUnder(join(jvmEnginesDir, 'common'))), ...(await filesUnder(join(jvmEnginesDir, module.folder)))];
+  for (const file of files.sort()) {
     hash.update(relative(jvmEnginesDir, file)).update('\0').update(await readFile(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 12);
