@@ -16,12 +16,13 @@ import {
   type ExternalProbes,
 } from '../services/external.ts';
 import { runCommand } from '../services/native/commands.ts';
+import { identify, type ProcessIdentity } from '../services/native/identity.ts';
 import { stopProcessGroup } from '../services/native/process.ts';
 import { controllerPortAfter, parsePort } from '../services/ports.ts';
 import { provisionServices } from '../services/provision.ts';
 import { maskSecrets, secretsOf } from '../services/secrets.ts';
 import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../services/settings.ts';
-import { attachToRunning, clearState, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
+import { attachToRunning, clearState, ownedPids, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
 import { pinned } from '../services/versions.ts';
 import type { ModeChoice, Services } from '../services/types.ts';
 import { externalStatusLines, externalStatusOk } from './services-status.ts';
@@ -103,11 +104,13 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
         io.out('no services are running');
         return;
       }
-      await Promise.all(state.pids.map((pid) => stopProcessGroup(pid)));
+      const { owned, strangers } = await ownedPids(state);
+      for (const stranger of strangers) io.err(`left alone: ${stranger}`);
+      await Promise.all(owned.map((pid) => stopProcessGroup(pid)));
       if (state.composeFile) await composeDown(state.composeFile, runCommand);
       await rm(join(settings.stateDir, 'native'), { recursive: true, force: true });
       await clearState(statePath);
-      io.out(`stopped ${state.mode} services${state.pids.length ? ` (pids ${state.pids.join(', ')})` : ''}`);
+      io.out(`stopped ${state.mode} services${owned.length ? ` (pids ${owned.join(', ')})` : ''}`);
     });
 }
 
@@ -147,7 +150,8 @@ async function startDaemons(
     onProgress: (message) => io.err(message),
   });
   const pids = [services.kafka.description.pid, services.s3.description.pid].filter((pid): pid is number => pid !== undefined);
-  return { services, state: stateOf(services, pids) };
+  const processes = (await Promise.all(pids.map((pid) => identify(pid)))).filter((p): p is ProcessIdentity => p !== undefined);
+  return { services, state: stateOf(services, pids, undefined, processes) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers } from '../lake/s3-client.ts';
 import { attachedHandle, servicesOf } from './external.ts';
+import { stillTheSame, type ProcessIdentity, type ProcReader } from './native/identity.ts';
 import { isAlive } from './native/process.ts';
 import type { KafkaEndpoint, S3Endpoint, ServiceDescription, ServiceMode, Services } from './types.ts';
 
@@ -14,6 +15,8 @@ export interface ServicesState {
   s3: { endpoint: S3Endpoint; description: ServiceDescription };
   /** Native daemons to stop on `down`; empty for docker compose, which is stopped by project. */
   pids: number[];
+  /** Who each of those pids was when `up` started it: `down` signals a pid only while it still is (a state file written before this has none). */
+  processes?: ProcessIdentity[];
   composeFile?: string;
 }
 
@@ -52,22 +55,44 @@ export async function clearState(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-export function stateOf(services: Services, pids: number[], composeFile?: string): ServicesState {
+export function stateOf(services: Services, pids: number[], composeFile?: string, processes?: ProcessIdentity[]): ServicesState {
   return {
     version: 1,
     mode: services.mode,
     kafka: { endpoint: services.kafka.endpoint, description: services.kafka.description },
     s3: { endpoint: services.s3.endpoint, description: services.s3.description },
     pids,
+    ...(processes ? { processes } : {}),
     ...(composeFile ? { composeFile } : {}),
   };
+}
+
+/**
+ * The stored pids that still name the servers `up` started. One whose process has gone, or whose
+ * pid now names another process (same pid, other start time or command line), is left out and
+ * named in `strangers`, so nothing of someone else's is ever signalled.
+ */
+export async function ownedPids(state: ServicesState, read?: ProcReader): Promise<{ owned: number[]; strangers: string[] }> {
+  const owned: number[] = [];
+  const strangers: string[] = [];
+  for (const pid of state.pids) {
+    const expected = state.processes?.find((p) => p.pid === pid);
+    // A state file from before identities were stored: the pid alone, as it was then.
+    if (!expected) {
+      if (isAlive(pid)) owned.push(pid);
+      continue;
+    }
+    if (await stillTheSame(expected, read)) owned.push(pid);
+    else strangers.push(`pid ${pid} is no longer the server started as "${expected.cmdline.slice(0, 80)}"`);
+  }
+  return { owned, strangers };
 }
 
 /** Attaches to servers a `services up` left running, if they are still there and answer. */
 export async function attachToRunning(path: string): Promise<Services | undefined> {
   const state = await readState(path);
   if (!state) return undefined;
-  if (state.pids.some((pid) => !isAlive(pid))) return undefined;
+  if ((await ownedPids(state)).owned.length < state.pids.length) return undefined;
   const [kafkaHealth, s3Health] = await Promise.all([kafkaAnswers(state.kafka.endpoint), s3Answers(state.s3.endpoint)]);
   if (!kafkaHealth.ok || !s3Health.ok) return undefined;
   return servicesOf(
