@@ -1,5 +1,8 @@
 import type { EngineEntry } from '../../src/tiers/descriptor.ts';
+import { jvmEngine } from '../../src/tiers/jvm/engine-entry.ts';
+import { flinkModule } from '../streaming/flink/module.ts';
 import type { MicrobatchOptions } from './options.ts';
+import { sparkModule } from './spark/module.ts';
 
 /**
  * The micro-batch tier's engines, the default first. node: a Kafka consumer that folds events
@@ -10,6 +13,9 @@ export const microbatchEngineLoaders: Record<string, EngineEntry<MicrobatchOptio
   node: { load: async (context, options) => (await import('./microbatch-tier.ts')).createMicrobatchTier(context, options) },
   // Only a lake micro-batch worker loads DuckDB and the AWS SDK.
   lake: { load: async (context, options) => (await import('./lake/lake-tier.ts')).createLakeMicrobatchTier(context, options) },
+  // A JVM engine (engines/jvm), built once with Maven before a worker starts: Flink with processing-time triggers.
+  flink: jvmEngine(flinkModule, async (context, options) => (await import('./flink/flink-tier.ts')).createFlinkMicrobatchTier(context, options)),
+  spark: jvmEngine(sparkModule, async (context, options) => (await import('./spark/spark-tier.ts')).createSparkMicrobatchTier(context, options)),
 };
 
 export const microbatchEngines: readonly string[] = Object.keys(microbatchEngineLoaders);

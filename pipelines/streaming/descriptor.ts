@@ -1,7 +1,8 @@
 import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
 import { jvmEngine } from '../../src/tiers/jvm/engine-entry.ts';
+import { flinkModule } from './flink/module.ts';
 import { kafkaStreamsModule } from './kafka-streams/module.ts';
-import { streamingOptions, type StreamingOptions } from './options.ts';
+import { atLeastOnceOnly, streamingOptions, type StreamingOptions } from './options.ts';
 
 export const streamingTier: TierDescriptor<StreamingOptions> = {
   name: 'streaming',
@@ -10,6 +11,7 @@ export const streamingTier: TierDescriptor<StreamingOptions> = {
     node: { load: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options) },
     // The JVM engines (engines/jvm), built once with Maven before a worker starts.
     'kafka-streams': jvmEngine(kafkaStreamsModule, async (context, options) => (await import('./kafka-streams/kafka-streams-tier.ts')).createKafkaStreamsTier(context, options)),
+    flink: jvmEngine(flinkModule, async (context, options) => (await import('./flink/flink-tier.ts')).createFlinkStreamingTier(context, options), atLeastOnceOnly('flink')),
   },
   // Writes as events arrive.
   holdPeriodMs: () => 0,

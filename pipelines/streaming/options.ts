@@ -29,6 +29,15 @@ export interface StreamingOptions {
 
 export const defaultStreamingOptions: StreamingOptions = { engine: 'node', workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
 
+/** For an engine without transactions: refuses exactly-once when the options are checked. */
+export const atLeastOnceOnly = (engine: string) => (options: StreamingOptions) => {
+  if (options.guarantee === 'exactly-once') {
+    throw new TierlabError('BAD_INPUT', `the ${engine} streaming engine runs at least once only (got guarantee exactly-once): choose at-least-once or another engine`, {
+      details: { engine, guarantee: options.guarantee },
+    });
+  }
+};
+
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };
   for (const name of ['workers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes'] as const) {

@@ -10,6 +10,8 @@ export interface EngineEntry<Options> {
   load: EngineLoader<Options>;
   /** Done in the harness's process before any worker starts, so never measured as the tier's (a JVM engine: built with Maven). */
   prepare?: (deps: EngineDeps) => Promise<void>;
+  /** Refuses, naming it, a setting this engine cannot honour: when the options are checked, before anything starts. */
+  check?: (options: Options) => void;
 }
 
 /**

@@ -52,6 +52,7 @@ function resolvedOf(name: TierName, options: TierOptions): { engine: string } {
   const resolved = descriptor.resolve(options[name]);
   const engines = Object.keys(descriptor.engines);
   if (!engines.includes(resolved.engine)) throw noSuchEngine(name, resolved.engine, engines);
+  descriptor.engines[resolved.engine]!.check?.(resolved);
   return resolved;
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTierlabError, TierlabError } from '../../errors.ts';
 import type { CommandRunner } from '../../services/native/commands.ts';
@@ -63,9 +63,19 @@ export async function ensureJvmEngine(module: JvmModule, cacheDir: string, run: 
     await rename(scratch, home).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
     });
+    await pruneOlderBuilds(module, home);
     return { classpath, built: true };
   } finally {
     await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Builds of the module from sources since changed: hundreds of MiB each (Spark's near 300), never used again. */
+async function pruneOlderBuilds(module: JvmModule, current: string): Promise<void> {
+  const cacheDir = dirname(current);
+  const older = new RegExp(`^${module.folder}-[0-9a-f]{12}$`);
+  for (const entry of await readdir(cacheDir)) {
+    if (older.test(entry) && join(cacheDir, entry) !== current) await rm(join(cacheDir, entry), { recursive: true, force: true });
   }
 }
 

@@ -12,8 +12,8 @@ describe('--engine TIER=NAME[,TIER=NAME]', () => {
   });
 
   it('names an engine a tier does not have, with the engines it has', () => {
-    expect(() => parseEngines(['streaming=flink'])).toThrow('streaming has no engine "flink"; its engines: node');
-    expect(() => parseEngines(['microbatch=spark'])).toThrow('microbatch has no engine "spark"; its engines: node, lake');
+    expect(() => parseEngines(['streaming=storm'])).toThrow('streaming has no engine "storm"; its engines: node, kafka-streams, flink');
+    expect(() => parseEngines(['microbatch=storm'])).toThrow('microbatch has no engine "storm"; its engines: node, lake, flink, spark');
   });
 
   it('names a tier that does not exist, with the tiers', () => {

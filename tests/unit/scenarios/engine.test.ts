@@ -47,9 +47,9 @@ describe('a scenario\'s micro-batch engine', () => {
   });
 
   it('an engine the tier does not have is named with those it has', async () => {
-    const path = await withMicrobatch('spark', '{ triggerMs: 5000, engine: spark }');
-    await expect(loadScenario(path)).rejects.toThrow(`${path}: microbatch has no engine "spark"; its engines: node, lake`);
-    await expect(loadScenario('demo', { engines: { microbatch: 'flink' } })).rejects.toThrow('microbatch has no engine "flink"; its engines: node, lake');
+    const path = await withMicrobatch('storm', '{ triggerMs: 5000, engine: storm }');
+    await expect(loadScenario(path)).rejects.toThrow(`${path}: microbatch has no engine "storm"; its engines: node, lake, flink, spark`);
+    await expect(loadScenario('demo', { engines: { microbatch: 'samza' } })).rejects.toThrow('microbatch has no engine "samza"; its engines: node, lake, flink, spark');
   });
 
   it('a buffer out of range is named with its value', async () => {

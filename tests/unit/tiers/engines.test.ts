@@ -17,11 +17,11 @@ describe('micro-batch engine options', () => {
   });
 
   it('refuse an engine the tier does not have, listing those it has', () => {
-    expect(() => resolveTierOptions({ microbatch: { engine: 'spark' } })).toThrow('microbatch has no engine "spark"; its engines: node, lake');
+    expect(() => resolveTierOptions({ microbatch: { engine: 'storm' } })).toThrow('microbatch has no engine "storm"; its engines: node, lake, flink, spark');
     try {
-      resolveTierOptions({ microbatch: { engine: 'spark' } });
+      resolveTierOptions({ microbatch: { engine: 'storm' } });
     } catch (error) {
-      expect(error).toMatchObject({ code: 'BAD_INPUT', details: { tier: 'microbatch', engine: 'spark', engines: ['node', 'lake'] } });
+      expect(error).toMatchObject({ code: 'BAD_INPUT', details: { tier: 'microbatch', engine: 'storm', engines: ['node', 'lake', 'flink', 'spark'] } });
     }
   });
 
@@ -36,7 +36,7 @@ describe('micro-batch engine options', () => {
 
 describe('the registry and engines', () => {
   it('lists each tier\'s engines, the default first', () => {
-    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake'], streaming: ['node', 'kafka-streams'] });
+    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake', 'flink', 'spark'], streaming: ['node', 'kafka-streams', 'flink'] });
     expect(engineOf('microbatch', {})).toBe('node');
     expect(engineOf('microbatch', { microbatch: { engine: 'lake' } })).toBe('lake');
     expect(engineOf('streaming', { microbatch: { engine: 'lake' } })).toBe('node');
@@ -52,7 +52,7 @@ describe('the registry and engines', () => {
   });
 
   it('refuses an engine a tier does not have when the options are checked, naming the ones it has', () => {
-    expect(() => resolveTierOptions({ streaming: { engine: 'spark' } })).toThrow('streaming has no engine "spark"; its engines: node, kafka-streams');
+    expect(() => resolveTierOptions({ streaming: { engine: 'spark' } })).toThrow('streaming has no engine "spark"; its engines: node, kafka-streams, flink');
   });
 
   it('layers overrides tier by tier, merging a group of settings one level down', () => {
@@ -79,6 +79,20 @@ describe('the registry and engines', () => {
     expect(holdPeriodMs('microbatch', lake)).toBe(10_000);
     const buffered = resolveTierOptions({ microbatch: { engine: 'lake', triggerMs: 5_000, bufferMs: 60_000 } });
     expect(holdPeriodMs('microbatch', buffered)).toBe(65_000);
+  });
+
+  it('refuses a guarantee an engine cannot give when the options are checked, naming it', () => {
+    expect(() => resolveTierOptions({ streaming: { engine: 'flink', guarantee: 'exactly-once' } })).toThrow(
+      'the flink streaming engine runs at least once only (got guarantee exactly-once): choose at-least-once or another engine',
+    );
+    expect(resolveTierOptions({ streaming: { engine: 'kafka-streams', guarantee: 'exactly-once' } }).streaming.guarantee).toBe('exactly-once');
+  });
+
+  it('holds an event on spark for up to a trigger, with no bucket, priced as a Kafka micro-batch', () => {
+    const spark = resolveTierOptions({ microbatch: { engine: 'spark', triggerMs: 5_000 } });
+    expect(holdPeriodMs('microbatch', spark)).toBe(5_000);
+    expect(usesLake('microbatch', spark)).toBe(false);
+    expect(impliedArchitectures(spark)).toEqual({});
   });
 
   it('words a missing engine the same way wherever it is asked for', () => {

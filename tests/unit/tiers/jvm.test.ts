@@ -69,14 +69,17 @@ describe('building a JVM engine into the cache', () => {
       await writeFile(join(build, 'tierlab-engine-kafka-streams', 'tierlab-engine-kafka-streams-1.jar'), '');
       return { code: 0, stdout: '', stderr: '' };
     };
+    // A build of older sources, and another engine's: the first goes, the second stays.
+    await mkdir(join(cacheDir, 'kafka-streams-0123456789ab', 'lib'), { recursive: true });
+    await mkdir(join(cacheDir, 'flink-0123456789ab', 'lib'), { recursive: true });
     const first = await ensureJvmEngine(module, cacheDir, run);
     const home = await builtEngineDir(module, cacheDir);
     expect(first).toEqual({ classpath: join(home, 'lib', '*'), built: true });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.slice(0, 6)).toEqual(['mvn', '-B', '-q', '-pl', 'kafka-streams', '-am']);
     expect((await readdir(join(home, 'lib'))).sort()).toEqual(['kafka-streams-4.3.1.jar', 'tierlab-engine-kafka-streams-1.jar']);
-    // Nothing of the build is left beside it.
-    expect(await readdir(cacheDir)).toEqual([home.split('/').at(-1)]);
+    // Nothing of the build is left beside it, and the older build of the same engine is gone.
+    expect((await readdir(cacheDir)).sort()).toEqual(['flink-0123456789ab', home.split('/').at(-1)].sort());
     expect(await ensureJvmEngine(module, cacheDir, run)).toEqual({ classpath: join(home, 'lib', '*'), built: false });
     expect(calls).toHaveLength(1);
   });
