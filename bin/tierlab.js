@@ -40,8 +40,10 @@ function rerun(node) {
   env[reexecMarker] = node;
   // As scripts/env.sh does: anything the CLI runs by name as `node` gets the same Node.
   env.PATH = dirname(node) + delimiter + (env.PATH || '');
-  // The old Node's own flags (process.execArgv) are left out: they may mean nothing to Node 24.
-  var child = spawn(node, [fileURLToPath(import.meta.url)].concat(process.argv.slice(2)), { stdio: 'inherit', env: env });
+  // The handlers are in place before the child starts: the child can be running, and be seen
+  // running, before spawn() returns here, and a signal sent then must still reach it. Node runs a
+  // signal's handler from the event loop, after this function has assigned `child`.
+  var child;
   var handlers = {};
   var interactive = isatty(0);
   forwardedSignals.forEach(function (signal) {
@@ -54,6 +56,8 @@ function rerun(node) {
     };
     process.on(signal, handlers[signal]);
   });
+  // The old Node's own flags (process.execArgv) are left out: they may mean nothing to Node 24.
+  child = spawn(node, [fileURLToPath(import.meta.url)].concat(process.argv.slice(2)), { stdio: 'inherit', env: env });
   child.on('error', function (error) {
     fail('could not run ' + node + ' (' + error.message + '); run it with Node >= ' + minimum.join('.') + ' instead');
   });

@@ -12,5 +12,9 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
 fi
 echo "tierlab: node $(node --version), $(java -version 2>&1 | head -n 1 || echo 'no java')" >&2
+# Node's on-disk compile cache: the integration tests start the CLI, the generator and the tier
+# workers as new Node processes again and again, and each would otherwise compile the same
+# TypeScript and dependencies again (about 0.4 s of CPU a start on this project).
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-$tierlab_cache/node-compile-cache}"
 npx tsc --noEmit -p tsconfig.json
 npx vitest run "$@"

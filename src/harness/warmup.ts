@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DatasetProfile } from '../events/index.ts';
 import { createS3Client } from '../lake/s3-client.ts';
@@ -16,6 +17,9 @@ const warmupBucket = 'tierlab-warmup';
 export async function warmS3(endpoint: S3Endpoint, rounds = 20): Promise<number> {
   const s3 = createS3Client(endpoint);
   const body = Buffer.alloc(64 * 1024, 7);
+  // Keys of this warm-up alone: runs that share the S3 server (a workshop room, test files side by
+  // side) warm it at the same time, and one must never delete an object another is about to read.
+  const prefix = `warmup/${randomBytes(4).toString('hex')}/`;
   let requests = 0;
   try {
     await s3.send(new CreateBucketCommand({ Bucket: warmupBucket })).catch((error: { name?: string }) => {
@@ -23,10 +27,10 @@ export async function warmS3(endpoint: S3Endpoint, rounds = 20): Promise<number>
     });
     requests++;
     for (let round = 0; round < rounds; round++) {
-      const Key = `warmup/${round}.bin`;
+      const Key = `${prefix}${round}.bin`;
       await s3.send(new PutObjectCommand({ Bucket: warmupBucket, Key, Body: body }));
       await (await s3.send(new GetObjectCommand({ Bucket: warmupBucket, Key }))).Body?.transformToByteArray();
-      await s3.send(new ListObjectsV2Command({ Bucket: warmupBucket, Prefix: 'warmup/' }));
+      await s3.send(new ListObjectsV2Command({ Bucket: warmupBucket, Prefix: prefix }));
       await s3.send(new DeleteObjectCommand({ Bucket: warmupBucket, Key }));
       requests += 4;
     }

@@ -109,6 +109,13 @@ export async function prepareEngines(tiers: readonly TierName[], options: Resolv
   for (const name of tiers) await descriptorOf(name).engines[options[name].engine]!.prepare?.(deps);
 }
 
+/** Prepares every engine of every tier (each JVM engine built once): what a test run or a workshop room does before it starts. */
+export async function prepareAllEngines(deps: EngineDeps): Promise<void> {
+  for (const name of tierNames) {
+    for (const entry of Object.values(descriptorOf(name).engines)) await entry.prepare?.(deps);
+  }
+}
+
 /** The longest time a tier may hold an event before its next write (its descriptor says). */
 export function holdPeriodMs(name: TierName, options: ResolvedTierOptions): number {
   return descriptorOf(name).holdPeriodMs(options[name]);

@@ -1,7 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import { describeError } from '../../src/errors.ts';
 import { provisionServices } from '../../src/services/provision.ts';
+import { runCommand } from '../../src/services/native/commands.ts';
 import { serviceSettingsFrom } from '../../src/services/settings.ts';
+import { prepareAllEngines } from '../../src/tiers/registry.ts';
 
 /**
  * Starts the real Kafka and S3 once for the integration project, through the same services
@@ -35,6 +37,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `${services.mode}: ${kafka.description.server} ${kafka.description.version} at ${kafka.description.endpoint}, ` +
     `${s3.description.server} ${s3.description.version} at ${s3.description.endpoint}`;
   console.log(`[services] ${description} (ready in ${Date.now() - started} ms)`);
+  // Every JVM engine built once, here, one after another: test files that run side by side would
+  // otherwise build the same engine (and fetch the same jars into ~/.m2) at the same time.
+  const building = Date.now();
+  await prepareAllEngines({ engineCacheDir: serviceSettingsFrom(env).engineCacheDir, run: runCommand });
+  console.log(`[engines] the JVM engines are built (${Date.now() - building} ms)`);
   project.provide('services', { mode: services.mode, kafka: kafka.endpoint, s3: s3.endpoint, description });
   return async () => {
     await services.stop();

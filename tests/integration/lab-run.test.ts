@@ -115,8 +115,9 @@ describe('tierlab run (the main job), end to end', () => {
   }, 60_000);
 
   it('runs the tiers side by side, twice, and keeps each repeat', async () => {
-    // A short scenario: what is checked is that both repeats run side by side and are kept, not their figures.
-    const { code, stdout, stderr } = await runCli(['run', together, '--execution', 'together', '--repeat', '2', '--out', togetherOut]);
+    // A short scenario and no warm-up (the first test checks the warm-up): what is checked is that
+    // both repeats run side by side and are kept, not their figures.
+    const { code, stdout, stderr } = await runCli(['run', together, '--execution', 'together', '--repeat', '2', '--no-warmup', '--out', togetherOut]);
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const summary = await readSummary(await onlyRun(togetherOut));
     expect(summary.environment.execution).toBe('together');

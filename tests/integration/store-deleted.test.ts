@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { bucketFor } from '../../src/harness/launch.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
 import { runCli } from './cli.ts';
@@ -15,7 +16,11 @@ const scenario = new URL('./fixtures/store-deleted.yaml', import.meta.url).pathn
 
 type Cli = ReturnType<typeof runCli>;
 
-/** Waits for the run's topic matching `pattern` to appear (one this test did not see before), and returns its name. */
+/**
+ * Waits for the run's topic matching `pattern` to appear (one this test did not see before), and
+ * returns its name. The patterns name this file's scenario, so a run of another test file on the
+ * same broker is never taken for this one (and never has its topic or bucket deleted).
+ */
 async function newTopic(pattern: RegExp, before: Set<string>, running: Cli): Promise<string> {
   let ended: Awaited<Cli> | undefined;
   void running.then((result) => (ended = result));
@@ -75,7 +80,7 @@ describe('a store deleted during a run (real Kafka and S3)', () => {
     const before = await topicsNow();
     // No warm-up: nothing here is a measurement, and it would only delay the topics.
     const running = runCli(['tier', 'streaming', '--scenario', scenario, '--no-warmup', '--out', join(out, 'topic')]);
-    const topic = await newTopic(/^tierlab\..+\.results\.streaming$/, before, running);
+    const topic = await newTopic(/^tierlab\.\d{8}-\d{6}-store-deleted-.+\.results\.streaming$/, before, running);
     await sleep(8_000);
     const admin = createKafkaClient(kafka, { clientId: 'tierlab-store-test' }).admin();
     await admin.connect();
@@ -89,9 +94,10 @@ describe('a store deleted during a run (real Kafka and S3)', () => {
   it('a removed bucket is named, the batch tier fails, the run still reports', async () => {
     const before = await topicsNow();
     const running = runCli(['tier', 'batch', '--scenario', scenario, '--no-warmup', '--out', join(out, 'bucket')]);
-    const events = await newTopic(/^tierlab\..+\.events$/, before, running);
+    const events = await newTopic(/^tierlab\.\d{8}-\d{6}-store-deleted-.+\.events$/, before, running);
     const runId = /^tierlab\.(.+)\.events$/.exec(events)![1]!;
-    const bucket = `tierlab-${runId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+    // Named as the harness names the tier's bucket, so a change to that naming cannot miss it.
+    const bucket = bucketFor(runId, 'batch');
     await sleep(8_000);
     await removeBucket(bucket);
     const { code, stdout, stderr } = await running;

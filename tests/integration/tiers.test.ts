@@ -20,15 +20,16 @@ async function config(overrides: Partial<TierRunConfig>): Promise<TierRunConfig>
     profile,
     seed: 11,
     rate: { kind: 'constant', ratePerSec: 2_000 },
-    // Two batch runs and eight triggers: enough for every assertion below, and 40 s of CI, not 60.
-    durationMs: 40_000,
+    // Two batch runs and four triggers: enough for every assertion below (each compares one tier's
+    // wait with another's, or with its own processing), and 20 s of stream, not 40.
+    durationMs: 20_000,
     warmupMs: 5_000,
     windowMs: profile.windowMs,
     partitions: 6,
     tiers: ['batch', 'microbatch', 'streaming'],
     tierOptions: resolveTierOptions({
       microbatch: { triggerMs: 5_000 },
-      batch: { periodMs: 20_000, lake: { flushRecords: 20_000, flushMs: 2_000 } },
+      batch: { periodMs: 10_000, lake: { flushRecords: 20_000, flushMs: 2_000 } },
     }),
     drainTimeoutMs: 45_000,
     clock: systemClock,
@@ -57,7 +58,7 @@ describe.each(kafkaClientNames)('the three tiers on one stream with the %s clien
           `max ${maxMicros / 1000} ms, breakdown p50 µs ${JSON.stringify(breakdown)}`,
       );
     }
-    expect(result.generator.produced).toBeGreaterThanOrEqual(79_000);
+    expect(result.generator.produced).toBeGreaterThanOrEqual(39_000);
     expect(result.generator.malformed).toBeGreaterThan(0);
 
     for (const tier of result.tiers) {
