@@ -6,6 +6,7 @@ import { hotKeyCheck } from './d-hot-key.ts';
 import { killCheck } from './e-kill-a-worker.ts';
 import { ownDatasetCheck, type OwnDatasetDeps } from './f-own-dataset.ts';
 import { warStoryCheck } from './g-war-story.ts';
+import { enginesCheck } from './h-engines.ts';
 
 /** What any check may need from outside: the IO of them all, injected (tests pass their own). */
 export type CheckDeps = MaxLatencyDeps & ScheduleDeps & OwnDatasetDeps;
@@ -23,4 +24,5 @@ export const exerciseChecks: Record<string, ExerciseCheck<any, CheckDeps>> = {
   e: killCheck,
   f: ownDatasetCheck,
   g: warStoryCheck,
+  h: enginesCheck,
 };

@@ -9,6 +9,7 @@ import { hotKeyCheck, type HotKeyAnswer } from '../../../src/workshops/checks/d-
 import { killCheck, type KillAnswer } from '../../../src/workshops/checks/e-kill-a-worker.ts';
 import { ownDatasetCheck } from '../../../src/workshops/checks/f-own-dataset.ts';
 import { warStoryCheck, type WarStoryAnswer } from '../../../src/workshops/checks/g-war-story.ts';
+import { enginesCheck, type EnginesAnswer } from '../../../src/workshops/checks/h-engines.ts';
 import type { CheckDeps } from '../../../src/workshops/checks/index.ts';
 import { checkDeps } from '../../../src/workshops/deps.ts';
 import type { CheckItem, ExerciseRuns } from '../../../src/workshops/types.ts';
@@ -235,6 +236,50 @@ describe('exercise (g): the war story', () => {
       r.cost.warStory = { eventsPerDay: null, usdPerYear: {}, streamingOverMicrobatch: null, verdict: 'not reached', why: 'the run did not measure both' };
     });
     onlyFailure(await warStoryCheck.check(context(runsMap(onlyBatch), answer), checkDeps), 'run', /did not run the microbatch tier/);
+  });
+});
+
+describe('exercise (h): one stream on several engines', () => {
+  const mib = 2 ** 20;
+  const node = tierRunOf('ws-h-streaming-node', 'streaming', (_, t) => {
+    t.engine = { name: 'node', version: 'v24.21.0' };
+    t.resources.peakRssBytes = 120 * mib;
+  });
+  const flink = tierRunOf('ws-h-streaming-flink', 'streaming', (_, t) => {
+    t.engine = { name: 'flink', version: 'Flink 2.2.1 on Java 17.0.15', startupMs: 4_100 };
+    t.resources.peakRssBytes = 490 * mib;
+  });
+  const spark = tierRunOf('ws-h-microbatch-spark', 'microbatch', (run, t) => {
+    run.environment.schedule.microbatchTriggerMs = 3_000;
+    t.engine = { name: 'spark', version: 'Spark 4.2.0 on Java 17.0.15', startupMs: 13_000 };
+    t.resources.peakRssBytes = 800 * mib;
+    t.latency.p50Micros = 2.4 * second;
+  });
+  const answer: EnginesAnswer = { sameAnswer: 'yes', mostMemory: 'spark', slowestStart: 'spark', waitsForTrigger: 'yes' };
+
+  it('passes the reference answer on a node, a flink and a spark run that all end correct', async () => {
+    const items = await enginesCheck.check(context(runsMap(node, flink, spark), answer), checkDeps);
+    expect(passes(items), JSON.stringify(items, null, 1)).toBe(true);
+    expect(items.map((i) => i.text)).toContain('spark took longest to start: spark 13.0 s, flink 4.10 s (kept out of what was measured)');
+  });
+
+  it('names the engine that used the most memory and the one that waited, against a wrong prediction', async () => {
+    const items = await enginesCheck.check(context(runsMap(node, flink, spark), { ...answer, mostMemory: 'node', waitsForTrigger: 'no' }), checkDeps);
+    expect(failed(items).map((i) => i.text)).toEqual([
+      'you said node; microbatch on spark used the most: spark 800 MiB, flink 490 MiB, node 120 MiB',
+      'you said no; on Spark the p50 was 2.40 s at a 3.00 s trigger',
+    ]);
+  });
+
+  it('takes an engine that disagrees with the ground truth as the finding, and needs a node run and a JVM one', async () => {
+    const wrong = tierRunOf('ws-h-streaming-flink', 'streaming', (_, t) => {
+      t.engine = { name: 'flink', version: 'Flink 2.2.1 on Java 17.0.15', startupMs: 4_100 };
+      t.correct = false;
+      t.mismatches = 3;
+    });
+    const items = await enginesCheck.check(context(runsMap(node, wrong), { ...answer, sameAnswer: 'no', mostMemory: 'flink', slowestStart: 'flink' }), checkDeps);
+    onlyFailure(items, 'lesson', /streaming disagreed with the ground truth/);
+    onlyFailure(await enginesCheck.check(context(runsMap(node), answer), checkDeps), 'run', /needs one on node and at least one on a JVM engine/);
   });
 });
 

@@ -16,8 +16,8 @@ import { fixture, runOf } from './fixture-runs.ts';
 const exercises = await loadExercises();
 
 describe('the exercises in workshops/', () => {
-  it('are at least the seven of issue 13, numbered in letter order, each with a check and a README', async () => {
-    expect(exercises.map((e) => `${e.number}${e.letter}`)).toEqual(['1a', '2b', '3c', '4d', '5e', '6f', '7g']);
+  it('are the seven of issue 13 and the engines exercise, numbered in letter order, each with a check and a README', async () => {
+    expect(exercises.map((e) => `${e.number}${e.letter}`)).toEqual(['1a', '2b', '3c', '4d', '5e', '6f', '7g', '8h']);
     for (const exercise of exercises) {
       expect(exerciseChecks[exercise.letter], exercise.id).toBeDefined();
       expect(await readdir(exercise.dir), exercise.id).toEqual(expect.arrayContaining(['README.md', 'workshop.yaml']));
@@ -62,9 +62,9 @@ describe('the exercises in workshops/', () => {
 });
 
 describe('reference runs', () => {
-  it('run what (a) and (g) share once, and f none: eight runs for all seven', () => {
+  it('run what (a) and (g) share once, and f none: eleven runs for all eight', () => {
     const planned = planReferenceRuns(exercises);
-    expect(planned).toHaveLength(8);
+    expect(planned).toHaveLength(11);
     expect(planned[0]!.exercises).toEqual(['a', 'g']);
     expect(planReferenceRuns([findExercise(exercises, 'f')])).toEqual([]);
     const root = join(workshopsDir, '..');
