@@ -35,17 +35,25 @@ const vendor: Record<string, string> = {
   '/vendor/uplot.css': join(uplotDist, 'uPlot.min.css'),
 };
 
-export function pageAssets(): AssetSource {
+export interface PageAssetsOptions {
+  /** Reads a file as text; node:fs by default, a counting stand-in in tests. */
+  readFile?: (file: string) => Promise<string>;
+}
+
+export function pageAssets(options: PageAssetsOptions = {}): AssetSource {
+  const read = options.readFile ?? ((file: string) => readFile(file, 'utf8'));
+  // Keyed by the file a path resolves to, not by the path: `/app/demo/page/%6Dain.ts`, `/app/demo//page/main.ts`
+  // and any number of other spellings name one file, and each must not cost another entry (and read).
   const cache = new Map<string, Asset>();
   return async (urlPath) => {
-    const cached = cache.get(urlPath);
-    if (cached) return cached;
     const file = urlPath === '/' ? join(pageDir, 'index.html') : (vendor[urlPath] ?? (urlPath.startsWith('/app/') ? fileUnder(srcDir, urlPath.slice(4)) : undefined));
     if (!file || !(file in vendorFiles || servable(file))) return undefined;
-    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const cached = cache.get(file);
+    if (cached) return cached;
+    const text = await read(file).catch(() => undefined);
     if (text === undefined) return undefined;
     const asset = { contentType: contentTypeOf(file), body: file.endsWith('.ts') ? stripTypes(text) : text };
-    cache.set(urlPath, asset);
+    cache.set(file, asset);
     return asset;
   };
 }

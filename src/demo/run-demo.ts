@@ -7,6 +7,8 @@ import type { RunSummary } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import type { AssetSource } from './assets.ts';
+import type { FaultAnswer } from './fault-gate.ts';
+import { FaultSettle } from './fault-settle.ts';
 import { demoFinal } from './final.ts';
 import { DemoHub } from './hub.ts';
 import { createDemoServer, listen } from './server.ts';
@@ -65,14 +67,18 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
   let runDir: string | undefined;
   const inbox = new FaultInbox();
   const faults = new FaultPlan(options.lab.faults ?? []);
+  const settle = new FaultSettle();
   const server = createDemoServer({
     hub,
+    host: options.host,
     assets: options.assets,
     runDir: () => runDir,
-    injectFault: (spec) => {
+    injectFault: (spec): FaultAnswer => {
       const refused = injectLive(spec, inbox, faults, now());
-      if (!refused) hub.publish('faults', faults.markers);
-      return refused;
+      if (refused) return { refused };
+      hub.publish('faults', faults.markers);
+      const kill = /^kill:([a-z]+)$/.exec(spec);
+      return { injected: settle.begin(kill ? [kill[1] as TierName] : 'pass', now()) };
     },
     ...(options.onServerError ? { onError: options.onServerError } : {}),
   });
@@ -97,6 +103,7 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
         },
         onProgress: (progress, pass) => {
           tracker.observe(progress, pass, now());
+          settle.observe(progress, pass, now());
           const passTiers = progress.tiers.map((t) => t.name);
           if (tracker.passStartMs !== undefined && faults.place(pass, passTiers, tracker.passStartMs)) hub.publish('faults', faults.markers);
         },
@@ -114,6 +121,7 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
       throw error;
     } finally {
       clearInterval(ticker);
+      settle.settleAll();
     }
   })();
 

@@ -4,11 +4,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { TierlabError } from '../errors.ts';
 import type { AssetSource } from './assets.ts';
+import { FaultGate, type FaultAnswer } from './fault-gate.ts';
+import { boundHosts, hostRefusal, newToken, withToken, writeRefusal } from './guard.ts';
 import type { DemoHub } from './hub.ts';
 import { contentTypeOf, fileUnder } from './paths.ts';
 
 export interface DemoServerOptions {
   hub: DemoHub;
+  /** The host it is told to listen on (`--host`): with the port it gets, the one Host it answers (see guard.ts). */
+  host: string;
   assets: AssetSource;
   /** The run's results folder once its report is written, served read-only under /run/; before that, undefined. */
   runDir: () => string | undefined;
@@ -16,22 +20,33 @@ export interface DemoServerOptions {
   onError?: (error: unknown) => void;
   /**
    * POST /api/fault with a fault without its time (`kill:streaming`, `broker-restart`): injects it
-   * into the running pass now. Returns undefined when injected, or why not.
+   * into the running pass now. Returns why not, or a promise that settles once the fault has been
+   * seen through: until then its tier or service takes no other fault (fault-gate.ts).
    */
-  injectFault?: (spec: string) => string | undefined;
+  injectFault?: (spec: string) => FaultAnswer;
 }
 
 /** A fault request is a few words; anything longer is refused before it is read. */
 const maxFaultBodyBytes = 200;
 
 /**
- * The demo's HTTP server: node:http, GET and HEAD only. `/` and the page's assets, `/api/stream`
- * (server-sent events), `/api/health`, and `/run/FILE` (the run's report, summary and screenshot).
- * Everything else is a 404; a request that fails is a 500 for that request alone.
+ * The demo's HTTP server: node:http, GET and HEAD only, bar the fault POST. `/` and the page's
+ * assets, `/api/stream` (server-sent events), `/api/health`, and `/run/FILE` (the run's report,
+ * summary and screenshot). Everything else is a 404; a request that fails is a 500 for that
+ * request alone. Only the bound host:port is answered, and a fault only from the page, with the
+ * run's token, which this server makes at start and writes into the page it serves (guard.ts).
  */
 export function createDemoServer(options: DemoServerOptions): Server {
+  let hosts: Set<string> | undefined;
+  const context: Context = {
+    ...options,
+    token: newToken(),
+    gate: new FaultGate(),
+    // The port is known once listening (0 picks one): worked out at the first request.
+    hosts: () => (hosts ??= boundHosts(options.host, server.address() as AddressInfo)),
+  };
   const server = createServer((request, response) => {
-    handle(options, request, response).catch((error: unknown) => {
+    handle(context, request, response).catch((error: unknown) => {
       options.onError?.(error);
       if (!response.headersSent) reply(response, 500, 'internal error\n');
       else response.destroy();
@@ -45,11 +60,22 @@ export function createDemoServer(options: DemoServerOptions): Server {
   return server;
 }
 
-async function handle(options: DemoServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  // The host never matters: only the path is read.
+interface Context extends DemoServerOptions {
+  token: string;
+  gate: FaultGate;
+  hosts: () => ReadonlySet<string>;
+}
+
+async function handle(options: Context, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const misdirected = hostRefusal(request.headers, options.hosts());
+  if (misdirected) {
+    reply(response, misdirected.status, misdirected.message);
+    return;
+  }
+  // The Host is ours (checked above): only the path is read from the URL.
   const path = new URL(request.url ?? '/', 'http://demo.invalid').pathname;
   if (path === '/api/fault' && options.injectFault) {
-    await handleFault(options.injectFault, request, response);
+    await handleFault(options, options.injectFault, request, response);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -73,14 +99,30 @@ async function handle(options: DemoServerOptions, request: IncomingMessage, resp
     reply(response, 404, 'not found\n');
     return;
   }
+  if (path === '/') {
+    // The page carries this run's token: never stored by a cache, and read by no other origin (no CORS headers are sent).
+    response.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'no-store' });
+    response.end(request.method === 'HEAD' ? undefined : withToken(String(asset.body), options.token));
+    return;
+  }
   response.writeHead(200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });
   response.end(request.method === 'HEAD' ? undefined : asset.body);
 }
 
-/** The page's fault buttons: POST a spec, 202 when injected, 409 with why when the run cannot take it now. */
-async function handleFault(inject: (spec: string) => string | undefined, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * The page's fault buttons: POST a spec from the page (its Origin, the run's token), 202 when
+ * injected, 409 with why when the run cannot take it now or its target has a fault in flight.
+ */
+async function handleFault(options: Context, inject: (spec: string) => FaultAnswer, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'POST') {
     reply(response, 405, 'POST a fault, e.g. kill:streaming\n', { allow: 'POST' });
+    return;
+  }
+  // Checked before the body is read: a refused request costs nothing more.
+  const forbidden = writeRefusal(request.headers, options.hosts(), options.token);
+  if (forbidden) {
+    request.resume();
+    reply(response, forbidden.status, forbidden.message);
     return;
   }
   const body = await readCapped(request, maxFaultBodyBytes);
@@ -88,9 +130,8 @@ async function handleFault(inject: (spec: string) => string | undefined, request
     reply(response, 413, 'a fault is a few words, e.g. kill:streaming\n');
     return;
   }
-  const refused = inject(body.trim());
-  if (refused) reply(response, 409, `${refused}\n`);
-  else reply(response, 202, `injected ${body.trim()}\n`);
+  const { status, message } = options.gate.run(body.trim(), inject);
+  reply(response, status, `${message}\n`);
 }
 
 /** The request's body, or undefined when it is longer than `max` (read to its end all the same, so the answer reaches the client). */

@@ -37,7 +37,11 @@ beforeAll(async () => {
     });
     demo.on('close', (code) => reject(new Error(`tierlab demo exited (${code}) before serving:\n${stdout}\n${stderr}`)));
   });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  // rebind.test resolves to the demo's address, as an attacker's name would after DNS rebinding.
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--host-resolver-rules=MAP rebind.test 127.0.0.1'],
+  });
 });
 
 afterAll(async () => {
@@ -111,6 +115,36 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
       socket.on('close', () => resolve(text));
     });
     expect(raw).toContain('400');
+
+    // A ⚡ button: the page sends its Origin and the run's token (so the run itself answers: these
+    // external services cannot be restarted, or no stream is running), and the button is disabled
+    // until the answer comes (held back here so the test can see it).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/fault', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const restart = page.locator('button[data-fault="broker-restart"]');
+    await restart.click();
+    await expect.poll(() => restart.isDisabled()).toBe(true);
+    release();
+    await expect.poll(() => page.locator('#fault-status').textContent()).toMatch(/only native services|no measured stream/);
+    expect(await restart.isDisabled()).toBe(false);
+    // Without the page's Origin and token, the same request is refused before the run hears of it.
+    const { port } = new URL(url);
+    const bare = await fetch(new URL('/api/fault', url), { method: 'POST', body: 'broker-restart' });
+    expect(bare.status).toBe(403);
+    const foreign = await fetch(new URL('/api/fault', url), { method: 'POST', body: 'broker-restart', headers: { origin: 'http://evil.example' } });
+    expect(foreign.status).toBe(403);
+
+    // DNS rebinding: a page under another name that resolves here is not answered (421), so it never reads the token.
+    const rebound = await browser.newPage();
+    const answer = await rebound.goto(`http://rebind.test:${port}/`);
+    expect(answer?.status()).toBe(421);
+    expect(await rebound.content()).not.toContain('tierlab-token');
+    await rebound.close();
+
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -2,6 +2,7 @@
 import { human } from '../../results/recommend.ts';
 import type { DemoEvents, DemoFinal, DemoHello, DemoTick, FaultMarker, LaneTick } from '../types.ts';
 import { LaneChart } from './chart.ts';
+import { requestFault } from './faults.ts';
 import { laneVerdict, microsToSlider, recommendationAt, sliderToMicros } from './sla.ts';
 
 /** The live page: one lane per tier on one clock, the SLA control, and the run's answer at the end. */
@@ -85,20 +86,14 @@ function faultButton(spec: string, label: string): HTMLButtonElement {
   button.className = 'fault';
   button.dataset.fault = spec;
   button.textContent = `⚡ ${label}`;
-  button.addEventListener('click', () => void injectFault(spec));
+  // fetch through a closure: called as a method of the io object, window.fetch throws "Illegal invocation".
+  const io = { fetch: (url: string, init: RequestInit) => fetch(url, init), token, say: (text: string) => ($('#fault-status').textContent = text) };
+  button.addEventListener('click', () => void requestFault(button, spec, io));
   return button;
 }
 
-async function injectFault(spec: string): Promise<void> {
-  const status = $('#fault-status');
-  status.textContent = `asking for ${spec}…`;
-  try {
-    const response = await fetch('/api/fault', { method: 'POST', body: spec });
-    status.textContent = (await response.text()).trim();
-  } catch (error) {
-    status.textContent = `could not reach the demo: ${String(error)}`;
-  }
-}
+/** This run's token, written into the page by the server: fault requests carry it (the server's guard.ts). */
+const token = $<HTMLMetaElement>('meta[name="tierlab-token"]').content;
 
 function renderLanes(): void {
   const last = view.history[view.history.length - 1];

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageAssets } from '../../../src/demo/assets.ts';
+import { DemoHub } from '../../../src/demo/hub.ts';
 import { startDemo, type LiveDemo } from '../../../src/demo/run-demo.ts';
+import { createDemoServer, listen } from '../../../src/demo/server.ts';
 import type { DemoEvents } from '../../../src/demo/types.ts';
 import type { FaultSpec } from '../../../src/harness/faults/spec.ts';
 import type { LabRunOptions } from '../../../src/harness/lab-run.ts';
@@ -25,6 +27,8 @@ let demo: LiveDemo;
 let finishRun: () => void;
 /** What the stand-in pass was asked to inject, as the harness would get it. */
 const injected: FaultSpec[] = [];
+/** The stand-in run's progress callback, for a test to move the run on. */
+let progressTo: LabRunOptions['onProgress'];
 
 beforeAll(async () => {
   const scenario = await loadScenario('demo', { quick: true });
@@ -40,6 +44,7 @@ beforeAll(async () => {
         injected.push(fault);
         return undefined;
       });
+      progressTo = options.onProgress;
       options.onProgress?.({ phase: 'generating', produced: 100, generatorLagMicros: 50, tiers: [{ name: 'streaming', state: 'running', visible: 90, latestLatencyMicros: 4_000 }] }, 'pass 1/1');
       await ran;
       return { dir, summary: makeRunSummary() };
@@ -67,6 +72,42 @@ function fetchText(path: string, method = 'GET'): Promise<{ status: number; type
   });
 }
 
+/** A request with the headers given (Host included: node:http sends the one it is told). */
+function send(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: IncomingMessage['headers']; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, demo.url), { method: init.method ?? 'GET', headers: init.headers ?? {} }, (res) => {
+      let body = '';
+      const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+      res.setEncoding('utf8').on('data', (c: string) => {
+        body += c;
+        // An event stream does not end: its first event is enough.
+        if (String(res.headers['content-type']).startsWith('text/event-stream')) {
+          done();
+          req.destroy();
+        }
+      });
+      res.on('end', done);
+    });
+    req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+    req.end(init.body);
+  });
+}
+
+const origin = () => new URL(demo.url).origin;
+const tokenIn = (html: string) => /<meta name="tierlab-token" content="([^"]*)">/.exec(html)?.[1] ?? '';
+/** The token as the page gets it: from the page. */
+const pageToken = async () => tokenIn((await send('/')).body);
+
+/** POST /api/fault as a page would: with the Host, Origin and token given (none unless given, bar the Host). */
+async function postFault(spec: string, from: { host?: string; origin?: string; token?: string }): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = {};
+  if (from.host !== undefined) headers.host = from.host;
+  if (from.origin !== undefined) headers.origin = from.origin;
+  if (from.token !== undefined) headers['x-tierlab-token'] = from.token;
+  const { status, body } = await send('/api/fault', { method: 'POST', headers, body: spec });
+  return { status, body };
+}
+
 /**
  * A GET written to the socket byte for byte. node:http and fetch build the request line from
  * `new URL()`, which folds `..` and `%2e%2e` away before sending; only a raw line reaches the
@@ -75,7 +116,7 @@ function fetchText(path: string, method = 'GET'): Promise<{ status: number; type
 function rawGet(target: string): Promise<{ status: number; response: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(new URL(demo.url).port), '127.0.0.1', () =>
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: ${new URL(demo.url).host}\r\nConnection: close\r\n\r\n`),
     );
     let response = '';
     socket.setEncoding('utf8').on('data', (c: string) => (response += c));
@@ -161,25 +202,73 @@ describe('the demo server', () => {
     }
   });
 
-  it("injects the page's faults into the running pass, and says why it cannot when it cannot", async () => {
-    const post = (body: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request(new URL('/api/fault', demo.url), { method: 'POST' }, (res) => {
-          let text = '';
-          res.setEncoding('utf8').on('data', (c: string) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-    expect(await post('kill:streaming')).toEqual({ status: 202, body: 'injected kill:streaming\n' });
+  it('serves the run\'s token in the page only, fresh for each server and never cached', async () => {
+    const page = await send('/');
+    expect(page.headers['cache-control']).toBe('no-store');
+    const token = tokenIn(page.body);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokenIn((await send('/')).body)).toBe(token);
+    expect((await send('/app/demo/page/main.ts')).body).not.toContain(token);
+    expect((await send('/api/health')).body).not.toContain(token);
+  });
+
+  it('answers only for the bound host:port: 421 for any other Host (a rebound name), on every path', async () => {
+    const { port } = new URL(demo.url);
+    for (const host of [`evil.example:${port}`, `localhost:${port}`, '127.0.0.1', `127.0.0.1:${Number(port) + 1}`, `127.0.0.1.evil.example:${port}`]) {
+      for (const path of ['/', '/app/demo/page/main.ts', '/api/health', '/api/stream', '/run/report.html']) {
+        const answer = await send(path, { headers: { host } });
+        expect(answer.status, `${host} ${path}`).toBe(421);
+        expect(answer.body, `${host} ${path}`).not.toMatch(/tierlab-token" content="[^"]|EventSource|"tabs"/);
+      }
+      // The fault endpoint too, even with the page's Origin and token: a rebound page could have neither, but the Host alone refuses it.
+      expect((await postFault('kill:streaming', { host, origin: origin(), token: await pageToken() })).status, host).toBe(421);
+    }
+    expect((await send('/', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
+    expect(injected).toHaveLength(0);
+  });
+
+  it('takes a fault only from its own Origin with the run\'s token: 403 otherwise, before the body is read', async () => {
+    const token = await pageToken();
+    const { port } = new URL(demo.url);
+    const refused = [
+      { what: 'no Origin, no token', headers: {} },
+      { what: 'no Origin', headers: { token } },
+      { what: 'a foreign Origin', headers: { origin: 'http://evil.example', token } },
+      { what: 'a rebound Origin', headers: { origin: `http://evil.example:${port}`, token } },
+      { what: 'https', headers: { origin: `https://127.0.0.1:${port}`, token } },
+      { what: 'the null Origin', headers: { origin: 'null', token } },
+      { what: 'no token', headers: { origin: origin() } },
+      { what: 'a wrong token', headers: { origin: origin(), token: 'x'.repeat(43) } },
+      { what: 'a token cut short', headers: { origin: origin(), token: token.slice(0, 20) } },
+      { what: 'an empty token', headers: { origin: origin(), token: '' } },
+    ];
+    for (const { what, headers } of refused) {
+      const answer = await postFault('kill:streaming', headers);
+      expect(answer.status, what).toBe(403);
+    }
+    expect(injected).toHaveLength(0);
+  });
+
+  it("injects the page's faults into the running pass, one at a time per tier or service, and says why it cannot when it cannot", async () => {
+    const page = { origin: origin(), token: await pageToken() };
+    expect(await postFault('kill:streaming', page)).toEqual({ status: 202, body: 'injected kill:streaming\n' });
     expect(injected.map((fault) => [fault.kind, fault.kind === 'kill' ? fault.tier : ''])).toEqual([['kill', 'streaming']]);
-    expect(await post('broker-restart')).toMatchObject({ status: 409, body: expect.stringContaining('only native services') });
-    expect(await post('kill:nobody')).toMatchObject({ status: 409, body: expect.stringContaining('unknown tier "nobody"') });
-    expect(await post('rm -rf /')).toMatchObject({ status: 409, body: expect.stringContaining('the page can inject kill:TIER or broker-restart (got "rm -rf /")') });
-    expect(await post('x'.repeat(500))).toMatchObject({ status: 413 });
+    // Its worker is still being replaced (the run has shown nothing since): a second kill waits.
+    expect(await postFault('kill:streaming', page)).toMatchObject({ status: 409, body: expect.stringContaining('kill:streaming is still in flight on the streaming worker') });
+    expect(await postFault('broker-restart', page)).toMatchObject({ status: 409, body: expect.stringContaining('only native services') });
+    expect(await postFault('kill:nobody', page)).toMatchObject({ status: 409, body: expect.stringContaining('unknown tier "nobody"') });
+    expect(await postFault('rm -rf /', page)).toMatchObject({ status: 409, body: expect.stringContaining('the page can inject kill:TIER or broker-restart (got "rm -rf /")') });
+    expect(await postFault('x'.repeat(500), page)).toMatchObject({ status: 413 });
     expect((await fetchText('/api/fault')).status).toBe(405);
     expect(injected).toHaveLength(1);
+    // The replaced worker shows results past the kill: the fault is through, and the tier takes another.
+    const progress = (visible: number) =>
+      progressTo?.({ phase: 'generating', produced: 200, generatorLagMicros: 50, tiers: [{ name: 'streaming', state: 'running', visible, latestLatencyMicros: 4_000 }] }, 'pass 1/1');
+    progress(90);
+    expect(await postFault('kill:streaming', page)).toMatchObject({ status: 409 });
+    progress(95);
+    expect(await postFault('kill:streaming', page)).toEqual({ status: 202, body: 'injected kill:streaming\n' });
+    expect(injected).toHaveLength(2);
   });
 
   it('survives a malformed request', async () => {
@@ -208,7 +297,7 @@ describe('the demo server', () => {
       return tabs === 1;
     });
     const tick = second.events.find((e) => e.event === 'tick')!.data as DemoEvents['tick'];
-    expect(tick.lanes.find((l) => l.name === 'streaming')).toMatchObject({ active: true, visible: 90, p50Micros: 4_000 });
+    expect(tick.lanes.find((l) => l.name === 'streaming')).toMatchObject({ active: true, visible: 95, p50Micros: 4_000 });
     // The --fault is placed on the clock once its pass's stream has started.
     const placed = (markers: DemoEvents['faults']) => markers.some((marker) => marker.spec === 'kill:streaming@5s');
     expect(second.events.some((e) => (e.event === 'faults' && placed(e.data as DemoEvents['faults'])) || (e.event === 'hello' && placed((e.data as DemoEvents['hello']).faults)))).toBe(true);
@@ -242,5 +331,90 @@ describe('the demo server', () => {
     expect((late.events[0]!.data as DemoEvents['hello']).final?.runId).toBe(final.runId);
     late.close();
     second.close();
+  });
+});
+
+describe('the event stream under load', () => {
+  /** A server of its own, with a hub no run writes to: the test publishes. */
+  async function streamServer(): Promise<{ hub: DemoHub; url: URL; close: () => Promise<void> }> {
+    const hub = new DemoHub({
+      scenario: { name: 's', title: 't', question: 'q', slaMicros: 1_000, eventsPerDay: 1, quick: true },
+      execution: 'together',
+      tiers: ['streaming'],
+      rollingSec: 10,
+    });
+    const server = createDemoServer({ hub, host: '127.0.0.1', assets: async () => undefined, runDir: () => undefined });
+    const address = await listen(server, 0, '127.0.0.1');
+    return {
+      hub,
+      url: new URL(`http://127.0.0.1:${address.port}/api/stream`),
+      close: async () => {
+        hub.closeAll();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  /** A tab that reads everything, or (paused) one that reads nothing: a raw socket, so nothing buffers on this side. */
+  function rawTab(url: URL, read: boolean): Promise<{ status: number; closed: Promise<void>; socket: ReturnType<typeof connect> }> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`));
+      const closed = new Promise<void>((done) => socket.on('close', () => done()));
+      socket.on('error', () => undefined);
+      let head = '';
+      const onData = (chunk: Buffer) => {
+        head += chunk.toString('latin1');
+        const status = /^HTTP\/1\.1 (\d{3}) /.exec(head);
+        if (!status) return;
+        socket.off('data', onData);
+        if (read) socket.resume();
+        else socket.pause();
+        resolve({ status: Number(status[1]), closed, socket });
+      };
+      socket.on('data', onData);
+      socket.on('error', reject);
+    });
+  }
+
+  it('streams to 16 tabs and turns the 17th away with a 503', async () => {
+    const { hub, url, close } = await streamServer();
+    try {
+      const tabs = await Promise.all(Array.from({ length: 16 }, () => rawTab(url, true)));
+      expect(tabs.map((tab) => tab.status)).toEqual(Array(16).fill(200));
+      expect(hub.tabCount).toBe(16);
+      const extra = await rawTab(url, true);
+      expect(extra.status).toBe(503);
+      expect(hub.tabCount).toBe(16);
+      // A tab that goes frees its place.
+      tabs[0]!.socket.destroy();
+      await until(() => hub.tabCount === 15);
+      expect((await rawTab(url, true)).status).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+
+  it('drops a tab that stops reading once 1 MiB waits for it, and goes on streaming to the others', async () => {
+    const { hub, url, close } = await streamServer();
+    try {
+      const reader = await rawTab(url, true);
+      const stalled = await rawTab(url, false);
+      expect([reader.status, stalled.status]).toEqual([200, 200]);
+      const chunk = 'x'.repeat(64 * 1024);
+      // Far more than the socket buffers between the two ends hold: without the limit, it piles up in this process.
+      for (let i = 0; i < 1_000 && hub.tabCount === 2; i++) {
+        hub.publish('stage', { message: chunk });
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(hub.tabCount).toBe(1);
+      // The server has let go of its connection: read what reached this side, and the stream ends there.
+      stalled.socket.resume();
+      await stalled.closed;
+      hub.publish('stage', { message: 'still here' });
+      expect(hub.tabCount).toBe(1);
+    } finally {
+      await close();
+    }
   });
 });
