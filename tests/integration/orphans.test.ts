@@ -1,13 +1,26 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/services/native/process.ts';
 
+/** A port nothing listens on now: fixed ports collide with whatever else runs on the machine (another file, another checkout's tests). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
 describe('session-owned native services', () => {
   it('leave no process behind when their parent is killed with SIGKILL', async () => {
+    const [kafka, controller, s3] = [await freePort(), await freePort(), await freePort()];
     const holder = spawn(process.execPath, [new URL('./fixtures/hold-services.ts', import.meta.url).pathname], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TIERLAB_KAFKA_PORT: String(kafka), TIERLAB_KAFKA_CONTROLLER_PORT: String(controller), TIERLAB_S3_PORT: String(s3) },
     });
     let output = '';
     holder.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
