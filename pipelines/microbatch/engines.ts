@@ -17,5 +17,3 @@ export const microbatchEngineLoaders: Record<string, EngineEntry<MicrobatchOptio
   flink: jvmEngine(flinkModule, async (context, options) => (await import('./flink/flink-tier.ts')).createFlinkMicrobatchTier(context, options)),
   spark: jvmEngine(sparkModule, async (context, options) => (await import('./spark/spark-tier.ts')).createSparkMicrobatchTier(context, options)),
 };
-
-export const microbatchEngines: readonly string[] = Object.keys(microbatchEngineLoaders);

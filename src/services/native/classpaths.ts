@@ -127,11 +127,12 @@ function describeArtifact(a: Artifact): string {
   return `${a.groupId}:${a.artifactId}:${a.version}`;
 }
 
-function lastLines(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-5).join(' | ');
+/** A tool's last lines of output, colours stripped, on one line: what an error quotes of Maven. */
+export function lastLines(text: string, count = 5): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-count).join(' | ');
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
     () => false,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTierlabError, TierlabError } from '../../errors.ts';
+import { exists, lastLines } from '../../services/native/classpaths.ts';
 import type { CommandRunner } from '../../services/native/commands.ts';
 
 /** The repository's JVM engines (a Maven project, one module per engine). */
@@ -51,7 +52,7 @@ export async function ensureJvmEngine(module: JvmModule, cacheDir: string, run: 
       throw new TierlabError('PREREQUISITE_MISSING', `Maven (mvn) could not be run to build the ${module.folder} engine`, { cause });
     });
     if (result.code !== 0) {
-      throw new TierlabError('ENGINE_BUILD_FAILED', `the ${module.folder} engine did not build: ${lastLines(result.stdout + result.stderr)}`, {
+      throw new TierlabError('ENGINE_BUILD_FAILED', `the ${module.folder} engine did not build: ${lastLines(result.stdout + result.stderr, 8)}`, {
         details: { module: module.folder },
       });
     }
@@ -100,13 +101,3 @@ async function filesUnder(dir: string): Promise<string[]> {
   return files;
 }
 
-function lastLines(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*m/g, '').trim().split('\n').slice(-8).join(' | ');
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
