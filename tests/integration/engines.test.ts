@@ -16,8 +16,13 @@ interface EngineRow {
   tier: 'streaming' | 'microbatch';
   engine: string;
   version: RegExp;
-  /** Structural, not a speed: an engine that holds events for a trigger has a p50 above this (µs). */
-  minP50Micros?: number;
+  /**
+   * Structural, not a speed: an engine that holds events for a trigger has a p99 above this (µs).
+   * Half a trigger: about half of all events arrive in a trigger's first half and wait longer than
+   * that, so the p99 is past it whatever the machine. (The p50 sits at half a trigger itself, so a
+   * bound on it is a coin toss: it failed a clean CI at 1.45 s against 1.5 s.)
+   */
+  minP99Micros?: number;
 }
 
 /*
@@ -28,10 +33,9 @@ interface EngineRow {
 describe.each<EngineRow>([
   { tier: 'streaming', engine: 'kafka-streams', version: /^Kafka Streams 4\.3\.\d+ on Java \d+/ },
   { tier: 'streaming', engine: 'flink', version: /^Flink 2\.2\.\d+ on Java \d+/ },
-  // An event waits for the next trigger: on average half a trigger, and more at the median.
-  { tier: 'microbatch', engine: 'flink', version: /^Flink 2\.2\.\d+ on Java \d+/, minP50Micros: (triggerMs / 2) * 1000 },
-  { tier: 'microbatch', engine: 'spark', version: /^Spark 4\.\d+\.\d+ on Java \d+/, minP50Micros: (triggerMs / 2) * 1000 },
-])('the $tier tier on $engine (real Kafka)', ({ tier, engine, version, minP50Micros }) => {
+  { tier: 'microbatch', engine: 'flink', version: /^Flink 2\.2\.\d+ on Java \d+/, minP99Micros: (triggerMs / 2) * 1000 },
+  { tier: 'microbatch', engine: 'spark', version: /^Spark 4\.\d+\.\d+ on Java \d+/, minP99Micros: (triggerMs / 2) * 1000 },
+])('the $tier tier on $engine (real Kafka)', ({ tier, engine, version, minP99Micros }) => {
   it('is correct, reconciles its dead letters, sees every event once, and records its engine and start-up', async () => {
     const runOut = join(out, `${tier}-${engine}`);
     // No warm-up: nothing asserted here is a speed.
@@ -54,6 +58,6 @@ describe.each<EngineRow>([
     expect(measured.resources.peakRssBytes).toBeGreaterThan(0);
     expect(measured.usage.kafkaBytesWritten).toBeGreaterThan(0);
     expect(measured.latency.count).toBeGreaterThan(0);
-    if (minP50Micros !== undefined) expect(measured.latency.p50Micros).toBeGreaterThan(minP50Micros);
+    if (minP99Micros !== undefined) expect(measured.latency.p99Micros).toBeGreaterThan(minP99Micros);
   });
 });
