@@ -1,8 +1,9 @@
 import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
-import { batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
+import { batchOptionsSchema, batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
 
 export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
   name: 'batch',
+  optionsSchema: batchOptionsSchema,
   resolve: batchOptions,
   engines: {
     // DuckDB over the lake, driven from Node.
@@ -16,4 +17,12 @@ export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
     realPeriodMs: options.realPeriodMs,
     ...(options.schedule ? { cron: options.schedule, tz: options.tz ?? 'UTC' } : {}),
   }),
+  floor: {
+    // Its latency is a job's wall time, not an event's trip through Kafka: measured beside DuckDB alone on local disk.
+    own: {
+      rows: ['duckdb-local', 'batch-job'],
+      what: 'the batch job over S3 beside DuckDB on local disk',
+      measure: async (context, options) => (await import('./floor/batch-floor.ts')).measureBatchFloorRows(context, options),
+    },
+  },
 };

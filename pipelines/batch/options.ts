@@ -1,6 +1,7 @@
 import { TierlabError } from '../../src/errors.ts';
 import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink-options.ts';
 import { checkCron, runsPerDay } from '../../src/metrics/staleness.ts';
+import { tierSectionSchema, wholeMsSchema } from '../../src/tiers/option-schema.ts';
 
 export interface BatchOptions {
   /** Which engine runs the tier (the descriptor's engines): node unless a scenario or --engine says. */
@@ -49,3 +50,17 @@ export function batchOptions(overrides: BatchOverrides = {}): BatchOptions {
   }
   return options;
 }
+
+/** The tier's section of a scenario (bench/scenarios/*.yaml). */
+export const batchOptionsSchema = tierSectionSchema({
+  periodMs: wholeMsSchema,
+  realPeriodMs: wholeMsSchema,
+  /** The real schedule as a cron with its phase, e.g. "0 2 * * *" (nightly at 02:00) or "0 23 * * SUN" (weekly). */
+  schedule: { type: 'string', minLength: 9 },
+  tz: { type: 'string', minLength: 1 },
+  lake: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { flushRecords: { type: 'integer', minimum: 1 }, flushMs: wholeMsSchema },
+  },
+});

@@ -1,5 +1,6 @@
 import { TierlabError } from '../../src/errors.ts';
 import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../src/lake/sink-options.ts';
+import { tierSectionSchema } from '../../src/tiers/option-schema.ts';
 
 /** An engine of engines.ts, by name (node, lake): the descriptor checks it is one. */
 export type MicrobatchEngine = string;
@@ -58,3 +59,12 @@ export function microbatchOptions(overrides: Partial<MicrobatchOptions> = {}): M
 export function lakeBuffer(options: MicrobatchOptions): LakeSinkOptions {
   return { flushMs: options.bufferMs ?? options.triggerMs, flushRecords: options.bufferRecords ?? defaultLakeSinkOptions.flushRecords };
 }
+
+/** The tier's section of a scenario (bench/scenarios/*.yaml). */
+export const microbatchOptionsSchema = tierSectionSchema({
+  triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 },
+  allowedLatenessMs: { type: 'integer', minimum: 0 },
+  /** The lake engine's buffer interval (default: the trigger) and buffer size in events. */
+  bufferMs: { type: 'integer', minimum: 1, maximum: maxBufferMs },
+  bufferRecords: { type: 'integer', minimum: 1 },
+});

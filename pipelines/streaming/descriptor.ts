@@ -2,10 +2,11 @@ import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
 import { jvmEngine } from '../../src/tiers/jvm/engine-entry.ts';
 import { flinkModule } from './flink/module.ts';
 import { kafkaStreamsModule } from './kafka-streams/module.ts';
-import { atLeastOnceOnly, streamingOptions, type StreamingOptions } from './options.ts';
+import { streamingOptionsSchema, atLeastOnceOnly, streamingOptions, type StreamingOptions } from './options.ts';
 
 export const streamingTier: TierDescriptor<StreamingOptions> = {
   name: 'streaming',
+  optionsSchema: streamingOptionsSchema,
   resolve: streamingOptions,
   engines: {
     node: { load: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options) },
@@ -18,4 +19,14 @@ export const streamingTier: TierDescriptor<StreamingOptions> = {
   usesLake: () => false,
   // Transactions cost more broker work per write: priced as their own architecture.
   architecture: (options) => (options.guarantee === 'exactly-once' ? 'streaming-exactly-once' : undefined),
+  floor: {
+    atRate: [
+      { row: 'streaming', what: 'the streaming tier: consume, update window state, produce results (acks=all)' },
+      {
+        row: 'streaming-exactly-once',
+        what: 'the streaming tier with guarantee exactly-once: results and offsets in one Kafka transaction per commit',
+        overrides: { guarantee: 'exactly-once' },
+      },
+    ],
+  },
 };

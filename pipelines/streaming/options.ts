@@ -1,5 +1,6 @@
 import { TierlabError } from '../../src/errors.ts';
-import { parseGuarantee, type Guarantee } from '../../src/tiers/guarantee.ts';
+import { guarantees, parseGuarantee, type Guarantee } from '../../src/tiers/guarantee.ts';
+import { tierSectionSchema } from '../../src/tiers/option-schema.ts';
 
 export interface StreamingOptions {
   /** Which engine runs the tier (the descriptor's engines): node unless a scenario or --engine says. */
@@ -49,3 +50,12 @@ export function streamingOptions(overrides: Partial<StreamingOptions> = {}): Str
   parseGuarantee(options.guarantee, 'streaming guarantee');
   return options;
 }
+
+/** The tier's section of a scenario (bench/scenarios/*.yaml). */
+export const streamingOptionsSchema = tierSectionSchema({
+  workers: { type: 'integer', minimum: 1 },
+  partitionsConcurrently: { type: 'integer', minimum: 1 },
+  maxWaitMs: { type: 'integer', minimum: 0 },
+  minBytes: { type: 'integer', minimum: 1 },
+  guarantee: { enum: [...guarantees] },
+});

@@ -1,3 +1,4 @@
+import { tierNames } from '../tiers/types.ts';
 import { pricingScenarioOf, reprojectCosts } from '../harness/costs.ts';
 import { runsPerDay, type Reads } from '../metrics/staleness.ts';
 import { human } from '../results/recommend.ts';
@@ -22,9 +23,9 @@ export interface ReadsOption {
 }
 
 /**
- * Each way to serve `reads` from one stored run: batch on every candidate schedule (its cost
- * billed per run, its staleness at each read computed from the schedule's phase and the job time
- * the run measured), and micro-batch and streaming as measured. Options that did not finish
+ * Each way to serve `reads` from one stored run: a tier on a schedule (batch) on every candidate
+ * schedule (its cost billed per run, its staleness at each read computed from the schedule's phase
+ * and the job time the run measured), and the others (micro-batch, streaming) as measured. Options that did not finish
  * correctly are left out.
  */
 export async function readsOptions(
@@ -36,13 +37,18 @@ export async function readsOptions(
 ): Promise<ReadsOption[]> {
   const options: ReadsOption[] = [];
   const asked = { ...pricingScenarioOf(scenario), reads };
+  // A tier on a schedule (its latency projected to it) is offered on every candidate schedule; the others as measured.
+  const scheduled = tierNames.filter((name) => evidence.tiers[name]?.projectedLatency);
   for (const { cron, label } of candidateSchedules) {
     const schedule = { ...asked.schedule, cron, tz, realPeriodMs: Math.round(86_400_000 / runsPerDay({ cron, tz })) };
-    const tier = (await reprojectCosts(evidence, eventsPerDay, { ...asked, schedule })).batch;
-    if (tier) options.push(option(`batch, ${label} (${tz})`, tier));
+    const reprojected = await reprojectCosts(evidence, eventsPerDay, { ...asked, schedule });
+    for (const name of scheduled) {
+      const tier = reprojected[name];
+      if (tier) options.push(option(`${name}, ${label} (${tz})`, tier));
+    }
   }
   const others = await reprojectCosts(evidence, eventsPerDay, asked);
-  for (const name of ['microbatch', 'streaming'] as const) {
+  for (const name of tierNames.filter((n) => !scheduled.includes(n))) {
     const tier = others[name];
     if (tier) options.push(option(name, tier));
   }

@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadDataset, systemClock } from '../events/index.ts';
-import { batchFloorRows, measureBatchFloor } from '../floor/batch-floor.ts';
 import { writeFloor } from '../floor/file.ts';
 import { kafkaToolRows } from '../floor/kafka-rows.ts';
 import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
@@ -73,23 +72,6 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
           onStage: (message) => io.err(message),
         }, {
           kafkaTools: kafkaToolRows({ cacheDir: settings.cacheDir, ...(settings.javaHome ? { javaHome: settings.javaHome } : {}) }),
-          batch: async (plan) =>
-            batchFloorRows(
-              await measureBatchFloor({
-                s3: plan.services.s3.endpoint,
-                profile: plan.profile,
-                seed: plan.scenario.seed,
-                // The same events the open-loop rows were fed: the offered rate, for the same time.
-                rate: plan.ratePerSec,
-                durationMs: plan.durationSec * 1000,
-                windowMs: plan.scenario.windowMs ?? plan.profile.windowMs,
-                runs: 5,
-                clock: plan.clock,
-                partitions: plan.scenario.partitions,
-                lake: plan.scenario.batch.lake,
-                ...(plan.services.s3.description.pid ? { s3ServerPid: plan.services.s3.description.pid } : {}),
-              }),
-            ),
         });
         const path = await writeFloor(join(resolve(flags.out), runId), result);
         io.out(renderFloorTable(result));

@@ -1,3 +1,4 @@
+import { tiersOf } from '../report/facts.ts';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import logUpdate from 'log-update';
@@ -178,10 +179,10 @@ function measuredOn(summary: RunSummary): string {
   const runs = summary.repeats.length === 1 ? 'a single run (no spread)' : `${summary.repeats.length} repeats (medians and spread in the report)`;
   const warm = e.services.warmup.done ? `after a ${e.services.warmup.durationSec.toFixed(0)} s warm-up` : 'on a cold broker (no warm-up)';
   const lag = summary.events.generatorLag;
-  const guarantee = summary.tiers.streaming?.guarantee;
+  const guarantees = tiersOf(summary).flatMap(([name, tier]) => (tier.guarantee ? [`${name} ${tier.guarantee}`] : []));
   return (
     `measured ${e.execution === 'isolated' ? 'one tier at a time' : 'with the tiers side by side'}, ${e.measuredSecPerTier} s each, ${runs}, ` +
-    `${warm}, tiers on ${e.kafkaClient}${guarantee ? ` (streaming ${guarantee})` : ''}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
+    `${warm}, tiers on ${e.kafkaClient}${guarantees.length > 0 ? ` (${guarantees.join(', ')})` : ''}, on ${e.cpus} CPUs (${e.servicesMode} services); generator lag p99 ${human(lag.p99Micros)}, max ${human(lag.maxMicros)}`
   );
 }
 

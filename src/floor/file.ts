@@ -4,7 +4,8 @@ import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
 import { newestResult, type StoredResult } from '../datafiles/newest.ts';
-import { allFloorRowNames, floorSchemaVersion, type FloorResult, type FloorRow } from './types.ts';
+import { floorSchemaVersion, type FloorResult, type FloorRow } from '../results/floor.ts';
+import { allFloorRowNames } from './types.ts';
 
 export const floorFileName = 'floor.json';
 

@@ -4,7 +4,7 @@ import { detectJava } from '../services/native/java.ts';
 import { ResourceSampler } from '../metrics/resources.ts';
 import type { FloorPart, FloorPlan } from './run-floor.ts';
 import { runEndToEndLatency, runProducerPerformance, type KafkaToolRun } from './kafka-tools.ts';
-import type { FloorRow } from './types.ts';
+import type { FloorRow } from '../results/floor.ts';
 
 /** EndToEndLatency is closed loop: this many records take about 5–15 s on a warm local broker. */
 const endToEndRecords = 5_000;

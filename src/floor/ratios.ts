@@ -1,19 +1,16 @@
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
-import type { FloorRow } from './types.ts';
+import type { FloorRow } from '../results/floor.ts';
 
 /**
- * Each row against its floor: the Kafka rows' p99 over Kafka's own EndToEndLatency p99, the
- * batch job's p50 over DuckDB's on local disk. A row with no floor measured, or no data, gets none.
+ * Each row that goes through Kafka (an open or closed loop) against Kafka's own EndToEndLatency
+ * p99. A tier's own rows (no loop: the batch job and its reference) come with the ratio to their
+ * own reference already, or none; a row with no floor measured, or no data, gets none.
  */
 export function withRatios(rows: FloorRow[]): FloorRow[] {
-  const find = (name: FloorRow['name']) => rows.find((r) => r.name === name && r.count > 0 && !r.error);
-  const kafka = find('kafka-e2e');
-  const duckdb = find('duckdb-local');
+  const kafka = rows.find((r) => r.name === 'kafka-e2e' && r.count > 0 && !r.error);
   return rows.map((row) => {
-    if (row.count === 0 || row.error) return row;
-    if (row.name === 'batch-job' && duckdb && duckdb.p50Micros > 0) return { ...row, ratioToFloor: row.p50Micros / duckdb.p50Micros };
-    const kafkaRow = row.name !== 'batch-job' && row.name !== 'duckdb-local';
-    if (kafkaRow && kafka && kafka.p99Micros > 0) return { ...row, ratioToFloor: row.p99Micros / kafka.p99Micros };
+    if (row.count === 0 || row.error || row.loop === 'none') return row;
+    if (kafka && kafka.p99Micros > 0) return { ...row, ratioToFloor: row.p99Micros / kafka.p99Micros };
     return row;
   });
 }

@@ -1,6 +1,6 @@
 import { human } from '../results/recommend.ts';
 import { exactlyOnceCosts } from './ratios.ts';
-import type { FloorResult, FloorRow } from './types.ts';
+import type { FloorResult, FloorRow } from '../results/floor.ts';
 
 export const floorHeader = ['row', 'loop', 'count', 'p50', 'p99', 'p99.9', 'max', 'CPU/event', 'broker CPU/event', 'x floor', 'overhead p99'];
 
@@ -27,7 +27,7 @@ export function floorCells(row: FloorRow): string[] {
 export function floorNotes(result: FloorResult): string[] {
   return [
     `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
-    'x floor: p99 over kafka-e2e p99 for the Kafka rows; p50 over duckdb-local p50 for batch-job.',
+    "x floor: p99 over kafka-e2e p99 for the rows through Kafka; a tier's own rows against their own reference (batch-job: p50 over duckdb-local p50).",
     ...exactlyOnceCosts(result.rows).map(
       (c) =>
         `What exactly-once costs with ${c.client}, measured here beside at-least-once: p50 ${signed(c.p50Micros)}, p99 ${signed(c.p99Micros)}, CPU per event ${c.cpuMicrosPerEvent === undefined ? 'not measured' : `${c.cpuMicrosPerEvent >= 0 ? '+' : '-'}${micros(Math.abs(c.cpuMicrosPerEvent))}`} (one run of each: read it with the run-to-run spread in mind).`,

@@ -11,7 +11,9 @@ import type { Services } from '../services/types.ts';
 import { withRatios } from './ratios.ts';
 import { roundTripRow, tierRow, type OpenLoopRowContext } from './tier-rows.ts';
 import type { TierName } from '../tiers/types.ts';
-import { engineRows, floorSchemaVersion, tierRows, type EngineRowName, type FloorResult, type FloorRow, type FloorRowName } from './types.ts';
+import { floorSchemaVersion, type FloorResult, type FloorRow } from '../results/floor.ts';
+import { ownFloorParts } from '../tiers/registry.ts';
+import { engineRows, tierRows, type EngineRowName, type FloorRowName } from './types.ts';
 
 export interface FloorPlan {
   runId: string;
@@ -33,7 +35,7 @@ export interface FloorPlan {
   onStage?: (message: string) => void;
 }
 
-/** A group of rows measured by something other than tierlab's own client: Kafka's tools, DuckDB. */
+/** A group of rows measured by something other than tierlab's own client: Kafka's tools. */
 export type FloorPart = (plan: FloorPlan) => Promise<FloorRow[]>;
 
 const failed = (name: FloorRowName, error: unknown): FloorRow => ({
@@ -51,10 +53,10 @@ const failed = (name: FloorRowName, error: unknown): FloorRow => ({
 
 /**
  * Every row on one broker, one after another, each alone: Kafka's own tools, the client's bare
- * round trip, each tier at the offered rate, and the batch job beside DuckDB on local disk. A row
- * that fails is recorded as failed and the rest go on.
+ * round trip, each tier at the offered rate, and the rows a tier measures itself (the batch job
+ * beside DuckDB on local disk). A row that fails is recorded as failed and the rest go on.
  */
-export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart; batch?: FloorPart } = {}): Promise<FloorResult> {
+export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart } = {}): Promise<FloorResult> {
   const { services } = plan;
   const rows: FloorRow[] = [];
   const generator = await forkGenerator(services.kafka.endpoint);
@@ -81,9 +83,21 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart;
       const what = `the ${tier} tier on the ${engine} engine, as --engine ${tier}=${engine} runs it`;
       rows.push(await tierRow(context, { tier, client: defaultKafkaClient, overrides: { [tier]: { engine } } }, row, what).catch((error: unknown) => failed(row, error)));
     }
-    if (parts.batch) {
-      plan.onStage?.('the batch job over S3 beside DuckDB on local disk');
-      rows.push(...(await parts.batch(plan).catch((error: unknown) => [failed('batch-job', error), failed('duckdb-local', error)])));
+    for (const part of ownFloorParts(plan.scenario)) {
+      plan.onStage?.(part.what);
+      const context = {
+        s3: services.s3.endpoint,
+        ...(services.s3.description.pid ? { s3ServerPid: services.s3.description.pid } : {}),
+        profile: plan.profile,
+        seed: plan.scenario.seed,
+        // The same events the open-loop rows were fed: the offered rate, for the same time.
+        ratePerSec: plan.ratePerSec,
+        durationSec: plan.durationSec,
+        windowMs: plan.scenario.windowMs ?? plan.profile.windowMs,
+        partitions: plan.scenario.partitions,
+        clock: plan.clock,
+      };
+      rows.push(...(await part.measure(context).catch((error: unknown) => part.rows.map((row) => failed(row, error)))));
     }
     eventBytes = meanEventBytes(plan);
   } finally {

@@ -13,7 +13,8 @@ import type { Services } from '../services/types.ts';
 import { holdPeriodMs, layerTierOptions, resolveTierOptions, type TierOptions } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { startRoundTrip } from './roundtrip.ts';
-import type { FloorRow, FloorRowName } from './types.ts';
+import type { FloorRow } from '../results/floor.ts';
+import type { FloorRowName } from './types.ts';
 
 export interface OpenLoopRowContext {
   runId: string;

@@ -1,4 +1,4 @@
-import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 
 export interface ListedObject {
   key: string;
@@ -17,4 +17,10 @@ export async function listObjects(client: S3Client, bucket: string, prefix: stri
     for (const object of page.Contents ?? []) if (object.Key) objects.push({ key: object.Key, sizeBytes: object.Size ?? 0 });
   }
   return { objects, requests };
+}
+
+/** Deletes every object under `prefix` ('' for the whole bucket), one DELETE each. */
+export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
+  const { objects } = await listObjects(client, bucket, prefix);
+  for (const object of objects) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.key }));
 }

@@ -145,13 +145,15 @@ export function environmentRows(summary: RunSummary): Array<[string, string]> {
 }
 
 function guaranteeRows(summary: RunSummary): Array<[string, string]> {
-  const guarantee = summary.tiers.streaming?.guarantee;
-  if (!guarantee) return [];
-  const how =
-    guarantee === 'exactly-once'
-      ? 'results and consumed offsets commit in one Kafka transaction; visible when it commits'
-      : 'results written, then offsets committed; what a crash replays is recognised and skipped';
-  return [['streaming guarantee', `${guarantee}: ${how}`]];
+  return tiersOf(summary).flatMap(([name, tier]): Array<[string, string]> => {
+    const guarantee = tier.guarantee;
+    if (!guarantee) return [];
+    const how =
+      guarantee === 'exactly-once'
+        ? 'results and consumed offsets commit in one Kafka transaction; visible when it commits'
+        : 'results written, then offsets committed; what a crash replays is recognised and skipped';
+    return [[`${name} guarantee`, `${guarantee}: ${how}`]];
+  });
 }
 
 export const readingNotes = [

@@ -1,5 +1,5 @@
 import { floorCells, floorHeader, floorNotes } from '../floor/render.ts';
-import type { FloorResult } from '../floor/types.ts';
+import type { FloorResult } from '../results/floor.ts';
 import { escapeXml as esc } from './svg.ts';
 
 const heading = (floor: FloorResult) =>

@@ -172,7 +172,7 @@ function readMarks(reads: Reads, week: Week): ReadMarks {
   return { instants, bands: [], count: instants.length, continuous: false };
 }
 
-type BatchLine =
+type ScheduledLine =
   | { kind: 'per-read'; points: Array<{ readMicros: number; stalenessMicros: number; jobStartMicros: number }>; dense: boolean }
   | { kind: 'flat'; micros: number; why: string };
 
@@ -181,16 +181,16 @@ type BatchLine =
  * minute, and continuous reads (which the model itself reads every minute), are drawn from the
  * model read every minute: a line, exact to the minute, where a mark per read would be a smear.
  */
-function batchLine(summary: RunSummary, batch: TierSummary & { stalenessAtRead: StalenessAtRead }, reads: Reads, marks: ReadMarks): BatchLine {
+function scheduledLine(summary: RunSummary, tier: TierSummary & { stalenessAtRead: StalenessAtRead }, reads: Reads, marks: ReadMarks): ScheduledLine {
   const cron = summary.environment.schedule.cron;
-  if (!cron) return { kind: 'flat', micros: batch.stalenessAtRead.p99Micros, why: 'no phase given: uniform model' };
+  if (!cron) return { kind: 'flat', micros: tier.stalenessAtRead.p99Micros, why: 'no phase given: uniform model' };
   // A read rarer than weekly (the 1st of the month, every 30d) may miss this week: nothing to place in it.
-  if (reads.kind !== 'continuous' && marks.count === 0) return { kind: 'flat', micros: batch.stalenessAtRead.p99Micros, why: 'no read falls in this week' };
+  if (reads.kind !== 'continuous' && marks.count === 0) return { kind: 'flat', micros: tier.stalenessAtRead.p99Micros, why: 'no read falls in this week' };
   const fine = reads.kind === 'continuous' || (reads.kind === 'every' && reads.everyMs < lineStepMs);
   const { perRead } = batchStalenessAtReads({
     reads: fine ? { kind: 'every', everyMs: lineStepMs } : reads,
     schedule: { cron, tz: summary.environment.schedule.tz ?? 'UTC' },
-    jobSecondsPerEvent: jobSecondsPerEvent(batch.usage),
+    jobSecondsPerEvent: jobSecondsPerEvent(tier.usage),
     eventsPerDay: summary.cost.eventsPerDay,
     weeks: 1,
   });
@@ -281,23 +281,27 @@ export function weekChart(summary: RunSummary): string {
   const clock = clockOf(week.tz);
   const marks = readMarks(reads, week);
   const schedule = summary.environment.schedule;
-  const batch = tiers.find(([name]) => name === 'batch')?.[1];
-  const batchData = batch && hasData(batch) ? batch : undefined;
+  // The tier on a real schedule (its staleness computed from it, not measured): its job's runs get the lane at the top.
+  const scheduledEntry = tiers.find(([, t]) => t.stalenessAtRead.basis === 'computed');
+  const jobTier = scheduledEntry?.[0];
+  const scheduled = scheduledEntry?.[1];
+  const jobColour = jobTier ? palette[jobTier]! : palette.grid!;
+  const scheduledData = scheduled && hasData(scheduled) ? scheduled : undefined;
   const runs =
-    batch && schedule.cron
-      ? jobRuns({ cron: schedule.cron, tz: schedule.tz ?? 'UTC' }, batchData ? jobSecondsPerEvent(batchData.usage) : 0, summary.cost.eventsPerDay, week)
+    scheduled && schedule.cron
+      ? jobRuns({ cron: schedule.cron, tz: schedule.tz ?? 'UTC' }, scheduledData ? jobSecondsPerEvent(scheduledData.usage) : 0, summary.cost.eventsPerDay, week)
       : [];
   const weekRuns = runs.filter((run) => run.startMicros >= week.startMicros && run.startMicros < week.endMicros);
-  const batchDrawn = batchData ? batchLine(summary, batchData, reads, marks) : undefined;
+  const scheduledDrawn = scheduledData ? scheduledLine(summary, scheduledData, reads, marks) : undefined;
   // Two pixels of the week: fine enough for a smooth curve, a few hundred points a week.
   const stepMicros = ((week.endMicros - week.startMicros) * 2) / (plotRight - plotLeft);
-  const reference = batchDrawn?.kind === 'per-read' && !batchDrawn.dense ? alongRamps(sawtooth(runs, week), stepMicros) : [];
-  const flats = tiers.filter(([name, tier]) => name !== 'batch' && hasData(tier));
+  const reference = scheduledDrawn?.kind === 'per-read' && !scheduledDrawn.dense ? alongRamps(sawtooth(runs, week), stepMicros) : [];
+  const flats = tiers.filter(([name, tier]) => name !== jobTier && hasData(tier));
 
   // The y-axis: the ticks around everything drawn, the SLA included.
   const values = [summary.sla.p99Micros, ...flats.map(([, t]) => t.stalenessAtRead.p99Micros)];
-  if (batchDrawn?.kind === 'flat') values.push(batchDrawn.micros);
-  if (batchDrawn?.kind === 'per-read') values.push(...batchDrawn.points.map((p) => p.stalenessMicros));
+  if (scheduledDrawn?.kind === 'flat') values.push(scheduledDrawn.micros);
+  if (scheduledDrawn?.kind === 'per-read') values.push(...scheduledDrawn.points.map((p) => p.stalenessMicros));
   values.push(...reference.map(([, micros]) => micros));
   const positive = values.filter((v) => v > 0);
   const lowest = Math.min(...positive);
@@ -312,13 +316,13 @@ export function weekChart(summary: RunSummary): string {
   // Legend first: how many rows it takes sets where everything under it starts.
   // Batch drawn read by read has no single line to label: its p99 goes in the legend.
   const legendLabel = (name: TierName, tier: TierSummary & { stalenessAtRead: StalenessAtRead }) =>
-    !hasData(tier) ? `${name}: no data` : name === 'batch' && batchDrawn?.kind === 'per-read' ? `batch: computed at each read, p99 ${human(tier.stalenessAtRead.p99Micros)}` : name;
+    !hasData(tier) ? `${name}: no data` : name === jobTier && scheduledDrawn?.kind === 'per-read' ? `${name}: computed at each read, p99 ${human(tier.stalenessAtRead.p99Micros)}` : name;
   const legendEntries: Array<{ label: string; colour: string; dash?: string; width?: number }> = tiers.map(([name, tier]) => ({
     label: legendLabel(name, tier),
     colour: palette[name]!,
-    ...(name === 'batch' && batchDrawn?.kind === 'flat' ? { dash: '6,3' } : {}),
+    ...(name === jobTier && scheduledDrawn?.kind === 'flat' ? { dash: '6,3' } : {}),
   }));
-  if (reference.length > 0) legendEntries.push({ label: 'batch if read at any instant', colour: palette.batch!, dash: '2,2', width: 1.5 });
+  if (reference.length > 0) legendEntries.push({ label: `${jobTier} if read at any instant`, colour: jobColour, dash: '2,2', width: 1.5 });
   legendEntries.push({ label: `SLA ${human(summary.sla.p99Micros)}`, colour: palette.sla!, dash: '8,4', width: 2 });
   const legend = legendRows(legendEntries, plotLeft, 40, plotRight);
 
@@ -354,24 +358,24 @@ export function weekChart(summary: RunSummary): string {
   body.push(line(plotLeft, plotBottom, plotRight, plotBottom, '#999'));
 
   // The job lane: each run from its start to where its results became visible.
-  body.push(text(plotLeft - 6, jobLane.top + 12, 'batch job', 'text-anchor="end"'));
-  if (!batch) body.push(text(plotLeft + 6, jobLane.top + 12, 'no batch tier in this run', 'fill="#666"'));
+  body.push(text(plotLeft - 6, jobLane.top + 12, `${jobTier ?? 'scheduled'} job`, 'text-anchor="end"'));
+  if (!scheduled) body.push(text(plotLeft + 6, jobLane.top + 12, 'no tier on a schedule in this run', 'fill="#666"'));
   else if (!schedule.cron) body.push(text(plotLeft + 6, jobLane.top + 12, `runs every ${human(schedule.realPeriodMs * 1000)}; no phase given: uniform model, so no runs to mark`, 'fill="#666"'));
   else if (weekRuns.length > maxMarks) {
     for (const [from, to] of bandsOf(weekRuns.map((run) => run.startMicros), bandGapMicros)) {
-      body.push(`<rect class="job-band" x="${x(from).toFixed(1)}" y="${jobLane.top}" width="${Math.max(2, x(to) - x(from)).toFixed(1)}" height="${jobLane.height}" fill="${palette.batch}" fill-opacity="0.3"/>`);
+      body.push(`<rect class="job-band" x="${x(from).toFixed(1)}" y="${jobLane.top}" width="${Math.max(2, x(to) - x(from)).toFixed(1)}" height="${jobLane.height}" fill="${jobColour}" fill-opacity="0.3"/>`);
     }
     body.push(text(plotLeft + 6, jobLane.top + 12, `job runs on cron "${schedule.cron}": ${weekRuns.length.toLocaleString('en-US')} runs this week`, halo));
   } else {
     for (const run of weekRuns) {
       const from = x(run.startMicros);
-      const tip = batchData
+      const tip = scheduledData
         ? `job starts ${clock(run.startMicros)}, results visible ${clock(run.visibleMicros)} (${human(run.visibleMicros - run.startMicros)} later)`
         : `job starts ${clock(run.startMicros)}`;
       body.push(
         `<g class="job-run"><title>${escapeXml(tip)}</title>` +
-          line(from, jobLane.top, from, jobLane.top + jobLane.height, palette.batch!, 'stroke-width="2"') +
-          `<rect x="${from.toFixed(1)}" y="${(jobLane.top + 4).toFixed(1)}" width="${Math.max(3, x(run.visibleMicros) - from).toFixed(1)}" height="${jobLane.height - 8}" fill="${palette.batch}" fill-opacity="0.55"/></g>`,
+          line(from, jobLane.top, from, jobLane.top + jobLane.height, jobColour, 'stroke-width="2"') +
+          `<rect x="${from.toFixed(1)}" y="${(jobLane.top + 4).toFixed(1)}" width="${Math.max(3, x(run.visibleMicros) - from).toFixed(1)}" height="${jobLane.height - 8}" fill="${jobColour}" fill-opacity="0.55"/></g>`,
       );
     }
   }
@@ -390,7 +394,7 @@ export function weekChart(summary: RunSummary): string {
     if (guides) body.push(line(x(at), readLane.top + readLane.height, x(at), plotBottom, '#999', 'stroke-dasharray="2,3"'));
   }
 
-  // Staleness: the SLA, the flat tiers, batch.
+  // Staleness: the SLA, the flat tiers, the scheduled tier.
   const labels: Array<{ y: number; content: string; colour: string }> = [];
   const slaY = y(summary.sla.p99Micros);
   body.push(line(plotLeft, slaY, plotRight, slaY, palette.sla!, 'stroke-width="2" stroke-dasharray="8,4" class="sla"'));
@@ -400,23 +404,23 @@ export function weekChart(summary: RunSummary): string {
     body.push(line(plotLeft, y(s.p99Micros), plotRight, y(s.p99Micros), palette[name]!, `stroke-width="2" class="staleness" data-tier="${name}"`));
     labels.push({ y: y(s.p99Micros) - 4, content: `${name} ${s.basis} p99 ${human(s.p99Micros)}`, colour: palette[name]! });
   }
-  if (reference.length > 0) body.push(polyline(reference.map(([at, micros]) => [x(at), y(micros)]), palette.batch!, 'stroke-width="1" stroke-dasharray="2,2" stroke-opacity="0.6" class="reference"'));
-  if (batchDrawn?.kind === 'flat') {
-    body.push(line(plotLeft, y(batchDrawn.micros), plotRight, y(batchDrawn.micros), palette.batch!, 'stroke-width="2" stroke-dasharray="6,3" class="staleness" data-tier="batch"'));
-    labels.push({ y: y(batchDrawn.micros) - 4, content: `batch computed p99 ${human(batchDrawn.micros)} (${batchDrawn.why})`, colour: palette.batch! });
-  } else if (batchDrawn?.kind === 'per-read' && batchDrawn.dense) {
-    for (const segment of sawtoothSegments(batchDrawn.points, stepMicros)) {
-      body.push(polyline(segment.map(([at, micros]) => [x(at), y(micros)]), palette.batch!, 'class="staleness" data-tier="batch"'));
+  if (reference.length > 0) body.push(polyline(reference.map(([at, micros]) => [x(at), y(micros)]), jobColour, 'stroke-width="1" stroke-dasharray="2,2" stroke-opacity="0.6" class="reference"'));
+  if (scheduledDrawn?.kind === 'flat') {
+    body.push(line(plotLeft, y(scheduledDrawn.micros), plotRight, y(scheduledDrawn.micros), jobColour, `stroke-width="2" stroke-dasharray="6,3" class="staleness" data-tier="${jobTier}"`));
+    labels.push({ y: y(scheduledDrawn.micros) - 4, content: `${jobTier} computed p99 ${human(scheduledDrawn.micros)} (${scheduledDrawn.why})`, colour: jobColour });
+  } else if (scheduledDrawn?.kind === 'per-read' && scheduledDrawn.dense) {
+    for (const segment of sawtoothSegments(scheduledDrawn.points, stepMicros)) {
+      body.push(polyline(segment.map(([at, micros]) => [x(at), y(micros)]), jobColour, `class="staleness" data-tier="${jobTier}"`));
     }
-  } else if (batchDrawn?.kind === 'per-read') {
-    const labelled = batchDrawn.points.length <= labelledReads;
-    for (const p of batchDrawn.points) {
+  } else if (scheduledDrawn?.kind === 'per-read') {
+    const labelled = scheduledDrawn.points.length <= labelledReads;
+    for (const p of scheduledDrawn.points) {
       const over = p.stalenessMicros > summary.sla.p99Micros;
       const tip = `read ${clock(p.readMicros)}: ${human(p.stalenessMicros)} stale (the newest visible run started ${clock(p.jobStartMicros)})${over ? ', over the SLA' : ''}`;
       body.push(
-        `<circle class="staleness" data-tier="batch" cx="${x(p.readMicros).toFixed(1)}" cy="${y(p.stalenessMicros).toFixed(1)}" r="${labelled ? 4.5 : 3}" fill="${palette.batch}" stroke="${over ? palette.sla : '#fff'}" stroke-width="${over ? 2 : 1}"><title>${escapeXml(tip)}</title></circle>`,
+        `<circle class="staleness" data-tier="${jobTier}" cx="${x(p.readMicros).toFixed(1)}" cy="${y(p.stalenessMicros).toFixed(1)}" r="${labelled ? 4.5 : 3}" fill="${jobColour}" stroke="${over ? palette.sla : '#fff'}" stroke-width="${over ? 2 : 1}"><title>${escapeXml(tip)}</title></circle>`,
       );
-      if (labelled) body.push(text(x(p.readMicros) + 8, y(p.stalenessMicros) + 4, human(p.stalenessMicros), `fill="${palette.batch}" font-weight="600" ${halo}`));
+      if (labelled) body.push(text(x(p.readMicros) + 8, y(p.stalenessMicros) + 4, human(p.stalenessMicros), `fill="${jobColour}" font-weight="600" ${halo}`));
     }
   }
   for (const label of spread(labels)) body.push(text(plotRight - 4, label.y, label.content, `text-anchor="end" fill="${label.colour}" ${halo}`));
@@ -424,7 +428,7 @@ export function weekChart(summary: RunSummary): string {
   // What the picture rests on, in words, under it.
   const notes = [`time of week in ${week.tz}, Monday 00:00 to Monday 00:00 · staleness at read: the age of the oldest event not yet visible (log scale)`];
   notes.push(`reads: ${readsText(summary.reads)}${marks.continuous ? '' : `, ${marks.count.toLocaleString('en-US')} in the week`}`);
-  if (batch) notes.push(batchNote(summary, batchData, weekRuns));
+  if (jobTier) notes.push(scheduledNote(jobTier, summary, scheduledData, weekRuns));
   if (flats.length > 0) notes.push(`${flats.map(([name]) => name).join(', ')}: no schedule to place in the week; drawn flat at the p99 ${marks.continuous ? 'each event met' : 'measured at read instants every 100 ms'} while the stream ran`);
   notes.forEach((note, i) => body.push(text(plotLeft, plotBottom + 34 + i * 15, note, `class="note"${i === 0 ? '' : ' fill="#555"'}`)));
 
@@ -433,14 +437,14 @@ export function weekChart(summary: RunSummary): string {
   return svg(f, weekChartTitle, body).replace('class="chart"', 'class="chart week-chart" style="max-width:100%;height:auto"');
 }
 
-function batchNote(summary: RunSummary, batch: (TierSummary & { stalenessAtRead: StalenessAtRead }) | undefined, weekRuns: JobRun[]): string {
+function scheduledNote(name: string, summary: RunSummary, tier: (TierSummary & { stalenessAtRead: StalenessAtRead }) | undefined, weekRuns: JobRun[]): string {
   const schedule = summary.environment.schedule;
-  if (!batch) return 'batch: no data (no event was made visible), so no staleness to draw';
-  if (!schedule.cron) return `batch: every ${human(schedule.realPeriodMs * 1000)} with no phase given: uniform model, drawn flat at its computed p99`;
+  if (!tier) return `${name}: no data (no event was made visible), so no staleness to draw`;
+  if (!schedule.cron) return `${name}: every ${human(schedule.realPeriodMs * 1000)} with no phase given: uniform model, drawn flat at its computed p99`;
   const durations = weekRuns.map((run) => run.visibleMicros - run.startMicros);
   const took = durations.length === 0 ? '' : Math.min(...durations) === Math.max(...durations) ? human(durations[0]!) : `${human(Math.min(...durations))} to ${human(Math.max(...durations))}`;
   return (
-    `batch: computed from its cron "${schedule.cron}" (${schedule.tz ?? 'UTC'}) and the job time per event measured here` +
+    `${name}: computed from its cron "${schedule.cron}" (${schedule.tz ?? 'UTC'}) and the job time per event measured here` +
     `${took ? `: each run takes ${took} at ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day` : ''}`
   );
 }

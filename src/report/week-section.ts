@@ -16,19 +16,22 @@ const hasStaleness = (summary: RunSummary) => summary.reads !== undefined && tie
 /** What the picture computes and what it measured, in one paragraph. */
 export function weekNote(summary: RunSummary): string {
   const schedule = summary.environment.schedule;
-  const batch = !summary.tiers.batch?.stalenessAtRead
+  // The tier on a real schedule has its staleness computed from it; the others' is measured.
+  const scheduled = tiersOf(summary).find(([, t]) => t.stalenessAtRead?.basis === 'computed')?.[0];
+  const Scheduled = scheduled ? `${scheduled.charAt(0).toUpperCase()}${scheduled.slice(1)}` : '';
+  const batch = !scheduled
     ? ''
     : schedule.cron
-    ? `Batch is computed, not measured: its cron "${schedule.cron}" (${schedule.tz ?? 'UTC'}) places each run in the week, each run takes the job time per event this run measured times the events that arrived since the run before (at ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day), and at each read its staleness is the time since the newest visible run started.`
-    : `Batch is computed from its period (${human(schedule.realPeriodMs * 1000)}) and the measured job time per event; the scenario gives no phase, so a read falls anywhere in the period (the uniform model) and batch is drawn flat at its p99.`;
-  const measured = tiersOf(summary).flatMap(([name, t]) => (name !== 'batch' && t.stalenessAtRead ? [name] : []));
+    ? `${Scheduled} is computed, not measured: its cron "${schedule.cron}" (${schedule.tz ?? 'UTC'}) places each run in the week, each run takes the job time per event this run measured times the events that arrived since the run before (at ${summary.cost.eventsPerDay.toLocaleString('en-US')} events/day), and at each read its staleness is the time since the newest visible run started.`
+    : `${Scheduled} is computed from its period (${human(schedule.realPeriodMs * 1000)}) and the measured job time per event; the scenario gives no phase, so a read falls anywhere in the period (the uniform model) and it is drawn flat at its p99.`;
+  const measured = tiersOf(summary).flatMap(([name, t]) => (name !== scheduled && t.stalenessAtRead ? [name] : []));
   const how =
     summary.reads?.kind === 'continuous'
       ? 'with continuous reads, the staleness each event met is its latency'
       : 'staleness sampled at read instants every 100 ms while the stream ran (after warm-up)';
   const names = measured.join(' and ');
   const others = measured.length > 0 ? `${names.charAt(0).toUpperCase()}${names.slice(1)} ${measured.length > 1 ? 'are' : 'is'} measured: ${how}; with no schedule to place in the week, each is drawn flat at its p99.` : '';
-  return `Results read ${readsText(summary.reads)}. ${[batch, others].filter(Boolean).join(' ')} The week runs Monday 00:00 to Monday 00:00 in ${weekZone(summary)}, the week the batch figures were computed on; the SLA is judged on staleness at read.`;
+  return `Results read ${readsText(summary.reads)}. ${[batch, others].filter(Boolean).join(' ')} The week runs Monday 00:00 to Monday 00:00 in ${weekZone(summary)}, the week the scheduled figures were computed on; the SLA is judged on staleness at read.`;
 }
 
 export function weekSectionHtml(summary: RunSummary): string {

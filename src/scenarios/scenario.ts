@@ -10,14 +10,12 @@ import { scenarioSchema } from './schema.ts';
 import { checkCron, type Reads } from '../metrics/staleness.ts';
 import type { TierName } from '../tiers/types.ts';
 
-interface RunShape {
+/** What a scenario and its `quick` variant may set: the run's shape and each tier's section (TierOptions). */
+interface RunShape extends TierOptions {
   durationSec: number;
   isolatedDurationSec?: number;
   warmupSec: number;
   rate: RateShape;
-  microbatch: NonNullable<TierOptions['microbatch']>;
-  batch: NonNullable<TierOptions['batch']>;
-  streaming?: NonNullable<TierOptions['streaming']>;
 }
 
 type ReadsFile = 'continuous' | { every: string } | { cron: string; tz: string };

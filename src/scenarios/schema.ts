@@ -1,13 +1,13 @@
-import { guarantees } from '../tiers/guarantee.ts';
 import { architectureChoiceSchema } from '../cost/architecture.ts';
 import type { SchemaObject } from 'ajv';
 import { limits } from '../limits.ts';
-import { maxBufferMs } from '../../pipelines/microbatch/options.ts';
+import { wholeMsSchema } from '../tiers/option-schema.ts';
+import { tierOptionsSchemas } from '../tiers/registry.ts';
+import { tierNames } from '../tiers/types.ts';
 
 const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 /** Events per second: bounded as the --rate flags are (src/limits.ts says why). */
 const ratePerSec = { ...positive, maximum: limits.ratePerSec } as const;
-const wholeMs = { type: 'integer', minimum: 1 } as const;
 
 const rate: SchemaObject = {
   oneOf: [
@@ -37,63 +37,21 @@ const rate: SchemaObject = {
   ],
 };
 
-/** Any name here, so that an unknown one is answered with the tier's engines (the registry checks it). */
-const engine = { type: 'string', minLength: 1 } as const;
-
 const run = {
   durationSec: { type: 'integer', minimum: 5, maximum: 3600 },
   /** Seconds each tier is fed events when tiers run one after another (--execution isolated); default durationSec. */
   isolatedDurationSec: { type: 'integer', minimum: 5, maximum: 3600 },
   warmupSec: { type: 'integer', minimum: 0 },
   rate,
-  microbatch: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      triggerMs: { type: 'integer', minimum: 1000, maximum: 60000 },
-      allowedLatenessMs: { type: 'integer', minimum: 0 },
-      engine,
-      /** The lake engine's buffer interval (default: the trigger) and buffer size in events. */
-      bufferMs: { type: 'integer', minimum: 1, maximum: maxBufferMs },
-      bufferRecords: { type: 'integer', minimum: 1 },
-    },
-  },
-  batch: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      engine,
-      periodMs: wholeMs,
-      realPeriodMs: wholeMs,
-      /** The real schedule as a cron with its phase, e.g. "0 2 * * *" (nightly at 02:00) or "0 23 * * SUN" (weekly). */
-      schedule: { type: 'string', minLength: 9 },
-      tz: { type: 'string', minLength: 1 },
-      lake: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { flushRecords: { type: 'integer', minimum: 1 }, flushMs: wholeMs },
-      },
-    },
-  },
-  streaming: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      engine,
-      workers: { type: 'integer', minimum: 1 },
-      partitionsConcurrently: { type: 'integer', minimum: 1 },
-      maxWaitMs: { type: 'integer', minimum: 0 },
-      minBytes: { type: 'integer', minimum: 1 },
-      guarantee: { enum: [...guarantees] },
-    },
-  },
+  // Each tier's section, as its descriptor gives it (pipelines/<tier>/options.ts).
+  ...tierOptionsSchemas,
 } as const;
 
 /** JSON Schema of bench/scenarios/*.yaml. */
 export const scenarioSchema: SchemaObject = {
   type: 'object',
   additionalProperties: false,
-  required: ['question', 'dataset', 'seed', 'sla', 'eventsPerDay', ...['durationSec', 'warmupSec', 'rate', 'microbatch', 'batch']],
+  required: ['question', 'dataset', 'seed', 'sla', 'eventsPerDay', 'durationSec', 'warmupSec', 'rate'],
   properties: {
     title: { type: 'string' },
     question: { type: 'string', minLength: 1 },
@@ -104,7 +62,7 @@ export const scenarioSchema: SchemaObject = {
     /** The production volume the cost is projected to. */
     eventsPerDay: { type: 'integer', minimum: 1 },
     partitions: { type: 'integer', minimum: 1, maximum: limits.partitions, default: 6 },
-    windowMs: wholeMs,
+    windowMs: wholeMsSchema,
     /**
      * When the results are read: continuous (a decision per event), every D (a polled dashboard),
      * or a cron in a time zone (the Monday meeting). The SLA bounds staleness at those reads.
@@ -117,7 +75,7 @@ export const scenarioSchema: SchemaObject = {
       ],
     },
     /** What the scenario teaches: the tier it should recommend (a test fails when that changes). */
-    expect: { enum: ['batch', 'microbatch', 'streaming'] },
+    expect: { enum: [...tierNames] },
     /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
     architectures: architectureChoiceSchema,
     ...run,

@@ -1,5 +1,9 @@
+import type { SchemaObject } from 'ajv';
+import type { Clock, DatasetProfile } from '../events/index.ts';
+import type { FloorRow } from '../results/floor.ts';
 import type { RunSchedule } from '../results/summary.ts';
 import type { CommandRunner } from '../services/native/commands.ts';
+import type { S3Endpoint } from '../services/types.ts';
 import type { Tier, TierContext, TierName } from './types.ts';
 
 /** Loads one engine of a tier and creates it: imported only in the process that runs the tier. */
@@ -20,6 +24,8 @@ export interface EngineEntry<Options> {
  */
 export interface TierDescriptor<Options extends { engine: string }, Overrides = Partial<Options>> {
   name: TierName;
+  /** The JSON Schema of its section of a scenario (bench/scenarios/*.yaml), checked before `resolve`. */
+  optionsSchema: SchemaObject;
   /** Its defaults filled in and every value checked (the registry checks `engine` is one of `engines`); a bad one is named. */
   resolve(overrides?: Overrides): Options;
   /** Its engines, the default first. A new engine is a folder of its own and one entry here. */
@@ -32,6 +38,38 @@ export interface TierDescriptor<Options extends { engine: string }, Overrides = 
   schedule?(options: Options): Partial<RunSchedule>;
   /** The architecture (bench/architectures/) that prices it with these options, where not the tier's default: an engine deployed differently. */
   architecture?(options: Options): string | undefined;
+  /** What `tierlab floor` measures of it (docs/outputs.md): its rows at the offered rate, and any it measures itself. */
+  floor?: TierFloor<Options, Overrides>;
+}
+
+/** A tier's rows in `tierlab floor`. */
+export interface TierFloor<Options, Overrides> {
+  /**
+   * Run alone at the floor's offered rate once per Node Kafka client, as row `ROW-CLIENT`
+   * (`streaming-kafkajs`): each with its settings over the scenario's.
+   */
+  atRate?: Array<{ row: string; what: string; overrides?: Overrides }>;
+  /** Rows it measures itself, each beside a reference of its own (batch: the job over S3 beside DuckDB on local disk). */
+  own?: {
+    rows: string[];
+    /** A few words for the progress line. */
+    what: string;
+    measure(context: TierFloorContext, options: Options): Promise<FloorRow[]>;
+  };
+}
+
+/** What a tier's own floor rows may use: the floor's services, dataset, rate and clock. */
+export interface TierFloorContext {
+  s3: S3Endpoint;
+  /** The S3 server's process (native services), so its CPU can be measured too. */
+  s3ServerPid?: number;
+  profile: DatasetProfile;
+  seed: number;
+  ratePerSec: number;
+  durationSec: number;
+  windowMs: number;
+  partitions: number;
+  clock: Clock;
 }
 
 /** What preparing an engine may use. */

@@ -4,8 +4,10 @@ import { microbatchTier } from '../../pipelines/microbatch/descriptor.ts';
 import type { MicrobatchOptions } from '../../pipelines/microbatch/options.ts';
 import { streamingTier } from '../../pipelines/streaming/descriptor.ts';
 import type { StreamingOptions } from '../../pipelines/streaming/options.ts';
+import type { SchemaObject } from 'ajv';
 import type { RunSchedule } from '../results/summary.ts';
-import type { EngineDeps, TierDescriptor } from './descriptor.ts';
+import type { FloorRow } from '../results/floor.ts';
+import type { EngineDeps, TierDescriptor, TierFloorContext } from './descriptor.ts';
 import { noSuchEngine } from './engine.ts';
 import { tierNames, type Tier, type TierContext, type TierName } from './types.ts';
 
@@ -34,6 +36,9 @@ const descriptors: { [Name in TierName]: TierDescriptor<ResolvedTierOptions[Name
 function descriptorOf(name: TierName): TierDescriptor<{ engine: string }, unknown> {
   return descriptors[name] as unknown as TierDescriptor<{ engine: string }, unknown>;
 }
+
+/** Each tier's section of a scenario, as its JSON Schema (the scenario schema is assembled from them). */
+export const tierOptionsSchemas = Object.fromEntries(tierNames.map((name) => [name, descriptors[name].optionsSchema])) as Record<TierName, SchemaObject>;
 
 /** Each tier's engines, the default first: what --engine TIER=NAME and a scenario may choose from. */
 export const tierEngines = Object.fromEntries(tierNames.map((name) => [name, Object.keys(descriptors[name].engines)])) as unknown as Record<TierName, readonly string[]>;
@@ -134,4 +139,20 @@ export function usesLake(name: TierName, options: ResolvedTierOptions): boolean 
  */
 export async function createTier(name: TierName, context: TierContext, options: ResolvedTierOptions): Promise<Tier> {
   return descriptorOf(name).engines[options[name].engine]!.load(context, options[name]);
+}
+
+/** Each tier's floor rows at the offered rate (one per Node client: `ROW-CLIENT`), in tier order. */
+export const floorRowsAtRate: Array<{ tier: TierName; row: string; what: string; overrides?: TierOptions }> = tierNames.flatMap((tier) =>
+  (descriptors[tier].floor?.atRate ?? []).map(({ row, what, overrides }) => ({ tier, row, what, ...(overrides ? { overrides: { [tier]: overrides } } : {}) })),
+);
+
+/** The rows each tier measures itself in `tierlab floor`, in tier order. */
+export const ownFloorRowNames: string[] = tierNames.flatMap((tier) => descriptors[tier].floor?.own?.rows ?? []);
+
+/** Each tier's own floor part with these options, ready to measure. */
+export function ownFloorParts(options: ResolvedTierOptions): Array<{ tier: TierName; rows: string[]; what: string; measure(context: TierFloorContext): Promise<FloorRow[]> }> {
+  return tierNames.flatMap((tier) => {
+    const own = descriptorOf(tier).floor?.own;
+    return own ? [{ tier, rows: own.rows, what: own.what, measure: (context: TierFloorContext) => own.measure(context, options[tier]) }] : [];
+  });
 }

@@ -6,7 +6,7 @@ import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, NoSuchKey, 
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { newBatchJobState, runBatchJob, type BatchJobContext } from '../../pipelines/batch/job.ts';
 import { systemClock } from '../../src/events/index.ts';
-import { deletePrefix } from '../../src/floor/batch-floor-lake.ts';
+import { deletePrefix } from '../../src/lake/list-objects.ts';
 import { rowsToParquet, type FlatRow } from '../../src/lake/parquet.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
 import { curatedObjectKey, rawObjectKey } from '../../src/lake/raw-zone.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { loadDataset, systemClock } from '../../src/events/index.ts';
-import { measureBatchFloor } from '../../src/floor/batch-floor.ts';
+import { measureBatchFloor } from '../../pipelines/batch/floor/batch-floor.ts';
 
 const { s3 } = inject('services');
 

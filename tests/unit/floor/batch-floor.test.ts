@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRawObjectKey, rawObjectKey } from '../../../src/lake/raw-zone.ts';
-import { batchFloorRows, type BatchFloorResult, type BatchFloorRow } from '../../../src/floor/batch-floor.ts';
-import { kafkaDefaultPartition } from '../../../src/floor/batch-floor-lake.ts';
-import { planRawObjects, type LayoutRecord } from '../../../src/floor/batch-floor-layout.ts';
-import { cpuDeltaMicros, nearestRank, ratioToFloor, runStats } from '../../../src/floor/batch-floor-stats.ts';
+import { batchFloorRows, type BatchFloorResult, type BatchFloorRow } from '../../../pipelines/batch/floor/batch-floor.ts';
+import { kafkaDefaultPartition } from '../../../pipelines/batch/floor/batch-floor-lake.ts';
+import { planRawObjects, type LayoutRecord } from '../../../pipelines/batch/floor/batch-floor-layout.ts';
+import { cpuDeltaMicros, nearestRank, ratioToFloor, runStats } from '../../../pipelines/batch/floor/batch-floor-stats.ts';
 
 describe('batch floor statistics', () => {
   it('takes nearest-rank percentiles, never interpolated', () => {

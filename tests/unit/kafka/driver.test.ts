@@ -30,15 +30,15 @@ describe('choosing the Kafka client', () => {
       'kafka-e2e',
       'kafka-producer-perf',
       'roundtrip-kafkajs',
+      'microbatch-kafkajs',
       'streaming-kafkajs',
       'streaming-exactly-once-kafkajs',
-      'microbatch-kafkajs',
       'roundtrip-platformatic',
+      'microbatch-platformatic',
       'streaming-platformatic',
       'streaming-exactly-once-platformatic',
-      'microbatch-platformatic',
-      'batch-job',
       'duckdb-local',
+      'batch-job',
     ]);
   });
 });

@@ -1,11 +1,11 @@
-import { DeleteObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
-import { rowsToParquet, type FlatRow } from '../lake/parquet.ts';
-import type { LakeSinkOptions } from '../lake/sink-options.ts';
-import type { Warehouse } from '../warehouse/duckdb.ts';
+import { rowsToParquet, type FlatRow } from '../../../src/lake/parquet.ts';
+import type { LakeSinkOptions } from '../../../src/lake/sink-options.ts';
+import type { Warehouse } from '../../../src/warehouse/duckdb.ts';
 import { planRawObjects, type LayoutRecord } from './batch-floor-layout.ts';
 
-/** The S3 side of the batch floor: the raw zone as the lake sink would have written it, and cleanup. */
+/** The S3 side of the batch floor: the raw zone as the lake sink would have written it. */
 
 export interface RawZoneLayout {
   topic: string;
@@ -55,10 +55,4 @@ export function kafkaDefaultPartition(topic: string): (key: string, partitions: 
     }
     return partitioner({ topic, partitionMetadata, message: { key, value: null } });
   };
-}
-
-export async function deletePrefix(client: S3Client, bucket: string, prefix: string): Promise<void> {
-  for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
-    for (const object of page.Contents ?? []) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key }));
-  }
 }

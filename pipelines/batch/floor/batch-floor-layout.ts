@@ -1,4 +1,4 @@
-import { hourPartition, rawObjectKey } from '../lake/raw-zone.ts';
+import { hourPartition, rawObjectKey } from '../../../src/lake/raw-zone.ts';
 
 /*
  * Where the lake sink (src/lake/sink.ts) would have put a run's events: the raw zone's objects,

@@ -3,22 +3,25 @@ import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
-import { readCurated } from '../../pipelines/batch/curated.ts';
-import { aggregateSql, newBatchJobState, runBatchJob, type BatchRunReport } from '../../pipelines/batch/job.ts';
-import { TierlabError } from '../errors.ts';
-import { compareAggregates, generate, type AggregateMismatch, type Clock, type DatasetProfile, type EventSink, type RateShape, type WindowAggregate } from '../events/index.ts';
-import { openFileEventSink } from '../events/sinks/file.ts';
-import type { FlatRow } from '../lake/parquet.ts';
-import { curatedPrefix } from '../lake/raw-zone.ts';
-import { createS3Client } from '../lake/s3-client.ts';
-import { defaultLakeSinkOptions, type LakeSinkOptions } from '../lake/sink-options.ts';
-import { rawRow } from '../lake/sink.ts';
-import type { S3Endpoint } from '../services/types.ts';
-import { sampleProcessTree } from '../metrics/resources.ts';
-import { configureHttpfs, httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../warehouse/duckdb.ts';
+import { readCurated } from '../curated.ts';
+import { aggregateSql, newBatchJobState, runBatchJob, type BatchRunReport } from '../job.ts';
+import { TierlabError } from '../../../src/errors.ts';
+import { compareAggregates, generate, type AggregateMismatch, type Clock, type DatasetProfile, type EventSink, type RateShape, type WindowAggregate } from '../../../src/events/index.ts';
+import { openFileEventSink } from '../../../src/events/sinks/file.ts';
+import type { FlatRow } from '../../../src/lake/parquet.ts';
+import { curatedPrefix } from '../../../src/lake/raw-zone.ts';
+import { createS3Client } from '../../../src/lake/s3-client.ts';
+import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../../src/lake/sink-options.ts';
+import { rawRow } from '../../../src/lake/sink.ts';
+import type { S3Endpoint } from '../../../src/services/types.ts';
+import { sampleProcessTree } from '../../../src/metrics/resources.ts';
+import { configureHttpfs, httpfsLoads, openWarehouse, sqlString, type BatchReadPath, type Warehouse } from '../../../src/warehouse/duckdb.ts';
 import type { LayoutRecord } from './batch-floor-layout.ts';
-import { deletePrefix, landRawZone } from './batch-floor-lake.ts';
-import type { FloorRow } from './types.ts';
+import { deletePrefix } from '../../../src/lake/list-objects.ts';
+import { landRawZone } from './batch-floor-lake.ts';
+import type { FloorRow } from '../../../src/results/floor.ts';
+import type { TierFloorContext } from '../../../src/tiers/descriptor.ts';
+import type { BatchOptions } from '../options.ts';
 import { cpuDeltaMicros, ratioToFloor, runStats, type RunSample, type RunStats } from './batch-floor-stats.ts';
 
 /*
@@ -289,6 +292,24 @@ const rowWhat: Record<BatchFloorRowName, string> = {
   'duckdb-local': "DuckDB alone: the batch job's aggregate SQL over the run's events in one local Parquet file, written to local disk",
   'batch-job': "the batch job, whole: list the raw zone, stage each object from S3, the same SQL per hour partition, PUT the curated Parquet",
 };
+
+/** The batch tier's own floor rows: the same events the open-loop rows were fed (the offered rate, for the same time). */
+export async function measureBatchFloorRows(context: TierFloorContext, options: BatchOptions): Promise<FloorRow[]> {
+  const result = await measureBatchFloor({
+    s3: context.s3,
+    profile: context.profile,
+    seed: context.seed,
+    rate: context.ratePerSec,
+    durationMs: context.durationSec * 1000,
+    windowMs: context.windowMs,
+    runs: 5,
+    clock: context.clock,
+    partitions: context.partitions,
+    lake: options.lake,
+    ...(context.s3ServerPid !== undefined ? { s3ServerPid: context.s3ServerPid } : {}),
+  });
+  return batchFloorRows(result);
+}
 
 /** floor.json rows (docs/outputs.md): count is the number of measured runs; a wrong answer is an error. */
 export function batchFloorRows(result: BatchFloorResult): FloorRow[] {

@@ -1,0 +1,49 @@
+import type { MachineEnvironment } from '../services/machine.ts';
+
+/**
+ * results/<run-id>/floor.json, from `tierlab floor`: docs/outputs.md. Row names (src/floor/types.ts
+ * lists them) and the fields below are the contract; add fields freely, rename none without a new
+ * version.
+ */
+export const floorSchemaVersion = 1;
+
+export interface FloorRow {
+  /** One of the floor's row names (allFloorRowNames in src/floor/types.ts): checked when floor.json is read. */
+  name: string;
+  /** What the row measures, in a few words, and how it differs from the others (loop, resolution). */
+  what: string;
+  /** closed: one record at a time (Kafka's EndToEndLatency); open: on a schedule at the offered rate. */
+  loop: 'open' | 'closed' | 'none';
+  /** The unit the row's own tool reports in; Kafka's tools round to whole milliseconds. */
+  resolution: 'µs' | 'ms';
+  count: number;
+  p50Micros: number;
+  p99Micros: number;
+  p999Micros: number;
+  /** Absent where the tool does not report it (Kafka's EndToEndLatency). */
+  maxMicros?: number;
+  /** CPU of the client's process(es) per event, µs; absent where it was not measured. */
+  cpuMicrosPerEvent?: number;
+  /** The broker's CPU per event while the row ran, µs (native services only). */
+  brokerCpuMicrosPerEvent?: number;
+  /** This row's p99 over kafka-e2e's for the Kafka rows; a tier's own rows set theirs against their own reference (batch-job: p50 over duckdb-local's). */
+  ratioToFloor?: number;
+  /** Micro-batch: what a trigger adds beyond waiting for it (processing + publish), p99. */
+  overheadP99Micros?: number;
+  /** Set when the row could not be measured: why. */
+  error?: string;
+}
+
+export interface FloorResult {
+  schemaVersion: typeof floorSchemaVersion;
+  runId: string;
+  startedAt: string;
+  /** The offered rate of the open-loop rows, events/s. */
+  rate: number;
+  durationSec: number;
+  /** Record size of Kafka's tools; the tierlab rows carry the dataset's events (their mean size here). */
+  recordBytes: number;
+  eventBytes: number;
+  environment: MachineEnvironment;
+  rows: FloorRow[];
+}
