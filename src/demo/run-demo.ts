@@ -3,8 +3,10 @@ import { describeError } from '../errors.ts';
 import { FaultInbox } from '../harness/faults/inbox.ts';
 import { parseFault, type FaultSpec } from '../harness/faults/spec.ts';
 import type { LabRun, LabRunOptions } from '../harness/lab-run.ts';
+import { engineLabel } from '../results/labels.ts';
 import type { RunSummary } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import type { ResolvedTierOptions } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import type { AssetSource } from './assets.ts';
 import type { FaultAnswer } from './fault-gate.ts';
@@ -45,6 +47,11 @@ export const rollingSec = rollingLatencySec;
 const tickMs = 1_000;
 const keepAliveMs = 15_000;
 
+/** Each lane's title: the tier and, where it is not the Node one, the engine the scenario runs it on. */
+export function laneTitles(tiers: readonly TierName[], options: ResolvedTierOptions): Partial<Record<TierName, string>> {
+  return Object.fromEntries(tiers.map((name) => [name, engineLabel(name, options[name].engine)]));
+}
+
 /** Serves the page, then starts the run and streams its progress to every open tab. */
 export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
   const { scenario } = options;
@@ -62,6 +69,7 @@ export async function startDemo(options: DemoOptions): Promise<LiveDemo> {
     },
     execution,
     tiers,
+    laneTitles: laneTitles(tiers, scenario),
     rollingSec,
   });
   let runDir: string | undefined;

@@ -74,6 +74,8 @@ export interface DemoHello {
   scenario: { name: string; title: string; question: string; slaMicros: number; eventsPerDay: number; quick: boolean };
   execution: 'isolated' | 'together';
   tiers: TierName[];
+  /** Each lane's title: the tier, with the engine that runs it where that is not the Node one ("streaming (flink)"). */
+  laneTitles: Partial<Record<TierName, string>>;
   rollingSec: number;
   history: DemoTick[];
   stages: string[];

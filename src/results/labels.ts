@@ -3,7 +3,11 @@ import type { TierSummary } from './summary.ts';
 
 /** A tier as the outputs name it: its name, with its engine where that is not the Node one ("streaming (kafka-streams)"). */
 export function tierLabel(name: TierName, tier: Pick<TierSummary, 'engine'> | undefined): string {
-  const engine = tier?.engine?.name;
+  return engineLabel(name, tier?.engine?.name);
+}
+
+/** The same label from the engine's name alone, before a run has recorded it (the live demo's lanes). */
+export function engineLabel(name: TierName, engine: string | undefined): string {
   return engine && engine !== 'node' ? `${name} (${engine})` : name;
 }
 

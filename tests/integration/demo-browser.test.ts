@@ -89,6 +89,8 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
     await page.goto(url);
     await expect.poll(() => page.locator('section.lane').count()).toBe(3);
     await expect.poll(() => page.locator('#title').textContent()).toBe('Browser test — three tiers, briefly');
+    // Each lane is titled by the server (its tier, and its engine were it not the Node one).
+    expect(await page.locator('section.lane h2').allTextContents()).toEqual(['batch', 'microbatch', 'streaming']);
 
     // The lanes update: the streaming lane's count of visible events moves from one second to the next.
     const visible = () => page.locator('section.lane[data-tier="streaming"] dd[data-field="visible"]').textContent();

@@ -56,7 +56,7 @@ function buildLanes(hello: DemoHello): void {
     root.className = 'lane';
     root.dataset.tier = name;
     const title = document.createElement('h2');
-    title.textContent = name;
+    title.textContent = hello.laneTitles[name] ?? name;
     const stats = document.createElement('dl');
     const fields: Record<string, HTMLElement> = {};
     for (const field of laneFields) {

@@ -341,6 +341,7 @@ describe('the event stream under load', () => {
       scenario: { name: 's', title: 't', question: 'q', slaMicros: 1_000, eventsPerDay: 1, quick: true },
       execution: 'together',
       tiers: ['streaming'],
+      laneTitles: { streaming: 'streaming' },
       rollingSec: 10,
     });
     const server = createDemoServer({ hub, host: '127.0.0.1', assets: async () => undefined, runDir: () => undefined });
