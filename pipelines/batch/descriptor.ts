@@ -1,4 +1,6 @@
 import type { TierDescriptor } from '../../src/tiers/descriptor.ts';
+import { jvmEngine } from '../../src/tiers/jvm/engine-entry.ts';
+import { sparkBatchModule } from './spark/module.ts';
 import { batchOptionsSchema, batchOptions, type BatchOptions, type BatchOverrides } from './options.ts';
 
 export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
@@ -8,6 +10,8 @@ export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
   engines: {
     // DuckDB over the lake, driven from Node.
     node: { load: async (context, options) => (await import('./batch-tier.ts')).createBatchTier(context, options) },
+    // The same lake sink, and the job on Spark (engines/jvm), reading the lake through S3A.
+    spark: jvmEngine(sparkBatchModule, async (context, options) => (await import('./spark/spark-batch-tier.ts')).createSparkBatchTier(context, options)),
   },
   // A run every period, over what the lake sink has landed by then.
   holdPeriodMs: (options) => options.periodMs + options.lake.flushMs,

@@ -109,8 +109,16 @@ export async function runBatchJob(
   return report;
 }
 
-/** The batch tier's answer, in SQL: the same windows, counts, cents and rule flags. */
+/** The batch tier's answer, in SQL: the same windows, counts, cents and rule flags, over these Parquet files. */
 export function aggregateSql(inputs: string[], windowMs: number, rules: DatasetRule[]): string {
+  return aggregateSqlFrom(`read_parquet(${sqlList(inputs)}, union_by_name = true, hive_partitioning = false)`, windowMs, rules);
+}
+
+/**
+ * The same aggregate over any relation with the raw zone's columns: the one translation of the
+ * dataset's rules into SQL, which DuckDB runs here and Spark runs over a view (batch on Spark).
+ */
+export function aggregateSqlFrom(source: string, windowMs: number, rules: DatasetRule[]): string {
   const windowMicros = windowMs * 1000;
   const flags = rulesToSqlColumns(rules);
   return [
@@ -119,7 +127,7 @@ export function aggregateSql(inputs: string[], windowMs: number, rules: DatasetR
     '  count(*)::BIGINT AS count,',
     `  sum(amountCents)::BIGINT AS sumCents${flags.length > 0 ? ',' : ''}`,
     ...flags.map((column, i) => `  ${column}${i < flags.length - 1 ? ',' : ''}`),
-    `FROM read_parquet(${sqlList(inputs)}, union_by_name = true, hive_partitioning = false)`,
+    `FROM ${source}`,
     'GROUP BY ALL',
   ].join('\n');
 }

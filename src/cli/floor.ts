@@ -7,6 +7,7 @@ import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
 import { renderFloorTable } from '../floor/render.ts';
 import { engineRows } from '../floor/types.ts';
+import { tierEngines } from '../tiers/registry.ts';
 import { runFloor } from '../floor/run-floor.ts';
 import { newRunId } from '../harness/lab-run.ts';
 import { limits } from '../limits.ts';
@@ -89,7 +90,8 @@ export function enginesToMeasure(values: readonly string[]): typeof engineRows {
   const asked = parseEnginePairs(values);
   for (const pair of asked) {
     if (!engineRows.some((row) => row.tier === pair.tier && row.engine === pair.engine)) {
-      throw new TierlabError('BAD_INPUT', `--engine ${pair.tier}=${pair.engine}: its default engine is measured by the floor's own ${pair.tier} rows; the other engines: ${engineRows.map((e) => `${e.tier}=${e.engine}`).join(', ')}`, {
+      const why = tierEngines[pair.tier][0] === pair.engine ? `the default engine is measured by the floor's own ${pair.tier} rows` : `the floor runs no ${pair.tier} engine at the offered rate`;
+      throw new TierlabError('BAD_INPUT', `--engine ${pair.tier}=${pair.engine}: ${why}; the engines it measures so: ${engineRows.map((e) => `${e.tier}=${e.engine}`).join(', ')}`, {
         details: { flag: '--engine', tier: pair.tier, engine: pair.engine },
       });
     }

@@ -10,10 +10,13 @@ export type EngineRowName = `${TierName}-${string}`;
 export type OwnRowName = string;
 export type FloorRowName = 'kafka-e2e' | 'kafka-producer-perf' | ClientRowName | EngineRowName | OwnRowName;
 
-/** Every engine of a tier other than its default (node), as floor can measure it beside the node rows. */
-export const engineRows: Array<{ tier: TierName; engine: string; row: EngineRowName }> = tierNames.flatMap((tier) =>
-  tierEngines[tier].slice(1).map((engine) => ({ tier, engine, row: `${tier}-${engine}` as const })),
-);
+/**
+ * Every engine of a tier other than its default (node), as floor can measure it beside the node
+ * rows: the tiers the floor runs at the offered rate (a batch job's floor is its own rows).
+ */
+export const engineRows: Array<{ tier: TierName; engine: string; row: EngineRowName }> = tierNames
+  .filter((tier) => floorRowsAtRate.some((row) => row.tier === tier))
+  .flatMap((tier) => tierEngines[tier].slice(1).map((engine) => ({ tier, engine, row: `${tier}-${engine}` as const })));
 
 /** The rows every floor run measures. */
 export const floorRowNames: FloorRowName[] = [

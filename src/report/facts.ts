@@ -137,12 +137,18 @@ export function environmentRows(summary: RunSummary): Array<[string, string]> {
     ['micro-batch trigger', human(e.schedule.microbatchTriggerMs * 1000)],
     ['engines', enginesText(tiersOf(summary))],
     ...guaranteeRows(summary),
-    ['batch read path', e.batchReadPath === 'httpfs' ? "DuckDB's httpfs reads s3:// directly" : 'objects staged through the S3 client (httpfs not loadable here)'],
+    ['batch read path', readPathText[e.batchReadPath]],
     ['events', `${summary.events.produced.toLocaleString('en-US')} produced (${summary.events.rejected} malformed) at ${count(summary.events.ratePerSec)}/s asked, ${count(summary.events.achievedRatePerSec)}/s sent`],
     ['generator lag', `p50 ${human(summary.events.generatorLag.p50Micros)}, p99 ${human(summary.events.generatorLag.p99Micros)}, max ${human(summary.events.generatorLag.maxMicros)} (counted in every latency)`],
     ['run', `${summary.runId}, seed ${summary.seed}, ${summary.durationSec.toFixed(0)} s, started ${summary.startedAt}`],
   ];
 }
+
+const readPathText: Record<RunSummary['environment']['batchReadPath'], string> = {
+  httpfs: "DuckDB's httpfs reads s3:// directly",
+  staged: 'objects staged through the S3 client (httpfs not loadable here)',
+  s3a: "Spark reads s3a:// through Hadoop's S3A connector",
+};
 
 function guaranteeRows(summary: RunSummary): Array<[string, string]> {
   return tiersOf(summary).flatMap(([name, tier]): Array<[string, string]> => {
@@ -158,7 +164,7 @@ function guaranteeRows(summary: RunSummary): Array<[string, string]> {
 
 export const readingNotes = [
   'Latency is measured per event from the time the generator was scheduled to emit it to the time the tier’s store acknowledged a write that includes it (open loop: a late generator counts against the tier it was feeding).',
-  'The batch job runs on a compressed schedule in the lab; its latency under the real schedule is projected, not measured: an event arriving uniformly in time waits for the next run (uniform over the real period P), then for that run’s job to finish (J: the job seconds per event measured here × the events one run takes at the projected daily volume), so its quantile q is q·P + J (p50 = P/2 + J, p99 = 0.99·P + J). Both are labelled.',
+  'The batch job runs on a compressed schedule in the lab; its latency under the real schedule is projected, not measured: an event arriving uniformly in time waits for the next run (uniform over the real period P), then for that run’s job to finish (J: the job seconds per event measured here × the events one run takes at the projected daily volume), so its quantile q is q·P + J (p50 = P/2 + J, p99 = 0.99·P + J). Both are labelled. J is taken as linear in the events a run processes: a job with a fixed cost per run (a Spark job’s scheduling, listing and file opens), measured on the lab’s runs of a few thousand events, is projected as if that cost were per event, which overstates J at a large volume.',
   'Services are warmed before anything is measured; then the first part of each tier’s run is also left out of the steady-state figures. A tier that made no event visible shows “no data”, never a latency of 0.',
   'An event visible before its event time means a clock step: it is counted and shown, kept out of the percentiles, never clamped to 0.',
   'achieved/s is the events a tier made visible per second, from the first event’s scheduled time to its last visible result, drain included: what it delivered, not the rate asked for.',

@@ -251,7 +251,7 @@ const environment: JSONSchemaType<RunSummary['environment']> = {
     cpuModel: text,
     memoryBytes: wholeNumber,
     clock: text,
-    batchReadPath: { type: 'string', enum: ['httpfs', 'staged'] },
+    batchReadPath: { type: 'string', enum: ['httpfs', 'staged', 's3a'] },
     execution: { type: 'string', enum: executions },
     kafkaClient: { type: 'string', enum: [...kafkaClientNames] },
     measuredSecPerTier: number,

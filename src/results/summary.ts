@@ -247,7 +247,7 @@ export interface RunSummary {
     cpuModel: string;
     memoryBytes: number;
     clock: string;
-    batchReadPath: 'httpfs' | 'staged';
+    batchReadPath: 'httpfs' | 'staged' | 's3a';
     execution: Execution;
     /** The tiers' Node Kafka client (the generator's is always kafkajs). */
     kafkaClient: KafkaClientName;

@@ -117,8 +117,8 @@ export interface LatencyProjection {
 export interface TierFacts {
   /** Which implementation ran the tier and its version: every tier reports its own (summary.json tiers.NAME.engine). */
   engine?: TierEngine;
-  /** How a lake was read: DuckDB's httpfs, or objects staged through the S3 client. */
-  readPath?: 'httpfs' | 'staged';
+  /** How a lake was read: DuckDB's httpfs, objects staged through the S3 client, or Spark's S3A. */
+  readPath?: 'httpfs' | 'staged' | 's3a';
   /** Scheduled jobs run, and their seconds summed. */
   jobRuns?: number;
   jobSeconds?: number;

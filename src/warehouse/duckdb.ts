@@ -1,7 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { S3Endpoint } from '../services/types.ts';
 
-export type BatchReadPath = 'httpfs' | 'staged';
+/** How the batch job reads the lake: DuckDB's httpfs, objects staged by the S3 client, or Spark's S3A connector (batch on Spark). */
+export type BatchReadPath = 'httpfs' | 'staged' | 's3a';
 
 export interface Warehouse {
   connection: DuckDBConnection;

@@ -16,6 +16,10 @@ export type EngineLine =
       visible: VisibleRow[];
       /** Reasons of the records dead-lettered since the last line. */
       rejected: string[];
+      /** A lake engine's S3 use so far (totals): requests by kind and bytes written. */
+      s3?: { list: number; get: number; put: number; bytesWritten: number };
+      /** A scheduled engine's job runs so far (totals): how many, and their wall time in µs. */
+      jobs?: { runs: number; micros: number };
     }
   | { type: 'error'; message: string }
   | { type: 'stopped' };

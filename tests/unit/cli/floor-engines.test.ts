@@ -11,7 +11,10 @@ describe('the engine rows tierlab floor measures', () => {
   });
 
   it('refuses a default engine (the node rows measure it) and an engine a tier does not have, naming them', () => {
-    expect(() => enginesToMeasure(['streaming=node'])).toThrow(/^--engine streaming=node: its default engine is measured by the floor's own streaming rows; the other engines: .*streaming=kafka-streams/);
+    expect(() => enginesToMeasure(['streaming=node'])).toThrow(/^--engine streaming=node: the default engine is measured by the floor's own streaming rows; the engines it measures so: .*streaming=kafka-streams/);
+    // A batch job's floor is its own rows (the job beside DuckDB on local disk), not a run at the offered rate.
+    expect(engineRows.map((e) => e.row)).not.toContain('batch-spark');
+    expect(() => enginesToMeasure(['batch=spark'])).toThrow(/^--engine batch=spark: the floor runs no batch engine at the offered rate/);
     expect(() => enginesToMeasure(['streaming=spark'])).toThrow('streaming has no engine "spark"');
   });
 });

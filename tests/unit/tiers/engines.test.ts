@@ -36,7 +36,7 @@ describe('micro-batch engine options', () => {
 
 describe('the registry and engines', () => {
   it('lists each tier\'s engines, the default first', () => {
-    expect(tierEngines).toEqual({ batch: ['node'], microbatch: ['node', 'lake', 'flink', 'spark'], streaming: ['node', 'kafka-streams', 'flink'] });
+    expect(tierEngines).toEqual({ batch: ['node', 'spark'], microbatch: ['node', 'lake', 'flink', 'spark'], streaming: ['node', 'kafka-streams', 'flink'] });
     expect(engineOf('microbatch', {})).toBe('node');
     expect(engineOf('microbatch', { microbatch: { engine: 'lake' } })).toBe('lake');
     expect(engineOf('streaming', { microbatch: { engine: 'lake' } })).toBe('node');

@@ -29,10 +29,24 @@ public record EngineConfig(
     /** Micro-batch engines: how often a trigger makes what arrived visible (ms); absent for the other tiers. */
     Long triggerMs,
     /** Micro-batch engines: how far behind the watermark a window still takes events (ms); absent for the other tiers. */
-    Long allowedLatenessMs) {
+    Long allowedLatenessMs,
+    /** Batch engines: how often the job runs over what has landed in the lake (ms); absent for the other tiers. */
+    Long periodMs,
+    /** Batch engines: the lake, an S3-compatible server, and the run's bucket in it. */
+    S3 s3,
+    String bucket,
+    /**
+     * Batch engines: the aggregate as SQL over a view named `raw` (the raw zone's rows), made from
+     * the dataset's rules by the Node side (pipelines/batch/job.ts), so that every engine computes
+     * the same windows from the same translation.
+     */
+    String aggregateSql) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Topics(String events, String results, String deadLetter) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record S3(String endpoint, String region, String accessKeyId, String secretAccessKey) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Group(int sessionTimeoutMs, int heartbeatIntervalMs) {}

@@ -35,6 +35,11 @@ public final class Report {
   private List<String> rejected = new ArrayList<>();
   private long kafkaBytesWritten;
   private long reportedBytes = -1;
+  /** A lake engine's S3 use so far: LIST, GET (and HEAD), PUT requests and bytes written; null for the others. */
+  private long[] s3;
+  private boolean totalsChanged;
+  /** A scheduled engine's job runs so far and their wall time (µs); null for the others. */
+  private long[] jobs;
 
   public Report() {
     flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
@@ -52,6 +57,18 @@ public final class Report {
 
   public synchronized void wrote(long bytes) {
     kafkaBytesWritten += bytes;
+  }
+
+  /** A scheduled engine ran its job once, for this long. */
+  public synchronized void jobRun(long micros) {
+    jobs = jobs == null ? new long[] {1, micros} : new long[] {jobs[0] + 1, jobs[1] + micros};
+    totalsChanged = true;
+  }
+
+  /** A lake engine's S3 requests and bytes written so far (totals, not increments). */
+  public synchronized void s3(long list, long get, long put, long bytesWritten) {
+    s3 = new long[] {list, get, put, bytesWritten};
+    totalsChanged = true;
   }
 
   public void ready(String engineVersion, long startupMs) {
@@ -75,16 +92,25 @@ public final class Report {
     List<long[]> events;
     List<String> reasons;
     long bytes;
+    long[] store;
+    long[] runs;
     synchronized (this) {
-      if (visible.isEmpty() && rejected.isEmpty() && kafkaBytesWritten == reportedBytes) return;
+      if (visible.isEmpty() && rejected.isEmpty() && kafkaBytesWritten == reportedBytes && !totalsChanged) return;
       events = visible;
       reasons = rejected;
       bytes = kafkaBytesWritten;
+      store = s3;
+      runs = jobs;
       visible = new ArrayList<>();
       rejected = new ArrayList<>();
       reportedBytes = bytes;
+      totalsChanged = false;
     }
     ObjectNode line = json.createObjectNode().put("type", "progress").put("kafkaBytesWritten", bytes);
+    if (store != null) {
+      line.putObject("s3").put("list", store[0]).put("get", store[1]).put("put", store[2]).put("bytesWritten", store[3]);
+    }
+    if (runs != null) line.putObject("jobs").put("runs", runs[0]).put("micros", runs[1]);
     ArrayNode eventsNode = line.putArray("visible");
     for (long[] event : events) {
       ArrayNode row = eventsNode.addArray();
