@@ -59,7 +59,8 @@ export interface Launched {
 /** Creates each tier's topics, launches its runner and starts it; a tier that fails to start is recorded, not thrown. */
 export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<Launched> {
   const launched: Launched = { runners: [], specs: new Map(), startErrors: new Map() };
-  const engineCacheDir = config.engineCacheDir ?? serviceSettingsFrom(process.env).engineCacheDir;
+  const settings = serviceSettingsFrom(process.env);
+  const engineCacheDir = config.engineCacheDir ?? settings.engineCacheDir;
   // Built here, before any worker starts, so that no build is measured as a tier's work.
   await prepareEngines(config.tiers, config.tierOptions, { engineCacheDir, run: runCommand });
   for (const name of config.tiers) {
@@ -80,6 +81,7 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       rules: config.profile.rules,
       tierOptions: config.tierOptions,
       engineCacheDir,
+      engineClusters: settings.engineClusters,
     };
     launched.specs.set(name, spec);
     const runner = config.launch(spec);

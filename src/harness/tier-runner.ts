@@ -74,6 +74,7 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
     s3: spec.s3,
     bucket: spec.bucket,
     engineCacheDir: spec.engineCacheDir,
+    ...(spec.engineClusters ? { engineClusters: spec.engineClusters } : {}),
     topics: spec.topics,
     windowMs: spec.windowMs,
     rules: spec.rules,

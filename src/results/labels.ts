@@ -17,7 +17,9 @@ export function enginesText(tiers: Array<[TierName, TierSummary]>): string {
     const engine = tier.engine;
     if (!engine) return `${name}: not recorded`;
     const startup = engine.startupMs !== undefined ? `, started in ${(engine.startupMs / 1000).toFixed(1)} s (not measured)` : '';
-    return `${name}: ${engine.name} (${engine.version}${startup})`;
+    // On a cluster the job's tasks run in its JVMs, not under the worker: /proc sees only the process that submitted it.
+    const cluster = engine.cluster ? `, on the cluster at ${engine.cluster}: its CPU and memory there are not measured, so CPU per event and the cost from it count only the submitting process` : '';
+    return `${name}: ${engine.name} (${engine.version}${startup})${cluster}`;
   });
   return parts.join('; ');
 }

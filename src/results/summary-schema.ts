@@ -115,7 +115,7 @@ const tierSummary: JSONSchemaType<TierSummary> = {
       type: 'object',
       nullable: true,
       required: ['name', 'version'],
-      properties: { name: text, version: text, startupMs: { type: 'number', nullable: true, minimum: 0 } },
+      properties: { name: text, version: text, startupMs: { type: 'number', nullable: true, minimum: 0 }, cluster: { ...text, nullable: true } },
     },
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The

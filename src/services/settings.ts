@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { engineClustersFrom, type EngineClusters } from './engine-clusters.ts';
 import type { Environment } from './external.ts';
 import { controllerPortAfter, parsePort } from './ports.ts';
 
@@ -8,6 +9,8 @@ export interface ServiceSettings {
   cacheDir: string;
   /** The JVM engines built from engines/jvm, each with its jars (Kafka Streams: about 100 MiB). */
   engineCacheDir: string;
+  /** Engine clusters the JVM engines submit to, from FLINK_REST_URL. */
+  engineClusters: EngineClusters;
   /** The state file of `services up` and the data of its servers. */
   stateDir: string;
   host: string;
@@ -31,6 +34,7 @@ export function serviceSettingsFrom(env: Environment): ServiceSettings {
   return {
     cacheDir: join(cacheRoot, 'jars'),
     engineCacheDir: join(cacheRoot, 'engines'),
+    engineClusters: engineClustersFrom(env),
     stateDir: join(cacheRoot, 'services'),
     host: '127.0.0.1',
     kafkaPort,

@@ -11,6 +11,8 @@ export interface TierEngine {
   version: string;
   /** A JVM engine: ms from its process's start to consuming (JVM start, group join), kept out of what is measured. */
   startupMs?: number;
+  /** A JVM engine whose job ran on an existing cluster (FLINK_REST_URL): its address. Its CPU and memory there are not measured. */
+  cluster?: string;
 }
 
 /** The engine of a tier written in Node itself. */

@@ -4,6 +4,7 @@ import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Clock, DatasetRule, WindowAggregate } from '../events/index.ts';
 import type { Guarantee } from './guarantee.ts';
 import type { TierEngine } from './engine.ts';
+import type { EngineClusters } from '../services/engine-clusters.ts';
 
 export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
 export type TierName = (typeof tierNames)[number];
@@ -96,6 +97,8 @@ export interface TierContext {
   s3: S3Endpoint;
   /** Where built engines are kept (a JVM engine's jars, src/tiers/jvm/build.ts), in tierlab's cache. */
   engineCacheDir: string;
+  /** Engine clusters that already run (FLINK_REST_URL): a JVM engine submits its job there. */
+  engineClusters?: EngineClusters;
   /** The tier's own lake bucket (bucketFor): raw zone under raw/, its job's output under curated/. */
   bucket: string;
   topics: TierTopics;

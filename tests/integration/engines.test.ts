@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSummary } from '../../src/results/read-summary.ts';
 import { runCli } from './cli.ts';
+import { startFlinkCluster, type FlinkCluster } from './flink-cluster.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-engines-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
@@ -71,5 +72,36 @@ describe.each<EngineRow>([
       expect(measured.usage.s3Requests.get).toBeGreaterThan(0);
       expect(measured.usage.s3Requests.put).toBeGreaterThan(0);
     }
+  });
+});
+
+/*
+ * External clusters, like KAFKA_BROKERS for Kafka: with FLINK_REST_URL the Flink engine submits
+ * its job to an existing cluster (here a standalone one from Flink's own jars, started by the
+ * test) and its tasks report through a relay topic; the answer and its measurement are unchanged.
+ */
+describe('the streaming tier on flink, submitted to a Flink cluster (FLINK_REST_URL)', () => {
+  let cluster: FlinkCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it('runs its job there, is correct, reconciles its dead letters, and records the cluster', async () => {
+    cluster = await startFlinkCluster();
+    const runOut = join(out, 'streaming-flink-cluster');
+    const { code, stdout, stderr } = await runCli(['tier', 'streaming', '--scenario', scenario, '--engine', 'streaming=flink', '--no-warmup', '--out', runOut], {
+      env: { FLINK_REST_URL: cluster.restUrl },
+    });
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const [runId] = await readdir(runOut);
+    const measured = (await readSummary(join(runOut, runId!))).tiers.streaming!;
+    expect(measured.state, measured.error).toBe('ok');
+    expect(measured.correct).toBe(true);
+    expect(measured.unseen).toBe(0);
+    expect(measured.deadLetters.rejected).toBeGreaterThan(0);
+    expect(measured.deadLetters.reconciles).toBe(true);
+    expect(measured.engine).toMatchObject({ name: 'flink', cluster: cluster.restUrl });
+    expect(measured.latency.count).toBeGreaterThan(0);
+    // The job ran on the cluster, and finished there when the tier drained.
+    const overview = (await (await fetch(`${cluster.restUrl}/overview`)).json()) as { 'jobs-finished': number };
+    expect(overview['jobs-finished']).toBe(1);
   });
 });

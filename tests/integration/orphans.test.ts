@@ -1,19 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/services/native/process.ts';
-
-/** A port nothing listens on now: fixed ports collide with whatever else runs on the machine (another file, another checkout's tests). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freePort } from './free-port.ts';
 
 describe('session-owned native services', () => {
   it('leave no process behind when their parent is killed with SIGKILL', async () => {

@@ -1,6 +1,6 @@
 import { createJvmTier } from '../../../src/tiers/jvm/jvm-tier.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
-import { flinkModule } from '../../streaming/flink/module.ts';
+import { flinkCluster, flinkModule } from '../../streaming/flink/module.ts';
 import type { MicrobatchOptions } from '../options.ts';
 
 /**
@@ -12,10 +12,12 @@ import type { MicrobatchOptions } from '../options.ts';
  * node engine is one consumer; at least once.
  */
 export function createFlinkMicrobatchTier(context: TierContext, options: MicrobatchOptions): Tier {
+  const cluster = flinkCluster(context);
   return createJvmTier(context, {
     tier: 'microbatch',
     engine: 'flink',
     module: flinkModule,
+    ...(cluster ? { cluster } : {}),
     settings: {
       guarantee: 'at-least-once',
       maxWaitMs: options.maxWaitMs,

@@ -1,7 +1,7 @@
 import { createJvmTier } from '../../../src/tiers/jvm/jvm-tier.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
 import type { StreamingOptions } from '../options.ts';
-import { flinkModule } from './module.ts';
+import { flinkCluster, flinkModule } from './module.ts';
 
 /**
  * Streaming on Apache Flink (engines/jvm/flink): a Flink job on a local MiniCluster in the engine
@@ -12,10 +12,12 @@ import { flinkModule } from './module.ts';
  * Flink's checkpoints, every second; it has no transactions.
  */
 export function createFlinkStreamingTier(context: TierContext, options: StreamingOptions): Tier {
+  const cluster = flinkCluster(context);
   return createJvmTier(context, {
     tier: 'streaming',
     engine: 'flink',
     module: flinkModule,
+    ...(cluster ? { cluster } : {}),
     settings: { guarantee: options.guarantee, maxWaitMs: options.maxWaitMs, threads: options.workers },
   });
 }

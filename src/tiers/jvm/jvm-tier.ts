@@ -17,6 +17,8 @@ export interface JvmTierSpec {
   module: JvmModule;
   /** What the engine honours of the tier's options (EngineConfig.java); a tier may hand more (micro-batch: triggerMs, allowedLatenessMs). */
   settings: { guarantee: string; maxWaitMs: number; threads: number; [setting: string]: string | number };
+  /** An existing cluster the engine submits its job to (Flink: FLINK_REST_URL), recorded as engine.cluster. */
+  cluster?: { url: string; setting: string };
 }
 
 /**
@@ -32,7 +34,10 @@ export function createJvmTier(context: TierContext, spec: JvmTierSpec): Tier {
   const clientId = `tierlab-${spec.tier}-${context.runId}`;
   let engineProcess: EngineProcess | undefined;
   let stopped: Promise<void> | undefined;
-  const engine = (): TierEngine => engineProcess?.engine ?? { name: spec.engine, version: 'not started' };
+  const engine = (): TierEngine => ({
+    ...(engineProcess?.engine ?? { name: spec.engine, version: 'not started' }),
+    ...(spec.cluster ? { cluster: spec.cluster.url } : {}),
+  });
 
   async function start(): Promise<void> {
     status.state = 'starting';
@@ -50,6 +55,7 @@ export function createJvmTier(context: TierContext, spec: JvmTierSpec): Tier {
             windowMs: context.windowMs,
             rules: context.rules,
             ...spec.settings,
+            ...(spec.cluster ? { [spec.cluster.setting]: spec.cluster.url } : {}),
             group: groupTimeouts,
           },
           engineCacheDir: context.engineCacheDir,

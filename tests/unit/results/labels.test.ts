@@ -21,4 +21,10 @@ describe('a tier as the outputs name it', () => {
       ]),
     ).toBe('microbatch: node (v24.21.0); streaming: kafka-streams (Kafka Streams 4.3.1 on Java 17.0.15, started in 2.1 s (not measured)); batch: not recorded');
   });
+
+  it('says when a job ran on a cluster, where /proc cannot measure it', () => {
+    expect(enginesText([['streaming', withEngine({ name: 'flink', version: 'Flink 2.2.1 on Java 17.0.15', cluster: 'http://flink:8081' })]])).toMatch(
+      /^streaming: flink \(Flink 2\.2\.1 on Java 17\.0\.15\), on the cluster at http:\/\/flink:8081: its CPU and memory there are not measured/,
+    );
+  });
 });

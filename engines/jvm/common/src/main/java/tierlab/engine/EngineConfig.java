@@ -40,7 +40,9 @@ public record EngineConfig(
      * the dataset's rules by the Node side (pipelines/batch/job.ts), so that every engine computes
      * the same windows from the same translation.
      */
-    String aggregateSql) {
+    String aggregateSql,
+    /** Flink engines: an existing cluster's REST endpoint (FLINK_REST_URL) to submit the job to; absent: a local MiniCluster. */
+    String flinkRestUrl) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Topics(String events, String results, String deadLetter) {}

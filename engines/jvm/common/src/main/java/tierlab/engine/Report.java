@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What an engine tells the Node side, one JSON object a line on stdout (logs go to stderr): that
@@ -25,7 +26,8 @@ public final class Report {
   private static final long FLUSH_MS = 5;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+  /** Where each line goes: stdout, or (a task on a Flink cluster's TaskManager) a relay to the engine process. */
+  private final Consumer<String> out;
   private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "tierlab-report");
     thread.setDaemon(true);
@@ -41,8 +43,24 @@ public final class Report {
   /** A scheduled engine's job runs so far and their wall time (µs); null for the others. */
   private long[] jobs;
 
+  /** The report on this process's stdout. */
   public Report() {
+    this(stdout());
+  }
+
+  /** The same lines, handed to `out` one at a time. */
+  public Report(Consumer<String> out) {
+    this.out = out;
     flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static Consumer<String> stdout() {
+    PrintStream stream = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+    return text -> {
+      stream.print(text);
+      stream.print('\n');
+      stream.flush();
+    };
   }
 
   /** One event's result is visible: seq, event time, sent, read, processing start, write start, visible (µs). */
@@ -57,6 +75,16 @@ public final class Report {
 
   public synchronized void wrote(long bytes) {
     kafkaBytesWritten += bytes;
+  }
+
+  /** The bytes written to Kafka so far, as a total (an engine that adds up what its tasks elsewhere reported). */
+  public synchronized void written(long total) {
+    kafkaBytesWritten = total;
+  }
+
+  /** A task on a cluster has opened its source: said to the engine process through the relay, never to Node. */
+  public void opened() {
+    line(json.createObjectNode().put("type", "opened"));
   }
 
   /** A scheduled engine ran its job once, for this long. */
@@ -79,6 +107,12 @@ public final class Report {
   public void error(String message) {
     flush();
     line(json.createObjectNode().put("type", "error").put("message", message));
+  }
+
+  /** Sends what is left and stops sending: a relay's report whose tasks are done. */
+  public void close() {
+    flusher.shutdownNow();
+    flush();
   }
 
   /** The last line: everything before it has been sent. */
@@ -122,8 +156,6 @@ public final class Report {
   }
 
   private synchronized void line(ObjectNode node) {
-    out.print(node.toString());
-    out.print('\n');
-    out.flush();
+    out.accept(node.toString());
   }
 }

@@ -28,13 +28,15 @@ final class AckedKafkaSink implements Sink<Write> {
   private final String resultsTopic;
   private final String deadLetterTopic;
   private final String tier;
+  private final Relay relay;
 
-  AckedKafkaSink(String bootstrap, String clientId, String resultsTopic, String deadLetterTopic, String tier) {
+  AckedKafkaSink(String bootstrap, String clientId, String resultsTopic, String deadLetterTopic, String tier, Relay relay) {
     this.bootstrap = bootstrap;
     this.clientId = clientId;
     this.resultsTopic = resultsTopic;
     this.deadLetterTopic = deadLetterTopic;
     this.tier = tier;
+    this.relay = relay;
   }
 
   @Override
@@ -50,7 +52,7 @@ final class AckedKafkaSink implements Sink<Write> {
 
   private final class Writer implements SinkWriter<Write> {
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Report report = Shared.report;
+    private final Report report = Shared.hold(relay);
     private volatile Exception failure;
 
     Writer(KafkaProducer<byte[], byte[]> producer) {
@@ -93,6 +95,7 @@ final class AckedKafkaSink implements Sink<Write> {
     @Override
     public void close() {
       producer.close(Duration.ofSeconds(30));
+      Shared.release();
     }
 
     private void check() throws IOException {

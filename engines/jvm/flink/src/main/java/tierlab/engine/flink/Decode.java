@@ -26,17 +26,20 @@ final class Decode extends ProcessFunction<Arrival, Counted> {
   private transient EventDecoder decoder;
   private transient List<Rule> rules;
 
-  Decode(long windowMs, String rulesJson, boolean keepRecord) {
+  private final Relay relay;
+
+  Decode(long windowMs, String rulesJson, boolean keepRecord, Relay relay) {
     this.windowMs = windowMs;
     this.rulesJson = rulesJson;
     this.keepRecord = keepRecord;
+    this.relay = relay;
   }
 
   @Override
   public void open(OpenContext context) {
     decoder = new EventDecoder();
     rules = Rules.fromJson(rulesJson);
-    Shared.opened.countDown();
+    Shared.opened(relay);
   }
 
   @Override

@@ -30,7 +30,8 @@ import tierlab.engine.Report;
 /**
  * The streaming and micro-batch tiers on Apache Flink. Started by the Node worker
  * (src/tiers/jvm/), it runs a Flink job on a local MiniCluster inside this process (so its CPU and
- * memory are the tier's): the Kafka connector's KafkaSource reads the run's events topic from the
+ * memory are the tier's), or submits it to an existing cluster (FLINK_REST_URL: ClusterSubmit,
+ * its tasks reporting through a relay topic): the Kafka connector's KafkaSource reads the run's events topic from the
  * earliest offset, each record is decoded (malformed ones to the dead letters), keyed by its
  * window, counted into Flink keyed state, and the window written to the results topic: at once
  * per event (streaming), or when the next trigger fires (micro-batch). It reports what became
@@ -48,16 +49,31 @@ public final class Main {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", System.getProperty("org.slf4j.simpleLogger.log.org.apache.flink", "error"));
     EngineConfig config = EngineConfig.read(args[0]);
     Report report = new Report();
-    Shared.report = report;
     Lifeline.exitWhenParentDies();
     if (config.exactlyOnce()) {
       report.error("the Flink engine runs at least once only (its sink flushes on checkpoints; it has no transactions)");
       System.exit(2);
     }
     int parallelism = Math.max(1, config.threads());
-    Shared.opened = new CountDownLatch(parallelism);
-
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfiguration());
+    CountDownLatch opened = new CountDownLatch(parallelism);
+    // On a cluster the tasks report through a topic of the run; here they share this JVM's report.
+    Relay relay = new Relay(config.bootstrap(), config.topics().events() + ".engine-report");
+    boolean onCluster = config.flinkRestUrl() != null && !config.flinkRestUrl().isBlank();
+    StreamExecutionEnvironment env;
+    RelayReader relayReader = null;
+    if (onCluster) {
+      ClusterSubmit.createRelayTopic(relay);
+      relayReader = new RelayReader(relay, report, opened);
+      Thread reading = new Thread(relayReader, "tierlab-relay");
+      reading.setDaemon(true);
+      reading.start();
+      env = ClusterSubmit.remoteEnvironment(config.flinkRestUrl(), flinkConfiguration());
+      env.setParallelism(parallelism);
+    } else {
+      Shared.report = report;
+      Shared.opened = opened;
+      env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, flinkConfiguration());
+    }
     env.getConfig().enableObjectReuse();
     env.enableCheckpointing(CHECKPOINT_MS, CheckpointingMode.AT_LEAST_ONCE);
     boolean microbatch = "microbatch".equals(config.tier());
@@ -68,11 +84,11 @@ public final class Main {
       env.setBufferTimeout(0);
     }
     // The micro-batch engine keeps Flink's default buffer timeout (100 ms): its events wait for a trigger anyway.
-    build(env, config, microbatch);
+    build(env, config, microbatch, relay);
 
     JobClient job = env.executeAsync("tierlab-" + config.tier());
     // Ready once the job runs and every subtask of the decoder has opened: its source is reading.
-    while (!Shared.opened.await(5, TimeUnit.MILLISECONDS) || job.getJobStatus().get() != JobStatus.RUNNING) {
+    while (!opened.await(5, TimeUnit.MILLISECONDS) || job.getJobStatus().get() != JobStatus.RUNNING) {
       JobStatus status = job.getJobStatus().get();
       if (status.isGloballyTerminalState()) {
         String cause = job.getJobExecutionResult().handle((result, error) -> error == null ? status.name() : rootCause(error)).get();
@@ -101,6 +117,7 @@ public final class Main {
       report.error("the Flink job ended on its own");
       System.exit(1);
     }
+    if (relayReader != null) ClusterSubmit.finishRelay(relay, relayReader);
     report.stopped();
     System.exit(0);
   }
@@ -117,7 +134,7 @@ public final class Main {
     }
   }
 
-  static void build(StreamExecutionEnvironment env, EngineConfig config, boolean microbatch) {
+  static void build(StreamExecutionEnvironment env, EngineConfig config, boolean microbatch, Relay relay) {
     KafkaSource<Arrival> source = KafkaSource.<Arrival>builder()
         .setBootstrapServers(config.bootstrap())
         .setTopics(config.topics().events())
@@ -130,11 +147,11 @@ public final class Main {
         .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(config.maxWaitMs()))
         .build();
     String rules = Rules.toJson(config.rules());
-    AckedKafkaSink sink = new AckedKafkaSink(config.bootstrap(), config.clientId(), config.topics().results(), config.topics().deadLetter(), config.tier());
+    AckedKafkaSink sink = new AckedKafkaSink(config.bootstrap(), config.clientId(), config.topics().results(), config.topics().deadLetter(), config.tier(), relay);
     TypeInformation<Write> writes = TypeInformation.of(Write.class);
 
     SingleOutputStreamOperator<Counted> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
-        .process(new Decode(config.windowMs(), rules, microbatch), TypeInformation.of(Counted.class))
+        .process(new Decode(config.windowMs(), rules, microbatch, relay), TypeInformation.of(Counted.class))
         .name("decode");
     events.getSideOutput(Decode.DEAD_LETTERS).sinkTo(sink).name("dead letters");
     KeyedStream<Counted, String> byWindow = events.keyBy(counted -> counted.id, Types.STRING);
@@ -158,7 +175,7 @@ public final class Main {
     return conf;
   }
 
-  private static String rootCause(Throwable error) {
+  static String rootCause(Throwable error) {
     Throwable cause = error;
     while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
     return cause.toString();
