@@ -11,8 +11,12 @@ export interface ProcessSample {
 
 /** CPU time (user + system) and resident memory of a process and all its descendants, from /proc. */
 export async function sampleProcessTree(pid: number): Promise<ProcessSample | undefined> {
-  const own = await sampleProcess(pid);
-  if (!own) return undefined;
+  const stat = await readStat(pid);
+  if (!stat) return undefined;
+  // A child that has exited and been reaped leaves the tree, and its CPU moves into its parent's
+  // reaped-children count: counted there, a tree's CPU never goes down (an engine JVM that exits
+  // before the last sample is still the tier's work).
+  const own = { cpuSeconds: stat.cpuSeconds + stat.reapedChildrenCpuSeconds, rssBytes: stat.rssBytes };
   for (const child of await childrenOf(pid)) {
     const sample = await sampleProcessTree(child);
     if (sample) {
@@ -23,15 +27,20 @@ export async function sampleProcessTree(pid: number): Promise<ProcessSample | un
   return own;
 }
 
+/** One process alone, its children left out (so a parent is not charged for the workers it reaped either). */
 export async function sampleProcess(pid: number): Promise<ProcessSample | undefined> {
+  const stat = await readStat(pid);
+  return stat ? { cpuSeconds: stat.cpuSeconds, rssBytes: stat.rssBytes } : undefined;
+}
+
+async function readStat(pid: number): Promise<(ProcessSample & { reapedChildrenCpuSeconds: number }) | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (!stat) return undefined;
   // Fields after the command name (which may contain spaces) start at field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
   const rssPages = Number(fields[21]);
-  return { cpuSeconds: (utime + stime) / ticksPerSecond, rssBytes: rssPages * pageBytes };
+  return { cpuSeconds: (utime! + stime!) / ticksPerSecond, reapedChildrenCpuSeconds: (cutime! + cstime!) / ticksPerSecond, rssBytes: rssPages * pageBytes };
 }
 
 async function childrenOf(pid: number): Promise<number[]> {

@@ -51,7 +51,8 @@ export async function startEngineProcess(spec: EngineProcessSpec, handlers: Engi
   const { classpath } = await ensureJvmEngine(spec.module, spec.engineCacheDir, runCommand);
   const workDir = await mkdtemp(join(tmpdir(), `tierlab-${spec.engine}-`));
   const configPath = join(workDir, 'engine.json');
-  await writeFile(configPath, JSON.stringify({ ...spec.config, stateDir: join(workDir, 'state') }));
+  // Readable by this user only: it may hold the broker's SASL password.
+  await writeFile(configPath, JSON.stringify({ ...spec.config, stateDir: join(workDir, 'state') }), { mode: 0o600 });
   const child = spawn('java', [heap, ...(spec.module.jvmArgs ?? []), '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn', '-cp', classpath, spec.module.mainClass, configPath], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

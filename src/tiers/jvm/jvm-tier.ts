@@ -7,6 +7,7 @@ import type { TierEngine } from '../engine.ts';
 import type { Tier, TierContext, TierName, VisibilityBatch } from '../types.ts';
 import type { JvmModule } from './build.ts';
 import { startEngineProcess, type EngineProcess } from './engine-process.ts';
+import { javaKafkaProperties } from './kafka-properties.ts';
 import type { VisibleRow } from './protocol.ts';
 
 /** A tier run by a JVM engine of engines/jvm: which module, and the settings it is handed. */
@@ -49,6 +50,7 @@ export function createJvmTier(context: TierContext, spec: JvmTierSpec): Tier {
           config: {
             tier: spec.tier,
             bootstrap: context.kafka.brokers.join(','),
+            kafkaProperties: javaKafkaProperties(context.kafka),
             groupId: `tierlab-${context.runId}-${spec.tier}`,
             clientId,
             topics: context.topics,

@@ -42,6 +42,15 @@ describe('resource sampling from /proc', () => {
     }
   });
 
+  it("keeps a child's CPU in its tree after the child has exited (an engine JVM that stops before the last sample)", async () => {
+    const before = (await sampleProcessTree(process.pid))!.cpuSeconds;
+    // The child spins until it has used 0.3 s of CPU by its own count, then exits; Node reaps it.
+    const child = spawn(process.execPath, ['-e', 'const s = process.cpuUsage(); while ((process.cpuUsage(s).user + process.cpuUsage(s).system) < 300_000);'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const after = (await sampleProcessTree(process.pid))!.cpuSeconds;
+    expect(after - before).toBeGreaterThanOrEqual(0.3);
+  });
+
   it('ignores a process that is gone', async () => {
     expect(await sampleProcessTree(2 ** 22 + 12345)).toBeUndefined();
   });

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * What the Node side hands an engine process, as a JSON file named by its one argument: where
@@ -42,7 +44,13 @@ public record EngineConfig(
      */
     String aggregateSql,
     /** Flink engines: an existing cluster's REST endpoint (FLINK_REST_URL) to submit the job to; absent: a local MiniCluster. */
-    String flinkRestUrl) {
+    String flinkRestUrl,
+    /**
+     * Kafka client settings besides the bootstrap, made by the Node side from the Kafka endpoint
+     * (src/tiers/jvm/kafka-properties.ts): security.protocol, sasl.mechanism, sasl.jaas.config for a
+     * broker with TLS or SASL (MSK, Confluent Cloud, Redpanda Cloud); empty for the lab's own.
+     */
+    Map<String, String> kafkaProperties) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Topics(String events, String results, String deadLetter) {}
@@ -52,6 +60,14 @@ public record EngineConfig(
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Group(int sessionTimeoutMs, int heartbeatIntervalMs) {}
+
+  /** A Kafka client's settings: the bootstrap and whatever the broker's security asks (kafkaProperties). */
+  public Properties kafkaClient() {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    if (kafkaProperties != null) props.putAll(kafkaProperties);
+    return props;
+  }
 
   public boolean exactlyOnce() {
     return "exactly-once".equals(guarantee);

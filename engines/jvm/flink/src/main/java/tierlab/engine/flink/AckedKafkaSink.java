@@ -23,15 +23,16 @@ import tierlab.engine.Report;
  * for what is written) and at the end of a drain.
  */
 final class AckedKafkaSink implements Sink<Write> {
-  private final String bootstrap;
+  /** The Kafka client's settings: bootstrap and the broker's security (EngineConfig.kafkaClient). */
+  private final Properties kafka;
   private final String clientId;
   private final String resultsTopic;
   private final String deadLetterTopic;
   private final String tier;
   private final Relay relay;
 
-  AckedKafkaSink(String bootstrap, String clientId, String resultsTopic, String deadLetterTopic, String tier, Relay relay) {
-    this.bootstrap = bootstrap;
+  AckedKafkaSink(Properties kafka, String clientId, String resultsTopic, String deadLetterTopic, String tier, Relay relay) {
+    this.kafka = kafka;
     this.clientId = clientId;
     this.resultsTopic = resultsTopic;
     this.deadLetterTopic = deadLetterTopic;
@@ -42,7 +43,7 @@ final class AckedKafkaSink implements Sink<Write> {
   @Override
   public SinkWriter<Write> createWriter(WriterInitContext context) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.putAll(kafka);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-" + context.getTaskInfo().getTaskName().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + context.getTaskInfo().getIndexOfThisSubtask());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     // A result is sent as soon as it is made, as the Node producer does.

@@ -4,12 +4,12 @@ import java.io.File;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -38,7 +38,8 @@ final class ClusterSubmit {
 
   static void createRelayTopic(Relay relay) throws Exception {
     try (Admin admin = Admin.create(adminProperties(relay))) {
-      admin.createTopics(List.of(new NewTopic(relay.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+      // One partition, the cluster's default replication (as the run's other topics).
+      admin.createTopics(List.of(new NewTopic(relay.topic(), Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException error) {
       if (!(error.getCause() instanceof TopicExistsException)) throw error;
     }
@@ -58,8 +59,6 @@ final class ClusterSubmit {
   }
 
   private static Properties adminProperties(Relay relay) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, relay.bootstrap());
-    return props;
+    return relay.client();
   }
 }

@@ -57,7 +57,7 @@ public final class Main {
     int parallelism = Math.max(1, config.threads());
     CountDownLatch opened = new CountDownLatch(parallelism);
     // On a cluster the tasks report through a topic of the run; here they share this JVM's report.
-    Relay relay = new Relay(config.bootstrap(), config.topics().events() + ".engine-report");
+    Relay relay = new Relay(config.kafkaClient(), config.topics().events() + ".engine-report");
     boolean onCluster = config.flinkRestUrl() != null && !config.flinkRestUrl().isBlank();
     StreamExecutionEnvironment env;
     RelayReader relayReader = null;
@@ -136,7 +136,7 @@ public final class Main {
 
   static void build(StreamExecutionEnvironment env, EngineConfig config, boolean microbatch, Relay relay) {
     KafkaSource<Arrival> source = KafkaSource.<Arrival>builder()
-        .setBootstrapServers(config.bootstrap())
+        .setProperties(config.kafkaClient())
         .setTopics(config.topics().events())
         .setGroupId(config.groupId())
         .setClientIdPrefix(config.clientId())
@@ -147,7 +147,7 @@ public final class Main {
         .setProperty(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(config.maxWaitMs()))
         .build();
     String rules = Rules.toJson(config.rules());
-    AckedKafkaSink sink = new AckedKafkaSink(config.bootstrap(), config.clientId(), config.topics().results(), config.topics().deadLetter(), config.tier(), relay);
+    AckedKafkaSink sink = new AckedKafkaSink(config.kafkaClient(), config.clientId(), config.topics().results(), config.topics().deadLetter(), config.tier(), relay);
     TypeInformation<Write> writes = TypeInformation.of(Write.class);
 
     SingleOutputStreamOperator<Counted> events = env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")

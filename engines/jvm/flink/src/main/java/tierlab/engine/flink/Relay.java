@@ -16,13 +16,19 @@ import tierlab.engine.Report;
  * reaches Kafka already), keyed by the TaskManager, and the engine process reads them back
  * (RelayReader) and says them on its stdout. The times in them were taken by the tasks.
  */
-record Relay(String bootstrap, String topic) implements Serializable {
+record Relay(Properties kafka, String topic) implements Serializable {
+  /** A Kafka client's settings for the relay: a copy, each client adds its own. */
+  Properties client() {
+    Properties props = new Properties();
+    props.putAll(kafka);
+    return props;
+  }
+
   /** A report whose lines go to the relay's topic; closing it sends what is left and closes its producer. */
   record Opened(Report report, AutoCloseable close) {}
 
   Opened open() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Properties props = client();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());

@@ -45,8 +45,7 @@ final class RelayReader implements Runnable {
 
   @Override
   public void run() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, relay.bootstrap());
+    Properties props = relay.client();
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition partition = new TopicPartition(relay.topic(), 0);

@@ -70,10 +70,10 @@ public final class Main {
   }
 
   static Properties properties(EngineConfig config) {
-    Properties props = new Properties();
+    // Bootstrap and the broker's security; Kafka Streams hands them to every client it makes.
+    Properties props = config.kafkaClient();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.groupId());
     props.put(StreamsConfig.CLIENT_ID_CONFIG, config.clientId());
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
     props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
     props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArray().getClass());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -114,9 +115,10 @@ public final class Main {
     Signal.handle(new Signal("TERM"), signal -> new Thread(this::drain, "tierlab-drain").start());
 
     long triggerMs = config.triggerMs() == null ? 5_000 : config.triggerMs();
-    query = spark.readStream()
-        .format("kafka")
-        .option("kafka.bootstrap.servers", config.bootstrap())
+    DataStreamReader reader = spark.readStream().format("kafka");
+    // Spark's Kafka source takes a client's settings prefixed "kafka.": the bootstrap and the broker's security.
+    config.kafkaClient().forEach((key, value) -> reader.option("kafka." + key, String.valueOf(value)));
+    query = reader
         .option("subscribe", config.topics().events())
         .option("startingOffsets", "earliest")
         .option("includeHeaders", "true")
@@ -183,8 +185,7 @@ public final class Main {
   }
 
   private Properties producerProperties() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
+    Properties props = config.kafkaClient();
     props.put(ProducerConfig.CLIENT_ID_CONFIG, config.clientId() + "-writer");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
