@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSummary } from '../../src/results/read-summary.ts';
 import { runCli } from './cli.ts';
 import { startFlinkCluster, type FlinkCluster } from './flink-cluster.ts';
+import { startSparkCluster, type SparkCluster } from './spark-cluster.ts';
 
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-engines-'));
 afterAll(() => rm(out, { recursive: true, force: true }));
@@ -103,5 +104,28 @@ describe('the streaming tier on flink, submitted to a Flink cluster (FLINK_REST_
     // The job ran on the cluster, and finished there when the tier drained.
     const overview = (await (await fetch(`${cluster.restUrl}/overview`)).json()) as { 'jobs-finished': number };
     expect(overview['jobs-finished']).toBe(1);
+  });
+});
+
+/* SPARK_MASTER, likewise: the Spark engine's driver stays in its process, its executors run on the cluster. */
+describe('the microbatch tier on spark, its executors on a Spark cluster (SPARK_MASTER)', () => {
+  let cluster: SparkCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it('runs its tasks there, is correct, reconciles its dead letters, and records the cluster', async () => {
+    cluster = await startSparkCluster();
+    const runOut = join(out, 'microbatch-spark-cluster');
+    const { code, stdout, stderr } = await runCli(['tier', 'microbatch', '--scenario', scenario, '--engine', 'microbatch=spark', '--no-warmup', '--out', runOut], {
+      env: { SPARK_MASTER: cluster.masterUrl },
+    });
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const [runId] = await readdir(runOut);
+    const measured = (await readSummary(join(runOut, runId!))).tiers.microbatch!;
+    expect(measured.state, measured.error).toBe('ok');
+    expect(measured.correct).toBe(true);
+    expect(measured.unseen).toBe(0);
+    expect(measured.deadLetters.reconciles).toBe(true);
+    expect(measured.engine).toMatchObject({ name: 'spark', cluster: cluster.masterUrl });
+    expect(measured.latency.p99Micros).toBeGreaterThan((triggerMs / 2) * 1000);
   });
 });

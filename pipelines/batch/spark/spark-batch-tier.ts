@@ -10,6 +10,7 @@ import { openWarehouse, type Warehouse } from '../../../src/warehouse/duckdb.ts'
 import { readCurated } from '../curated.ts';
 import { aggregateSqlFrom } from '../job.ts';
 import type { BatchOptions } from '../options.ts';
+import { sparkCluster } from '../../microbatch/spark/module.ts';
 import { sparkBatchModule } from './module.ts';
 
 /** Spark's local mode: one task thread a core of the lab's machine (2). */
@@ -34,6 +35,7 @@ export function createSparkBatchTier(context: TierContext, options: BatchOptions
   // The engine reports totals; the tier's usage is the lake sink's plus the engine's.
   let engineS3 = { list: 0, get: 0, put: 0, bytesWritten: 0 };
   let jobs = { runs: 0, micros: 0 };
+  const cluster = sparkCluster(context);
 
   function onProgress(line: ProgressLine): void {
     if (line.s3) {
@@ -71,6 +73,7 @@ export function createSparkBatchTier(context: TierContext, options: BatchOptions
             s3: context.s3,
             bucket: context.bucket,
             aggregateSql: aggregateSqlFrom('raw', context.windowMs, context.rules),
+            ...(cluster ? { [cluster.setting]: cluster.url } : {}),
           },
           engineCacheDir: context.engineCacheDir,
           logger: context.logger,
@@ -116,7 +119,7 @@ export function createSparkBatchTier(context: TierContext, options: BatchOptions
     // The lab runs the "nightly" job every periodMs; its latency under the real schedule is projected.
     projection: { compressedPeriodMs: options.periodMs, realPeriodMs: options.realPeriodMs },
     facts: () => ({
-      engine: engineProcess?.engine ?? { name: 'spark', version: 'not started' },
+      engine: { ...(engineProcess?.engine ?? { name: 'spark', version: 'not started' }), ...(cluster ? { cluster: cluster.url } : {}) },
       readPath: 's3a',
       jobRuns: jobs.runs,
       jobSeconds: jobs.micros / 1e6,

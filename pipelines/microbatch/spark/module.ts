@@ -1,4 +1,5 @@
 import type { JvmModule } from '../../../src/tiers/jvm/build.ts';
+import type { TierContext } from '../../../src/tiers/types.ts';
 
 /**
  * What Spark 4 needs of Java 17 to run in our process: the packages it reaches into opened to it,
@@ -26,5 +27,11 @@ const sparkJavaOptions = [
   '-Dio.netty.tryReflectionSetAccessible=true',
 ];
 
-/** engines/jvm/spark: the micro-batch tier as a Spark Structured Streaming query in local mode. */
+/** engines/jvm/spark: the micro-batch tier as a Spark Structured Streaming query, its driver in the engine's process. */
 export const sparkModule: JvmModule = { folder: 'spark', mainClass: 'tierlab.engine.spark.Main', jvmArgs: sparkJavaOptions };
+
+/** The Spark cluster the executors run on, where SPARK_MASTER names one: else local mode in the engine's process. */
+export function sparkCluster(context: TierContext): { url: string; setting: string } | undefined {
+  const url = context.engineClusters?.sparkMaster;
+  return url ? { url, setting: 'sparkMaster' } : undefined;
+}

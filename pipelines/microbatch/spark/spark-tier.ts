@@ -1,7 +1,7 @@
 import { createJvmTier } from '../../../src/tiers/jvm/jvm-tier.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
 import type { MicrobatchOptions } from '../options.ts';
-import { sparkModule } from './module.ts';
+import { sparkCluster, sparkModule } from './module.ts';
 
 /** Spark's local mode: one task thread a core of the lab's machine (2), as many as the topic's partitions in the fixtures. */
 const sparkThreads = 2;
@@ -15,10 +15,12 @@ const sparkThreads = 2;
  * this trigger, with `allowedLatenessMs`; late events are dead-lettered as "late". At least once.
  */
 export function createSparkMicrobatchTier(context: TierContext, options: MicrobatchOptions): Tier {
+  const cluster = sparkCluster(context);
   return createJvmTier(context, {
     tier: 'microbatch',
     engine: 'spark',
     module: sparkModule,
+    ...(cluster ? { cluster } : {}),
     settings: {
       guarantee: 'at-least-once',
       maxWaitMs: options.maxWaitMs,

@@ -14,4 +14,12 @@ describe('engine clusters from the environment (FLINK_REST_URL)', () => {
     expect(() => engineClustersFrom({ FLINK_REST_URL: 'http://flink:8081/jobs' })).toThrow('must be http://host:port');
     expect(() => engineClustersFrom({ FLINK_REST_URL: 'not a url' })).toThrow('FLINK_REST_URL "not a url" is not a URL');
   });
+
+  it('takes a standalone Spark master, and refuses anything else naming it (SPARK_MASTER)', () => {
+    expect(engineClustersFrom({ SPARK_MASTER: 'spark://spark-master:7077' })).toEqual({ sparkMaster: 'spark://spark-master:7077' });
+    expect(engineClustersFrom({ SPARK_MASTER: 'spark://a:7077,b:7077', FLINK_REST_URL: 'http://f:8081' })).toEqual({ sparkMaster: 'spark://a:7077,b:7077', flinkRestUrl: 'http://f:8081' });
+    for (const bad of ['local[2]', 'k8s://https://api:443', 'spark://master', 'yarn']) {
+      expect(() => engineClustersFrom({ SPARK_MASTER: bad })).toThrow(`SPARK_MASTER "${bad}" must be spark://host:port`);
+    }
+  });
 });

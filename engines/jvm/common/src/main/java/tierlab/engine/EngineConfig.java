@@ -45,6 +45,8 @@ public record EngineConfig(
     String aggregateSql,
     /** Flink engines: an existing cluster's REST endpoint (FLINK_REST_URL) to submit the job to; absent: a local MiniCluster. */
     String flinkRestUrl,
+    /** Spark engines: an existing cluster's master URL (SPARK_MASTER, spark://host:7077) for the executors; absent: local mode. */
+    String sparkMaster,
     /**
      * Kafka client settings besides the bootstrap, made by the Node side from the Kafka endpoint
      * (src/tiers/jvm/kafka-properties.ts): security.protocol, sasl.mechanism, sasl.jaas.config for a

@@ -78,13 +78,10 @@ public final class BatchMain {
     int threads = Math.max(1, config.threads());
     EngineConfig.S3 s3 = config.s3();
     scratch = Path.of(config.stateDir());
-    spark = SparkSession.builder()
+    spark = SparkMaster.master(SparkSession.builder(), config, threads)
         .appName("tierlab-batch")
-        .master("local[" + threads + "]")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.local.dir", scratch.resolve("local").toString())
         .config("spark.sql.shuffle.partitions", String.valueOf(threads))
         .config("spark.default.parallelism", String.valueOf(threads))

@@ -74,13 +74,10 @@ public final class Main {
   private void run() throws Exception {
     int threads = Math.max(1, config.threads());
     Path state = Path.of(config.stateDir());
-    SparkSession spark = SparkSession.builder()
+    SparkSession spark = SparkMaster.master(SparkSession.builder(), config, threads)
         .appName(QUERY)
-        .master("local[" + threads + "]")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.local.dir", state.resolve("local").toString())
         // A trigger's data is small and its shuffle is the per-window sum: one partition a core, no adaptive re-planning.
         .config("spark.sql.shuffle.partitions", String.valueOf(threads))
