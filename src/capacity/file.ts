@@ -5,7 +5,7 @@ import { parseDataFile } from '../datafiles/load.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
 import { newestResult, type StoredResult } from '../datafiles/newest.ts';
 import { TierlabError } from '../errors.ts';
-import { capacitySchemaVersion, type CapacityResult, type CapacityStep, type TierCapacity } from './types.ts';
+import { capacitySchemaVersion, type CapacityResult, type CapacityStep, type TierCapacity } from '../results/capacity.ts';
 
 export const capacityFileName = 'capacity.json';
 

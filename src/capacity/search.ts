@@ -1,7 +1,7 @@
 import { describeError, TierlabError } from '../errors.ts';
 import { human } from '../results/recommend.ts';
 import { backlogGrowth, type BacklogOptions, type BacklogSample } from './backlog.ts';
-import type { CapacityStep, TierCapacity } from './types.ts';
+import type { CapacityStep, TierCapacity } from '../results/capacity.ts';
 
 /** What the measurement of one step (the tier run against real Kafka at one rate) reports. */
 export interface ProbeResult {

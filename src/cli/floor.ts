@@ -5,7 +5,7 @@ import { writeFloor } from '../floor/file.ts';
 import { kafkaToolRows } from '../floor/kafka-rows.ts';
 import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
-import { renderFloorTable } from '../floor/render.ts';
+import { renderFloorTable } from '../results/floor-render.ts';
 import { engineRows } from '../floor/types.ts';
 import { tierEngines } from '../tiers/registry.ts';
 import { runFloor } from '../floor/run-floor.ts';

@@ -1,5 +1,5 @@
-import { maxRateText, measuredTiers, perSec, stepCells, stepHeader } from '../capacity/render.ts';
-import type { CapacityResult } from '../capacity/types.ts';
+import { maxRateText, measuredTiers, perSec, stepCells, stepHeader } from '../results/capacity-render.ts';
+import type { CapacityResult } from '../results/capacity.ts';
 import { human } from '../results/recommend.ts';
 import { decades, escapeXml as esc, frame, legend, line, palette, polyline, scale, svg, text } from './svg.ts';
 

@@ -1,4 +1,4 @@
-import { floorCells, floorHeader, floorNotes } from '../floor/render.ts';
+import { floorCells, floorHeader, floorNotes } from '../results/floor-render.ts';
 import type { FloorResult } from '../results/floor.ts';
 import { escapeXml as esc } from './svg.ts';
 

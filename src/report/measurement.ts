@@ -1,4 +1,4 @@
-import type { CapacityResult } from '../capacity/types.ts';
+import type { CapacityResult } from '../results/capacity.ts';
 import { spreadPercentiles, tierSpread, type Spread } from '../metrics/spread.ts';
 import { tierNames } from '../tiers/types.ts';
 import { human } from '../results/recommend.ts';

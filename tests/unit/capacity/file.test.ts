@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestCapacityFor, parseCapacity, readCapacity, writeCapacity } from '../../../src/capacity/file.ts';
-import type { CapacityResult } from '../../../src/capacity/types.ts';
+import type { CapacityResult } from '../../../src/results/capacity.ts';
 import { isTierlabError, type TierlabError } from '../../../src/errors.ts';
 
 function capacity(scenario: string, runId: string): CapacityResult {

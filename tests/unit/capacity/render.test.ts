@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderCapacityTable } from '../../../src/capacity/render.ts';
-import type { CapacityResult, CapacityStep } from '../../../src/capacity/types.ts';
+import { renderCapacityTable } from '../../../src/results/capacity-render.ts';
+import type { CapacityResult, CapacityStep } from '../../../src/results/capacity.ts';
 import { capacityChart, capacitySectionHtml, capacitySectionMarkdown } from '../../../src/report/capacity-section.ts';
 
 function step(offeredPerSec: number, p99Micros: number, extra: Partial<CapacityStep> = {}): CapacityStep {

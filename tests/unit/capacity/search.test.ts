@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeStep, searchCapacity, stepRates, type ProbeResult } from '../../../src/capacity/search.ts';
-import type { CapacityStep } from '../../../src/capacity/types.ts';
+import type { CapacityStep } from '../../../src/results/capacity.ts';
 import { isTierlabError } from '../../../src/errors.ts';
 
 const ms = 1_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFloor } from '../../../src/floor/file.ts';
-import { exactlyOnceCosts, withRatios } from '../../../src/floor/ratios.ts';
-import { renderFloorTable } from '../../../src/floor/render.ts';
+import { withRatios } from '../../../src/floor/ratios.ts';
+import { exactlyOnceCosts, renderFloorTable } from '../../../src/results/floor-render.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
 import { makeRunSummary } from '../report/summary-builder.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CapacityResult } from '../../../src/capacity/types.ts';
+import type { CapacityResult } from '../../../src/results/capacity.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
 import { stepList } from '../../../src/report/measurement.ts';

@@ -1,6 +1,6 @@
-import { human } from '../results/recommend.ts';
+import { human } from './recommend.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
-import type { CapacityResult, CapacityStep, TierCapacity } from './types.ts';
+import type { CapacityResult, CapacityStep, TierCapacity } from './capacity.ts';
 
 export const perSec = (rate: number) => `${Math.round(rate).toLocaleString('en-US')}/s`;
 

@@ -1,6 +1,6 @@
-import { human } from '../results/recommend.ts';
-import { exactlyOnceCosts } from './ratios.ts';
-import type { FloorResult, FloorRow } from '../results/floor.ts';
+import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
+import type { FloorResult, FloorRow } from './floor.ts';
+import { human } from './recommend.ts';
 
 export const floorHeader = ['row', 'loop', 'count', 'p50', 'p99', 'p99.9', 'max', 'CPU/event', 'broker CPU/event', 'x floor', 'overhead p99'];
 
@@ -51,4 +51,19 @@ export function renderFloorTable(result: FloorResult): string {
 
 function signed(micros: number): string {
   return `${micros >= 0 ? '+' : '-'}${human(Math.abs(micros))}`;
+}
+
+/** What exactly-once adds over at-least-once, per client, where both rows were measured in the same floor run. */
+export function exactlyOnceCosts(rows: FloorRow[]): Array<{ client: KafkaClientName; p50Micros: number; p99Micros: number; cpuMicrosPerEvent?: number }> {
+  const measured = (name: FloorRow['name']) => rows.find((r) => r.name === name && r.count > 0 && !r.error);
+  return kafkaClientNames.flatMap((client) => {
+    const atLeastOnce = measured(`streaming-${client}`);
+    const exactlyOnce = measured(`streaming-exactly-once-${client}`);
+    if (!atLeastOnce || !exactlyOnce) return [];
+    const cpu =
+      atLeastOnce.cpuMicrosPerEvent !== undefined && exactlyOnce.cpuMicrosPerEvent !== undefined
+        ? { cpuMicrosPerEvent: exactlyOnce.cpuMicrosPerEvent - atLeastOnce.cpuMicrosPerEvent }
+        : {};
+    return [{ client, p50Micros: exactlyOnce.p50Micros - atLeastOnce.p50Micros, p99Micros: exactlyOnce.p99Micros - atLeastOnce.p99Micros, ...cpu }];
+  });
 }
