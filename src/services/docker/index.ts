@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
+import { getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import { TierlabError } from '../../errors.ts';
 import { kafkaAnswers } from '../../kafka/client.ts';
 import { s3Answers } from '../../lake/s3-client.ts';
 import { servicesOf } from '../external.ts';
 import { pinned } from '../versions.ts';
 import type { KafkaEndpoint, S3Endpoint, ServiceDescription, ServiceHandle, Services } from '../types.ts';
+import { LoopbackContainer } from './loopback.ts';
 import { images, kafkaContainerEnv, minioContainerEnv, minioVersion } from './settings.ts';
 
 /** True when a container runtime answers; testcontainers rejects at once where none runs. */
@@ -24,6 +25,19 @@ export interface DockerOptions {
   now?: () => number;
 }
 
+/** The Kafka container, its port published on the loopback interface only. */
+export function kafkaContainer(hostPort: number): LoopbackContainer {
+  return new LoopbackContainer(images.kafka).withEnvironment(kafkaContainerEnv(hostPort)).withLoopbackPorts({ container: 9092, host: hostPort });
+}
+
+/** The MinIO container, likewise. */
+export function minioContainer(hostPort: number, credentials: DockerOptions['s3Credentials']): LoopbackContainer {
+  return new LoopbackContainer(images.s3)
+    .withCommand(['server', '/data'])
+    .withEnvironment(minioContainerEnv(credentials))
+    .withLoopbackPorts({ container: 9000, host: hostPort });
+}
+
 /**
  * Kafka (official apache/kafka image, KRaft) and MinIO through testcontainers. Host ports are
  * fixed, not random, because a Kafka broker must advertise the address clients dial.
@@ -34,16 +48,11 @@ export async function startDockerServices(options: DockerOptions): Promise<Servi
   const started = now();
   const startedAt = new Date(started).toISOString();
   const [kafkaResult, s3Result] = await Promise.allSettled([
-    new GenericContainer(images.kafka)
-      .withEnvironment(kafkaContainerEnv(options.kafkaPort))
-      .withExposedPorts({ container: 9092, host: options.kafkaPort })
+    kafkaContainer(options.kafkaPort)
       .withWaitStrategy(Wait.forListeningPorts())
       .withStartupTimeout(120_000)
       .start(),
-    new GenericContainer(images.s3)
-      .withCommand(['server', '/data'])
-      .withEnvironment(minioContainerEnv(options.s3Credentials))
-      .withExposedPorts({ container: 9000, host: options.s3Port })
+    minioContainer(options.s3Port, options.s3Credentials)
       .withWaitStrategy(Wait.forHttp('/minio/health/ready', 9000))
       .withStartupTimeout(120_000)
       .start(),

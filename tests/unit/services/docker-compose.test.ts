@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { serviceSettingsFrom } from '../../../src/services/settings.ts';
+import { kafkaContainer, minioContainer } from '../../../src/services/docker/index.ts';
 import { images, kafkaContainerEnv, minioContainerEnv } from '../../../src/services/docker/settings.ts';
 
 interface ComposeService {
@@ -35,5 +36,13 @@ describe('docker-compose.yml', async () => {
   it('publishes Kafka and MinIO on loopback only, never on every interface (issue 19)', () => {
     expect(compose.services.kafka.ports).toEqual(['127.0.0.1:${KAFKA_PORT:-9092}:9092']);
     expect(compose.services.s3.ports).toEqual(['127.0.0.1:${S3_PORT:-9000}:9000']);
+  });
+});
+
+describe('the docker mode (testcontainers)', () => {
+  it('publishes Kafka and MinIO on 127.0.0.1 only, as docker-compose.yml does', () => {
+    const credentials = serviceSettingsFrom({}).s3Credentials;
+    expect(kafkaContainer(19092).portBindings()).toEqual({ '9092/tcp': [{ HostIp: '127.0.0.1', HostPort: '19092' }] });
+    expect(minioContainer(19000, credentials).portBindings()).toEqual({ '9000/tcp': [{ HostIp: '127.0.0.1', HostPort: '19000' }] });
   });
 });
