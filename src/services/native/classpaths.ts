@@ -63,6 +63,12 @@ const completeMarker = '.complete';
  * Makes sure the jars of `spec` are in `cacheDir/spec.name/lib`, fetching them with Maven once.
  * A marker written last makes an interrupted fetch start over instead of running half a classpath.
  */
+/**
+ * How tierlab runs Maven: in batch mode, quietly, and failing on a checksum that does not match
+ * the repository's (Maven's default is to warn and use the jar anyway).
+ */
+export const mavenFlags = ['-B', '-q', '--strict-checksums'] as const;
+
 export async function ensureClasspath(
   spec: ClasspathSpec,
   cacheDir: string,
@@ -80,7 +86,7 @@ export async function ensureClasspath(
     await writeFile(join(home, 'pom.xml'), renderPom(spec));
     const result = await run(
       'mvn',
-      ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
+      [...mavenFlags, 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`, '-DincludeScope=runtime'],
       { cwd: home },
     ).catch((cause: unknown) => {
       if (isTierlabError(cause, 'TIMEOUT')) throw cause; // Maven ran but hung: saying it could not run would mislead

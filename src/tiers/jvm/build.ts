@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isTierlabError, TierlabError } from '../../errors.ts';
-import { exists, lastLines } from '../../services/native/classpaths.ts';
+import { exists, lastLines, mavenFlags } from '../../services/native/classpaths.ts';
 import type { CommandRunner } from '../../services/native/commands.ts';
 
 /** The repository's JVM engines (a Maven project, one module per engine). */
@@ -44,7 +44,7 @@ export async function ensureJvmEngine(module: JvmModule, cacheDir: string, run: 
   try {
     const result = await run(
       'mvn',
-      ['-B', '-q', '-pl', module.folder, '-am', 'package', 'dependency:copy-dependencies', '-DskipTests', '-DincludeScope=runtime',
+      [...mavenFlags, '-pl', module.folder, '-am', 'package', 'dependency:copy-dependencies', '-DskipTests', '-DincludeScope=runtime',
         `-DoutputDirectory=${join(scratch, 'lib')}`, `-Dtierlab.buildDir=${join(scratch, 'build')}`],
       { cwd: jvmEnginesDir },
     ).catch((cause: unknown) => {

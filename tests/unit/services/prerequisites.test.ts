@@ -97,6 +97,8 @@ describe('jar cache', () => {
     expect(second.downloaded).toBe(false);
     expect(second).toMatchObject({ jarCount: 1, bytes: 10 });
     expect(calls).toHaveLength(1);
+    // A jar whose checksum does not match the repository's fails the fetch instead of being used.
+    expect(calls[0]!.slice(0, 4)).toEqual(['mvn', '-B', '-q', '--strict-checksums']);
     expect(await readdir(join(cache, kafkaClasspath.name))).toContain('.complete');
   });
 
