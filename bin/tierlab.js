@@ -5,7 +5,7 @@
 // older Node this file re-runs itself with the Node 24 that scripts/env.sh caches, or says in
 // one line what to run; it never lets the old Node reach a .ts file and print a stack trace.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
@@ -23,11 +23,19 @@ function nodeIsNewEnough(version) {
   return parts[0] > minimum[0] || (parts[0] === minimum[0] && parts[1] >= minimum[1]);
 }
 
+// The release scripts/env.sh installs for this platform (scripts/node24/PLATFORM), if it pins one.
+function pinnedNodeVersion() {
+  var pin = fileURLToPath(new URL('../scripts/node24/' + process.platform + '-' + process.arch + '/package.json', import.meta.url));
+  if (!existsSync(pin)) return undefined;
+  var dependencies = JSON.parse(readFileSync(pin, 'utf8')).dependencies;
+  return dependencies[Object.keys(dependencies)[0]];
+}
+
 // The same place scripts/env.sh installs it: ${TIERLAB_CACHE_DIR:-${XDG_CACHE_HOME:-~/.cache}/tierlab}
 // (an empty variable counts as unset, as it does in the shell).
-function cachedNodeDir(env) {
+function cachedNodeDir(env, version) {
   var cacheRoot = env.TIERLAB_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tierlab');
-  return join(cacheRoot, 'node24', 'node_modules', 'node', 'bin');
+  return join(cacheRoot, 'node-' + version, 'node_modules', '.bin');
 }
 
 function fail(line) {
@@ -81,14 +89,18 @@ function rerun(node) {
 if (nodeIsNewEnough(process.version)) {
   import('../src/cli/main.ts');
 } else {
-  var nodeDir = cachedNodeDir(process.env);
-  var cachedNode = join(nodeDir, process.platform === 'win32' ? 'node.exe' : 'node');
-  var install = 'npm install --prefix ' + dirname(dirname(dirname(nodeDir))) + ' --no-save --no-package-lock node@24';
+  var version = pinnedNodeVersion();
+  if (version === undefined) {
+    fail('Node ' + process.version + ' is older than ' + minimum.join('.') + ', which tierlab needs, and none is pinned for ' + process.platform + '-' + process.arch + ' (scripts/node24); use Node >= ' + minimum.join('.'));
+  }
+  var cachedNode = join(cachedNodeDir(process.env, version), 'node');
+  // `npm run` sources scripts/env.sh, which installs the pinned Node, checked against its integrity.
+  var install = 'npm run tierlab -- --version';
   if (process.env[reexecMarker] === cachedNode) {
-    fail(cachedNode + ' is ' + process.version + ', older than ' + minimum.join('.') + '; run `' + install + '` to replace it');
+    fail(cachedNode + ' is ' + process.version + ', older than ' + minimum.join('.') + '; remove ' + dirname(dirname(dirname(cachedNode))) + ' and run `' + install + '` in tierlab\'s folder');
   } else if (existsSync(cachedNode)) {
     rerun(cachedNode);
   } else {
-    fail('Node ' + process.version + ' is older than ' + minimum.join('.') + ', which tierlab needs; run `' + install + '` once, or use Node >= ' + minimum.join('.'));
+    fail('Node ' + process.version + ' is older than ' + minimum.join('.') + ', which tierlab needs; run `' + install + '` in tierlab\'s folder once (it installs Node ' + version + ' into ' + dirname(dirname(dirname(cachedNode))) + '), or use Node >= ' + minimum.join('.'));
   }
 }

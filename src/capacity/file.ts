@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../results/write-atomically.ts';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
@@ -78,9 +79,8 @@ export const capacitySchema: JSONSchemaType<CapacityResult> = {
 
 /** Writes DIR/capacity.json (creating DIR) and returns its path. */
 export async function writeCapacity(dir: string, result: CapacityResult): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, capacityFileName);
-  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(result, null, 2)}\n`);
   return path;
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../results/write-atomically.ts';
 import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
@@ -59,9 +59,8 @@ export function latestFloor(resultsDir: string, onSkip?: (path: string, error: u
 }
 
 export async function writeFloor(dir: string, result: FloorResult): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, floorFileName);
-  await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(result, null, 2)}\n`);
   return path;
 }
 

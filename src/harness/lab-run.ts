@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomically } from '../results/write-atomically.ts';
 import { join } from 'node:path';
 import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
 import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
@@ -89,8 +89,8 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
     throw new TierlabError('BAD_INPUT', '--fault kills a tier\'s worker process, so it needs the tiers in workers: drop --in-process');
   }
   const runId = newRunId(scenario.name);
+  // Made when its summary is written: a run killed before then leaves no folder that looks like a result.
   const dir = join(options.resultsDir, runId);
-  await mkdir(dir, { recursive: true });
   const profile = await loadDataset(scenario.dataset);
   const startedAt = new Date();
   const generator: StreamGenerator = options.inProcess ? await inProcessGenerator(services.kafka.endpoint, clock) : await forkGenerator(services.kafka.endpoint);
@@ -121,7 +121,7 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   }
   const durationSec = (Date.now() - startedAt.getTime()) / 1000;
   const summary = await summarize(options, { runId, startedAt, durationSec, execution, passSec, niceness, warmup, measured, measureStartedMicros });
-  await writeFile(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomically(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { dir, summary };
 }
 

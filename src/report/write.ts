@@ -1,9 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportExtras } from './extras.ts';
 import type { RunSummary } from '../results/summary.ts';
+import { writeFileAtomically } from '../results/write-atomically.ts';
 
 /**
  * Writes report.html and report.md beside summary.json, from the summary alone, plus the results
@@ -12,7 +12,7 @@ import type { RunSummary } from '../results/summary.ts';
 export async function writeReport(dir: string, summary: RunSummary, extras: ReportExtras = {}): Promise<{ html: string; markdown: string }> {
   const html = join(dir, 'report.html');
   const markdown = join(dir, 'report.md');
-  await writeFile(html, renderHtml(summary, extras));
-  await writeFile(markdown, renderMarkdown(summary, extras));
+  await writeFileAtomically(html, renderHtml(summary, extras));
+  await writeFileAtomically(markdown, renderMarkdown(summary, extras));
   return { html, markdown };
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +16,11 @@ import { findOldNode } from './old-node.ts';
  * enough, Node 20 is installed from the npm registry (old-node.ts). Never skipped.
  */
 const { path: oldNode, version: oldVersion, source: oldSource } = await findOldNode();
+
+/** The Node release scripts/env.sh installs on this platform, from its pin (scripts/node24/PLATFORM). */
+const pinnedNode = Object.values(
+  (JSON.parse(await readFile(new URL(`../../scripts/node24/${process.platform}-${process.arch}/package.json`, import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+)[0]!;
 
 const stackTrace = /^\s+at .+:\d+:\d+\)?$|ERR_UNKNOWN_FILE_EXTENSION|node:internal/m;
 
@@ -65,7 +70,7 @@ describe(`bin/tierlab.js on ${oldNode} (${oldVersion}, from ${oldSource})`, () =
     expect(ran.code).toBe(1);
     expect(ran.stdout).toBe('');
     expect(ran.stderr.trimEnd().split('\n')).toEqual([
-      `tierlab: Node ${oldVersion} is older than 22.22, which tierlab needs; run \`npm install --prefix ${join(scratch, 'empty-cache', 'node24')} --no-save --no-package-lock node@24\` once, or use Node >= 22.22`,
+      `tierlab: Node ${oldVersion} is older than 22.22, which tierlab needs; run \`npm run tierlab -- --version\` in tierlab's folder once (it installs Node ${pinnedNode} into ${join(scratch, 'empty-cache', `node-${pinnedNode}`)}), or use Node >= 22.22`,
     ]);
   });
 
@@ -74,7 +79,7 @@ describe(`bin/tierlab.js on ${oldNode} (${oldVersion}, from ${oldSource})`, () =
     let cache: string;
     beforeAll(async () => {
       cache = join(scratch, 'stand-in');
-      const dir = join(cache, 'node24', 'node_modules', 'node', 'bin');
+      const dir = join(cache, `node-${pinnedNode}`, 'node_modules', '.bin');
       await mkdir(dir, { recursive: true });
       const script = [
         '#!/bin/sh',
