@@ -64,7 +64,9 @@ export const enginesCheck: ExerciseCheck<EnginesAnswer, unknown> = {
     const started = jvm.filter((r) => r.measured.engine?.startupMs !== undefined).sort((a, b) => b.measured.engine!.startupMs! - a.measured.engine!.startupMs!);
     const spark = engineRuns.find((r) => r.engine === 'spark' && r.tier === 'microbatch');
     const triggerMicros = (spark?.run.environment.schedule.microbatchTriggerMs ?? 0) * 1000;
-    const waits = spark ? spark.measured.latency.p50Micros > triggerMicros / 2 : undefined;
+    // On the p99: about half of all events arrive in a trigger's first half and wait longer than half a
+    // trigger, so the p99 is past it whatever the machine, where the p50 sits at half a trigger itself.
+    const waits = spark ? spark.measured.latency.p99Micros > triggerMicros / 2 : undefined;
     if (!answer) return items;
     const sameAnswer = allCorrect ? 'yes' : 'no';
     items.push(
@@ -88,8 +90,8 @@ export const enginesCheck: ExerciseCheck<EnginesAnswer, unknown> = {
       const seen = waits ? 'yes' : 'no';
       items.push(
         answer.waitsForTrigger === seen
-          ? right('prediction', `on Spark the p50 was ${human(spark!.measured.latency.p50Micros)} at a ${human(triggerMicros)} trigger: an event waits for the trigger whichever engine triggers it`)
-          : lookAgain('prediction', `you said ${answer.waitsForTrigger}; on Spark the p50 was ${human(spark!.measured.latency.p50Micros)} at a ${human(triggerMicros)} trigger`, 'in the latency stages, where does Spark\'s event spend its time: in Kafka (transport) until the trigger reads it'),
+          ? right('prediction', `on Spark the p50 was ${human(spark!.measured.latency.p50Micros)} and the p99 ${human(spark!.measured.latency.p99Micros)} at a ${human(triggerMicros)} trigger: an event waits for the trigger whichever engine triggers it`)
+          : lookAgain('prediction', `you said ${answer.waitsForTrigger}; on Spark the p50 was ${human(spark!.measured.latency.p50Micros)} and the p99 ${human(spark!.measured.latency.p99Micros)} at a ${human(triggerMicros)} trigger`, 'in the latency stages, where does Spark\'s event spend its time: in Kafka (transport) until the trigger reads it'),
       );
     }
     return items;

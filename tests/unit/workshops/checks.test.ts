@@ -254,6 +254,7 @@ describe('exercise (h): one stream on several engines', () => {
     t.engine = { name: 'spark', version: 'Spark 4.2.0 on Java 17.0.15', startupMs: 13_000 };
     t.resources.peakRssBytes = 800 * mib;
     t.latency.p50Micros = 2.4 * second;
+    t.latency.p99Micros = 3.9 * second;
   });
   const answer: EnginesAnswer = { sameAnswer: 'yes', mostMemory: 'spark', slowestStart: 'spark', waitsForTrigger: 'yes' };
 
@@ -267,8 +268,20 @@ describe('exercise (h): one stream on several engines', () => {
     const items = await enginesCheck.check(context(runsMap(node, flink, spark), { ...answer, mostMemory: 'node', waitsForTrigger: 'no' }), checkDeps);
     expect(failed(items).map((i) => i.text)).toEqual([
       'you said node; microbatch on spark used the most: spark 800 MiB, flink 490 MiB, node 120 MiB',
-      'you said no; on Spark the p50 was 2.40 s at a 3.00 s trigger',
+      'you said no; on Spark the p50 was 2.40 s and the p99 3.90 s at a 3.00 s trigger',
     ]);
+  });
+
+  it('judges the wait for the trigger on the p99: a p50 just under half a trigger is a coin toss, not an answer', async () => {
+    const early = tierRunOf('ws-h-microbatch-spark', 'microbatch', (run, t) => {
+      run.environment.schedule.microbatchTriggerMs = 3_000;
+      t.engine = { name: 'spark', version: 'Spark 4.2.0 on Java 17.0.15', startupMs: 13_000 };
+      t.resources.peakRssBytes = 800 * mib;
+      t.latency.p50Micros = 1.45 * second;
+      t.latency.p99Micros = 2.9 * second;
+    });
+    const items = await enginesCheck.check(context(runsMap(node, flink, early), answer), checkDeps);
+    expect(passes(items), JSON.stringify(items, null, 1)).toBe(true);
   });
 
   it('takes an engine that disagrees with the ground truth as the finding, and needs a node run and a JVM one', async () => {
