@@ -30,6 +30,7 @@ interface DemoFlags {
   kafkaClient: string;
   guarantee?: string;
   fault: string[];
+  keep?: boolean;
 }
 
 /** The issue's port: `tierlab demo fraud-detection --quick --port 7071`. */
@@ -46,6 +47,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     // Side by side by default: a live demo shows three lanes moving at once (docs/measurement.md, "Execution, spread and repeats").
     .option('--execution <mode>', 'together: the tiers side by side on one stream; isolated: each alone, one after another (the figures a decision should use)', 'together')
     .option('--no-warmup', 'skip warming Kafka and S3 first')
+    .option('--keep', "keep the run's topics, consumer groups and buckets (default: removed when it ends)")
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
     .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')}`)
     .option('--fault <spec>', 'a fault to inject, repeatable, as for tierlab run (kill:TIER@T, ...): marked on the lanes', (spec: string, all: string[]) => [...all, spec], [] as string[])
@@ -83,6 +85,7 @@ async function runDemo(name: string, flags: DemoFlags, io: CliIo): Promise<void>
         warmup: flags.warmup,
         kafkaClient,
         faults,
+        keep: flags.keep === true,
         logger: createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' }),
       },
       runLab,

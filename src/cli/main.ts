@@ -3,6 +3,7 @@ import { describeError, isTierlabError } from '../errors.ts';
 import { registerAdviseCommand } from './advise.ts';
 import { registerCapacityCommand } from './capacity.ts';
 import { registerClaimsCommand } from './claims.ts';
+import { registerCleanCommand } from './clean.ts';
 import { registerFloorCommand } from './floor.ts';
 import { registerCompareCommand } from './compare.ts';
 import { registerDemoCommand } from './demo.ts';
@@ -27,6 +28,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerFloorCommand(program, io);
   registerCompareCommand(program, io);
   registerClaimsCommand(program, io);
+  registerCleanCommand(program, io);
   registerDemoCommand(program, io);
   registerWorkshopCommand(program, io);
   registerGenerateCommand(program, {

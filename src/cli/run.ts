@@ -36,6 +36,7 @@ interface RunFlags {
   guarantee?: string;
   fault: string[];
   engine: string[];
+  keep?: boolean;
 }
 
 function measurementOptions(command: Command): Command {
@@ -43,6 +44,7 @@ function measurementOptions(command: Command): Command {
     .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
+    .option('--keep', "keep the run's topics, consumer groups and buckets (default: removed when it ends)")
     .option('--kafka-client <client>', `the tiers' Node Kafka client: ${kafkaClientNames.join(' or ')}`, defaultKafkaClient)
     .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')} (default: the scenario's, else at-least-once)`)
     .option(
@@ -113,6 +115,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       inProcess: flags.inProcess === true,
       kafkaClient,
       faults,
+      keep: flags.keep === true,
       logger,
       onStage: (message) => {
         if (isTty) logUpdate.done();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomically } from '../results/write-atomically.ts';
+import { findStores, ofRun, removeStores } from './cleanup.ts';
 import { join } from 'node:path';
 import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
 import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
@@ -9,7 +10,7 @@ import { buildSummary, repeatSummary } from './build-summary.ts';
 import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
-import { TierlabError } from '../errors.ts';
+import { describeError, TierlabError } from '../errors.ts';
 import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
 import { assertFaultsInjectable } from './faults/availability.ts';
 import type { FaultInbox } from './faults/inbox.ts';
@@ -47,6 +48,8 @@ export interface LabRunOptions {
   /** Faults asked for while a pass's stream runs (the live demo's buttons): injected into that pass. */
   faultInbox?: FaultInbox;
   clock?: Clock;
+  /** Leave the run's topics, consumer groups and buckets in place (default: removed when the run ends). */
+  keep?: boolean;
   logger: Logger;
   onStage?: (message: string) => void;
   onProgress?: (progress: RunProgress, pass: string) => void;
@@ -122,7 +125,24 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   const durationSec = (Date.now() - startedAt.getTime()) / 1000;
   const summary = await summarize(options, { runId, startedAt, durationSec, execution, passSec, niceness, warmup, measured, measureStartedMicros });
   await writeFileAtomically(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  if (!options.keep) await removeRunStores(options, runId);
   return { dir, summary };
+}
+
+/**
+ * The run's topics, groups and buckets, once its result is written: a lab that runs all day
+ * must not fill the broker and the lake. A failure to remove them is said, not thrown: the
+ * result stands, and `tierlab clean` removes them later.
+ */
+async function removeRunStores(options: LabRunOptions, runId: string): Promise<void> {
+  const { kafka, s3 } = options.services;
+  try {
+    const stores = await findStores(kafka.endpoint, s3.endpoint, ofRun(runId));
+    await removeStores(kafka.endpoint, s3.endpoint, stores);
+    options.onStage?.(`removed the run's ${stores.topics.length} topics, ${stores.groups.length} consumer groups and ${stores.buckets.length} buckets (--keep keeps them)`);
+  } catch (error) {
+    options.onStage?.(`could not remove the run's topics and buckets (${describeError(error)}); \`tierlab clean\` removes them later`);
+  }
 }
 
 async function measurePass(

@@ -3,6 +3,7 @@ import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TierlabError } from '../../errors.ts';
+import { rotateLog } from './log-rotation.ts';
 
 /**
  * session: the server lives as long as this Node process. A small shell watchdog holds a pipe
@@ -58,6 +59,7 @@ const watchdog = [
 export async function startProcess(spec: ProcessSpec, ownership: Ownership): Promise<RunningProcess> {
   // Started again after a restart's stop: from now on this server's watchdog owns the dir's removal.
   if (spec.cleanupDir) await rm(join(spec.cleanupDir, keepMarker), { force: true });
+  await rotateLog(spec.logPath);
   const log = await open(spec.logPath, 'a');
   try {
     const child =
