@@ -5,7 +5,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../src/lake/list-objects.ts';
 import type { WindowAggregate } from '../../src/events/index.ts';
 import { curatedPrefix } from '../../src/lake/raw-zone.ts';
-import { sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { openWarehouse, sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
+import { createS3Client } from '../../src/lake/s3-client.ts';
+import type { S3Endpoint } from '../../src/services/types.ts';
 import { stageObject } from '../../src/warehouse/stage.ts';
 
 const fixedColumns = new Set(['key', 'windowStartMicros', 'count', 'sumCents']);
@@ -37,5 +39,17 @@ export async function readCurated(s3: S3Client, bucket: string, warehouse: Wareh
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The curated zone read by a fresh client and an embedded DuckDB of its own: a lake tier's committed result. */
+export async function readCuratedResult(s3: S3Endpoint, bucket: string): Promise<WindowAggregate[]> {
+  const reader = createS3Client(s3);
+  const db = await openWarehouse();
+  try {
+    return await readCurated(reader, bucket, db);
+  } finally {
+    db.close();
+    reader.destroy();
   }
 }

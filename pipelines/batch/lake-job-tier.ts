@@ -2,16 +2,16 @@ import { runPeriodically } from '../../src/tiers/periodic.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createKafkaDriver } from '../../src/kafka/driver/index.ts';
-import { createS3Client } from '../../src/lake/s3-client.ts';
+import { createS3Client, ensureBucket } from '../../src/lake/s3-client.ts';
 import { createLakeSink, type LakeSink } from '../../src/lake/sink.ts';
 import type { LakeSinkOptions } from '../../src/lake/sink-options.ts';
 import type { TierEngine } from '../../src/tiers/engine.ts';
 import { TierStatus } from '../../src/tiers/status.ts';
 import type { LatencyProjection, Tier, TierContext, TierName } from '../../src/tiers/types.ts';
 import { configureHttpfs, httpfsLoads, openWarehouse, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
-import { readCurated } from './curated.ts';
+import { readCuratedResult } from './curated.ts';
 import { newBatchJobState, runBatchJob, type BatchRunReport } from './job.ts';
 import { describeError } from '../../src/errors.ts';
 import { isTransient, outageRetry } from '../../src/retry.ts';
@@ -124,9 +124,7 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
     async start() {
       status.state = 'starting';
       s3 = createS3Client(context.s3);
-      await s3.send(new CreateBucketCommand({ Bucket: context.bucket })).catch((error: { name?: string }) => {
-        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-      });
+      await ensureBucket(s3, context.bucket);
       warehouse = await openWarehouse();
       readPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
       if (readPath === 'httpfs') await configureHttpfs(warehouse, context.s3);
@@ -164,15 +162,6 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
       status.stopped();
     },
     health: () => status.health(),
-    async readCommittedResult() {
-      const reader = createS3Client(context.s3);
-      const db = await openWarehouse();
-      try {
-        return await readCurated(reader, context.bucket, db);
-      } finally {
-        db.close();
-        reader.destroy();
-      }
-    },
+    readCommittedResult: () => readCuratedResult(context.s3, context.bucket),
   };
 }

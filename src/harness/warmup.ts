@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DatasetProfile } from '../events/index.ts';
-import { createS3Client } from '../lake/s3-client.ts';
+import { createS3Client, ensureBucket } from '../lake/s3-client.ts';
 import type { WarmupSummary } from '../results/summary.ts';
 import type { S3Endpoint } from '../services/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
@@ -22,9 +22,7 @@ export async function warmS3(endpoint: S3Endpoint, rounds = 20): Promise<number>
   const prefix = `warmup/${randomBytes(4).toString('hex')}/`;
   let requests = 0;
   try {
-    await s3.send(new CreateBucketCommand({ Bucket: warmupBucket })).catch((error: { name?: string }) => {
-      if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-    });
+    await ensureBucket(s3, warmupBucket);
     requests++;
     for (let round = 0; round < rounds; round++) {
       const Key = `${prefix}${round}.bin`;

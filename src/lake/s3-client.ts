@@ -1,4 +1,4 @@
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Endpoint } from '../services/types.ts';
 
 /**
@@ -38,4 +38,11 @@ export async function s3ServerHeader(endpoint: string): Promise<string | undefin
   } catch {
     return undefined;
   }
+}
+
+/** Creates the bucket, or finds it there already (a replacement worker, a second run of a warm-up). */
+export async function ensureBucket(client: S3Client, bucket: string): Promise<void> {
+  await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: { name?: string }) => {
+    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  });
 }

@@ -1,13 +1,13 @@
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createKafkaDriver } from '../../../src/kafka/driver/index.ts';
-import { createS3Client } from '../../../src/lake/s3-client.ts';
+import { createS3Client, ensureBucket } from '../../../src/lake/s3-client.ts';
 import { createLakeSink, type LakeSink } from '../../../src/lake/sink.ts';
 import { startEngineProcess, type EngineProcess, type ProgressLine } from '../../../src/tiers/jvm/engine-process.ts';
 import { visibilityBatches } from '../../../src/tiers/jvm/jvm-tier.ts';
 import { TierStatus } from '../../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
 import { openWarehouse, type Warehouse } from '../../../src/warehouse/duckdb.ts';
-import { readCurated } from '../curated.ts';
+import { readCuratedResult } from '../curated.ts';
 import { aggregateSqlFrom } from '../job.ts';
 import type { BatchOptions } from '../options.ts';
 import { sparkCluster } from '../../microbatch/spark/module.ts';
@@ -55,9 +55,7 @@ export function createSparkBatchTier(context: TierContext, options: BatchOptions
     status.state = 'starting';
     try {
       s3 = createS3Client(context.s3);
-      await s3.send(new CreateBucketCommand({ Bucket: context.bucket })).catch((error: { name?: string }) => {
-        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
-      });
+      await ensureBucket(s3, context.bucket);
       engineProcess = await startEngineProcess(
         {
           engine: 'spark',
@@ -127,15 +125,6 @@ export function createSparkBatchTier(context: TierContext, options: BatchOptions
     start,
     stop: () => (stopped ??= stop()),
     health: () => status.health(),
-    async readCommittedResult() {
-      const reader = createS3Client(context.s3);
-      const db = await openWarehouse();
-      try {
-        return await readCurated(reader, context.bucket, db);
-      } finally {
-        db.close();
-        reader.destroy();
-      }
-    },
+    readCommittedResult: () => readCuratedResult(context.s3, context.bucket),
   };
 }
