@@ -1,8 +1,8 @@
-import type { TierName } from '../tiers/types.ts';
+import { tierNames, type TierName } from '../tiers/types.ts';
 import type { RunSummary, TierSummary } from './summary.ts';
 
-/** Simplest first: on a tie in cost, the tier with fewer moving parts wins. */
-const simplicity: TierName[] = ['batch', 'microbatch', 'streaming'];
+/** Simplest first (tierNames is in that order): on a tie in cost, the tier with fewer moving parts wins. */
+const simplicity: readonly TierName[] = tierNames;
 
 /**
  * What counts against the SLA: staleness at read (the age of the oldest unseen event when the

@@ -6,6 +6,7 @@ import type { Guarantee } from './guarantee.ts';
 import type { TierEngine } from './engine.ts';
 import type { EngineClusters } from '../services/engine-clusters.ts';
 
+/** The tiers, simplest first: the recommendation's tie-break takes this order (src/results/recommend.ts). */
 export const tierNames = ['batch', 'microbatch', 'streaming'] as const;
 export type TierName = (typeof tierNames)[number];
 
