@@ -26,6 +26,11 @@ export interface StreamingOptions {
    * the transaction, before it commits. Only in a worker process of its own.
    */
   killAfterEvents?: number;
+  /**
+   * Fault injection for tests (exactly-once): the first transaction to take the events written past
+   * this many fails before it commits, in the first worker only (one that restored no windows).
+   */
+  failTransactionAfterEvents?: number;
 }
 
 export const defaultStreamingOptions: StreamingOptions = { engine: 'node', workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };

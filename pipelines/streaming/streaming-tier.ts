@@ -1,3 +1,4 @@
+import { describeError } from '../../src/errors.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { deadLetterRecords, sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import {
@@ -79,7 +80,12 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
     status.wroteToKafka(results);
     status.wroteToKafka(intake.rejected);
     written += visibleEvents.length;
-    await write(batch, results, intake.rejected);
+    try {
+      await write(batch, results, intake.rejected);
+    } catch (error) {
+      // Under exactly-once the windows now hold events whose transaction did not commit.
+      throw transactions ? new TransactionFailed(error) : error;
+    }
     const visibleMicros = context.clock.nowMicros();
     // At least once dies after the write and before the commit; exactly-once inside the transaction (beforeCommit).
     if (!transactions) killIfAsked(options.killAfterEvents, written);
@@ -128,8 +134,16 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       const exactlyOnce = options.guarantee === 'exactly-once';
       // One id per tier and run: a replacement worker's first transaction fences the dead one's producer and aborts what it left open.
       if (exactlyOnce) {
+        const firstWorker = restored.windows === 0;
+        let failedOnPurpose = false;
         transactions = await driver.transactionalProducer(`${groupId}-transactions`, {
-          beforeCommit: () => killIfAsked(options.killAfterEvents, written),
+          beforeCommit: () => {
+            killIfAsked(options.killAfterEvents, written);
+            if (firstWorker && !failedOnPurpose && options.failTransactionAfterEvents !== undefined && written >= options.failTransactionAfterEvents) {
+              failedOnPurpose = true;
+              throw new Error(`injected fault: the transaction after ${options.failTransactionAfterEvents} events failed`);
+            }
+          },
         });
       }
       // One request out at a time: what the next batches write meanwhile goes together in the next one.
@@ -149,6 +163,8 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
             try {
               await handleBatch(batch);
             } catch (error) {
+              // A worker of its own is replaced by one that restores what was committed and retries the aborted work.
+              if (error instanceof TransactionFailed && context.restartProcess) context.restartProcess(`a transaction failed: ${describeError(error.cause)}${lastAttempt(error.cause)}`);
               status.fail(error);
               throw error;
             }
@@ -169,4 +185,19 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
     health: () => status.health(),
     readCommittedResult: () => readResults(createKafkaClient(context.kafka, { clientId }), context.topics.results),
   };
+}
+
+/** A write under exactly-once whose transaction was aborted: the windows in memory are ahead of what is committed. */
+class TransactionFailed extends Error {
+  constructor(cause: unknown) {
+    super(`the transaction failed: ${describeError(cause)}`, { cause });
+    this.name = 'TransactionFailed';
+  }
+}
+
+/** A client that retried gives every attempt's error (platformatic's MultipleErrors): the last one says why it gave up. */
+function lastAttempt(error: unknown): string {
+  const attempts = (error as { errors?: unknown[] } | undefined)?.errors;
+  const last = Array.isArray(attempts) ? attempts[attempts.length - 1] : undefined;
+  return last === undefined ? '' : ` (the last attempt: ${describeError(last)})`;
 }

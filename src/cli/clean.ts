@@ -35,8 +35,9 @@ export function registerCleanCommand(program: Command, io: CliIo): void {
           io.out(`would remove ${count} of runs started more than ${flags.olderThan} ago`);
           return;
         }
-        await removeStores(services.kafka.endpoint, services.s3.endpoint, stores);
+        const { groupsLeft } = await removeStores(services.kafka.endpoint, services.s3.endpoint, stores);
         io.out(`removed ${count} of runs started more than ${flags.olderThan} ago`);
+        if (groupsLeft.length > 0) io.out(`${groupsLeft.length} consumer groups still have members and were left: ${groupsLeft.join(', ')}`);
       } finally {
         await services.stop();
       }

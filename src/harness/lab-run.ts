@@ -138,8 +138,9 @@ async function removeRunStores(options: LabRunOptions, runId: string): Promise<v
   const { kafka, s3 } = options.services;
   try {
     const stores = await findStores(kafka.endpoint, s3.endpoint, ofRun(runId));
-    await removeStores(kafka.endpoint, s3.endpoint, stores);
-    options.onStage?.(`removed the run's ${stores.topics.length} topics, ${stores.groups.length} consumer groups and ${stores.buckets.length} buckets (--keep keeps them)`);
+    const { groupsLeft } = await removeStores(kafka.endpoint, s3.endpoint, stores);
+    const left = groupsLeft.length > 0 ? `; ${groupsLeft.length} still had members (a killed worker's, until its session times out), left for \`tierlab clean\`` : '';
+    options.onStage?.(`removed the run's ${stores.topics.length} topics, ${stores.groups.length - groupsLeft.length} consumer groups and ${stores.buckets.length} buckets (--keep keeps them)${left}`);
   } catch (error) {
     options.onStage?.(`could not remove the run's topics and buckets (${describeError(error)}); \`tierlab clean\` removes them later`);
   }

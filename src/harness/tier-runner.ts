@@ -7,7 +7,7 @@ import { createTier, type ResolvedTierOptions } from '../tiers/registry.ts';
 import type { Tier, TierContext, TierFacts, TierHealth, TierName } from '../tiers/types.ts';
 
 /** Everything needed to run one tier, as plain data, so it can be sent to a worker process. */
-export interface TierSpec extends Omit<TierContext, 'clock' | 'logger' | 'onVisible'> {
+export interface TierSpec extends Omit<TierContext, 'clock' | 'logger' | 'onVisible' | 'restartProcess'> {
   name: TierName;
   tierOptions: ResolvedTierOptions;
 }
@@ -66,7 +66,13 @@ export const idleHealth = (): TierHealth => ({
 });
 
 /** The context a tier gets from its spec: the same for running it and for reading its result back. */
-export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierContext['onVisible'], clock: Clock = systemClock): TierContext {
+export function tierContextOf(
+  spec: TierSpec,
+  logger: Logger,
+  onVisible: TierContext['onVisible'],
+  clock: Clock = systemClock,
+  restartProcess?: TierContext['restartProcess'],
+): TierContext {
   return {
     runId: spec.runId,
     kafka: spec.kafka,
@@ -81,6 +87,7 @@ export function tierContextOf(spec: TierSpec, logger: Logger, onVisible: TierCon
     clock,
     logger,
     onVisible,
+    ...(restartProcess ? { restartProcess } : {}),
   };
 }
 
@@ -96,7 +103,7 @@ function recentLatencyOf(rolling: RollingLatency, nowMicros: number): { recentLa
 }
 
 /** Runs the tier here, in this process (tests, and `--in-process`). */
-export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = systemClock): TierRunner {
+export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = systemClock, restartProcess?: TierContext['restartProcess']): TierRunner {
   let latency: TierLatency | undefined;
   let window: MeasureWindow | undefined;
   let tier: Tier | undefined;
@@ -138,7 +145,7 @@ export function localTierRunner(spec: TierSpec, logger: Logger, clock: Clock = s
     name: spec.name,
     pid: process.pid,
     async start(measured) {
-      tier = await createTier(spec.name, tierContextOf(spec, logger, onVisible, clock), spec.tierOptions);
+      tier = await createTier(spec.name, tierContextOf(spec, logger, onVisible, clock, restartProcess), spec.tierOptions);
       if (measured) {
         window = measured;
         latency = new TierLatency(measured.warmupEndsMicros, tier.projection, measured.generatorEndsMicros);

@@ -19,6 +19,18 @@ export type FromWorker =
   | { type: 'failed'; error: string };
 
 const send = (message: FromWorker) => process.send?.(message);
+
+/** Exit status of a worker that ends itself to be replaced (EX_TEMPFAIL: try again). */
+const restartExitCode = 75;
+
+/**
+ * A tier asks to be replaced: the reason goes to stderr, where the harness reads the last lines of
+ * a worker that exited, and the process ends at once, as a crash would; the harness replaces it.
+ */
+function restartProcess(reason: string): never {
+  process.stderr.write(`tierlab: ${reason}; this worker ends so that a new one restores what was committed and retries\n`);
+  process.exit(restartExitCode);
+}
 let runner: TierRunner | undefined;
 let healthTimer: NodeJS.Timeout | undefined;
 let snapshotTimer: NodeJS.Timeout | undefined;
@@ -28,7 +40,7 @@ process.on('message', (message: ToWorker) => {
     try {
       if (message.type === 'start') {
         const logger = createLogger({ bindings: { runId: message.spec.runId, tier: message.spec.name }, level: process.env.TIERLAB_LOG_LEVEL ?? 'warn' });
-        runner = localTierRunner(message.spec, logger);
+        runner = localTierRunner(message.spec, logger, undefined, restartProcess);
         await runner.start(message.window);
         send({ type: 'started' });
         healthTimer = setInterval(() => send({ type: 'health', health: runner!.health() }), 250);

@@ -98,6 +98,13 @@ export interface TierContext {
   s3: S3Endpoint;
   /** Where built engines are kept (a JVM engine's jars, src/tiers/jvm/build.ts), in tierlab's cache. */
   engineCacheDir: string;
+  /**
+   * Present only in a tier worker of its own: ends this process, saying why, so that the harness
+   * replaces the worker as it replaces a crashed one (the new one restores what was committed and
+   * goes on from the committed offsets). For a tier whose state no longer matches what is
+   * committed: exactly-once after a transaction failed.
+   */
+  restartProcess?: (reason: string) => never;
   /** Engine clusters that already run (FLINK_REST_URL): a JVM engine submits its job there. */
   engineClusters?: EngineClusters;
   /** The tier's own lake bucket (bucketFor): raw zone under raw/, its job's output under curated/. */

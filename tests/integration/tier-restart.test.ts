@@ -9,7 +9,7 @@ import { bucketFor, topicsFor } from '../../src/harness/launch.ts';
 import { tierContextOf, type TierSpec } from '../../src/harness/tier-runner.ts';
 import { workerTierRunner } from '../../src/harness/worker-runner.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
-import { kafkaClientNames, type KafkaClientName } from '../../src/kafka/driver/index.ts';
+import { defaultKafkaClient, kafkaClientNames, type KafkaClientName } from '../../src/kafka/driver/index.ts';
 import { ensureTopic, highWatermarks } from '../../src/kafka/topics.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { KafkaEndpoint, S3Endpoint } from '../../src/services/types.ts';
@@ -37,6 +37,7 @@ async function crashAndRestart(
   kafkaClient: KafkaClientName,
   endpoints: { kafka: KafkaEndpoint; s3: S3Endpoint },
   guarantee: Guarantee = 'at-least-once',
+  firstWorker: { killAfterEvents?: number; failTransactionAfterEvents?: number } = { killAfterEvents: 8_000 },
 ) {
   const profile = await loadDataset('payments');
   const runId = `restart-${randomUUID().slice(0, 8)}`;
@@ -49,7 +50,6 @@ async function crashAndRestart(
     await ensureTopic(admin, topics.events, partitions);
     await ensureTopic(admin, topics.results, partitions);
     await ensureTopic(admin, topics.deadLetter, 1);
-    const killAfterEvents = 8_000;
     const tierOverrides = tier === 'microbatch' ? { triggerMs: 2_000 } : { guarantee };
     const spec = (extra: object): TierSpec => ({
       name: tier,
@@ -65,7 +65,7 @@ async function crashAndRestart(
       engineCacheDir: serviceSettingsFrom(process.env).engineCacheDir,
     });
 
-    const first = workerTierRunner(spec({ killAfterEvents }));
+    const first = workerTierRunner(spec(firstWorker));
     await first.start();
     const startMicros = systemClock.nowMicros() + 500_000;
     const durationMs = 20_000;
@@ -74,7 +74,7 @@ async function crashAndRestart(
     let sendingDone = false;
     const sending = generator.generate(plan).finally(() => (sendingDone = true));
 
-    // The first worker dies by its own SIGKILL, mid-stream.
+    // The first worker dies by its own hand (a SIGKILL, or ending itself after a failed transaction), mid-stream.
     const deadline = Date.now() + 30_000;
     while (first.health().state !== 'errored' && Date.now() < deadline) await sleep(50);
     const firstDeath = { error: first.health().error ?? '', whileSending: !sendingDone, alive: processAlive(first.pid) };
@@ -156,6 +156,25 @@ describe.each(kafkaClientNames)('an exactly-once streaming worker killed inside 
     expect(run.facts).toMatchObject({ guarantee: 'exactly-once' });
     expect(run.facts.restoredWindows).toBeGreaterThan(0);
     // Committed results and committed offsets moved together, so nothing read again was already applied.
+    expect(run.health.counts.duplicatesSkipped ?? 0).toBe(0);
+    expect(run.comparison.mismatches.slice(0, 5)).toEqual([]);
+    expect(run.comparison.equal).toBe(true);
+  }, 240_000);
+});
+
+/*
+ * Issue 19, item 8: under exactly-once, a transaction that fails (here on purpose, before it
+ * commits) leaves the worker's windows ahead of what is committed. The worker ends itself, saying
+ * why, so that the harness replaces it as it replaces a crashed one; the replacement restores
+ * the committed windows, goes on from the committed offsets, and nothing is applied twice.
+ */
+describe('an exactly-once streaming worker whose transaction fails (real Kafka)', () => {
+  it('ends itself instead of erroring the tier, and a new worker retries: equal to the ground truth, nothing twice', async () => {
+    const run = await crashAndRestart('streaming', defaultKafkaClient, { kafka, s3 }, 'exactly-once', { failTransactionAfterEvents: 8_000 });
+    console.log(`[restart streaming exactly-once, failed transaction] first ended: ${run.firstDeath.error}; second: ${run.health.state} ${JSON.stringify(run.health.counts)}`);
+    expect(run.firstDeath.error).toMatch(/exited \(75\) before it stopped: .*a transaction failed: .*injected fault/);
+    expect(run.firstDeath.alive).toBe(false);
+    expect(run.drained).toBe(true);
     expect(run.health.counts.duplicatesSkipped ?? 0).toBe(0);
     expect(run.comparison.mismatches.slice(0, 5)).toEqual([]);
     expect(run.comparison.equal).toBe(true);
