@@ -1,8 +1,12 @@
-import { tierNames, type TierName } from '../tiers/types.ts';
+import type { TierName } from '../tiers/types.ts';
 import type { RunSummary, TierSummary } from './summary.ts';
 
-/** Simplest first (tierNames is in that order): on a tie in cost, the tier with fewer moving parts wins. */
-const simplicity: readonly TierName[] = tierNames;
+/**
+ * Simplest first (tierNames' order): on a tie in cost, the tier with fewer moving parts wins.
+ * Written out, not imported: this module is served to the live page on its own (src/demo/assets.ts),
+ * so it may import types only.
+ */
+const simplicity: readonly TierName[] = ['batch', 'microbatch', 'streaming'];
 
 /**
  * What counts against the SLA: staleness at read (the age of the oldest unseen event when the

@@ -24,4 +24,26 @@ describe('the page assets', () => {
     for (const path of ['/app/demo/server.ts', '/app/cli/main.ts', '/nope', '/app/%2e%2e/package.json']) expect(await assets(path), path).toBeUndefined();
     expect(reads).toEqual([]);
   });
+
+  it('serves every module the page imports, all the way down: a value import of a module it does not serve would leave the page blank', async () => {
+    const assets = pageAssets();
+    const seen = new Set<string>();
+    const missing: string[] = [];
+    const visit = async (path: string, from: string) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      const asset = await assets(path);
+      if (!asset) {
+        missing.push(`${path} (imported by ${from})`);
+        return;
+      }
+      // What the browser will fetch: the imports left after the types are stripped.
+      for (const [, specifier] of String(asset.body).matchAll(/^\s*import\s[^;]*?from\s+'([^']+)'/gm)) {
+        if (specifier!.startsWith('.')) await visit(new URL(specifier!, `http://page${path}`).pathname, path);
+      }
+    };
+    await visit('/app/demo/page/main.ts', 'index.html');
+    expect(missing).toEqual([]);
+    expect(seen.has('/app/results/recommend.ts')).toBe(true);
+  });
 });
