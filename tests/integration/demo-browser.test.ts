@@ -87,8 +87,9 @@ describe('tierlab demo in a real browser (Debian Chromium via playwright-core)',
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(url);
-    await expect.poll(() => page.locator('section.lane').count()).toBe(3);
-    await expect.poll(() => page.locator('#title').textContent()).toBe('Browser test — three tiers, briefly');
+    // The first page of a fresh browser, its modules stripped of types on first request: a wait, not a speed (vitest's default poll gives up after 1 s).
+    await expect.poll(() => page.locator('section.lane').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator('#title').textContent(), { timeout: 30_000 }).toBe('Browser test — three tiers, briefly');
     // Each lane is titled by the server (its tier, and its engine were it not the Node one).
     expect(await page.locator('section.lane h2').allTextContents()).toEqual(['batch', 'microbatch', 'streaming']);
 
