@@ -50,12 +50,17 @@ describe('broker-restart and s3-outage during a run (real Kafka and S3 of its ow
   beforeAll(async () => {
     const dir = join(out, 'together');
     // No warm-up: the broker is restarted mid-run anyway, and what is checked is riding the faults out, not latency figures.
-    run = await runCliOwnServices(['run', 'fraud-detection', '--quick', '--execution', 'together', '--no-warmup', '--fault', restart, '--fault', outage, '--out', dir]);
+    // Streaming in exactly-once: its transactions must ride the restart out too (issue 19), not only at-least-once writes.
+    run = await runCliOwnServices([
+      'run', 'fraud-detection', '--quick', '--execution', 'together', '--no-warmup', '--guarantee', 'exactly-once',
+      '--fault', restart, '--fault', outage, '--out', dir,
+    ]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     summary = await readSummary(join(dir, (await readdir(dir))[0]!));
   }, 360_000);
 
   it('ends with every tier ok and correct, nothing unseen, nothing applied twice', () => {
+    expect(summary.tiers.streaming?.guarantee).toBe('exactly-once');
     for (const [name, tier] of Object.entries(summary.tiers)) {
       expect(tier.state, `${name}: ${tier.error}`).toBe('ok');
       expect(tier.correct, name).toBe(true);

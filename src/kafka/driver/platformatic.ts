@@ -15,6 +15,7 @@ import type { KafkaEndpoint } from '../../services/types.ts';
 import { outageRetry, retryThroughOutage } from '../../retry.ts';
 import { TierlabError } from '../../errors.ts';
 import { coalescingProducer } from './coalesce.ts';
+import { currentMember } from './group-member.ts';
 import { platformaticTransactionRetries } from './transaction-retries.ts';
 import { coalescingTransactions, type TransactionWork } from './transactions.ts';
 import {
@@ -111,7 +112,7 @@ async function transactionalProducer(base: ReturnType<typeof baseOptions>, trans
         const { consumer, topic } = source;
         await transaction.addConsumer(consumer);
         // The client commits a message's offset + 1; the member and generation let the broker fence a zombie (KIP-447).
-        const member = { groupId: consumer.groupId, memberId: consumer.memberId, generationId: consumer.generationId, coordinatorId: consumer.coordinatorId };
+        const member = await currentMember(consumer);
         for (const [partition, next] of offsets) {
           await transaction.addOffset({ topic, partition, offset: next - 1n, metadata: { consumer: member } } as unknown as Message<Buffer, Buffer, string, string>);
         }
