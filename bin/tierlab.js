@@ -3,9 +3,12 @@
 // here) so `npx tierlab` works on whatever Node runs it. The CLI itself is TypeScript, run by
 // Node's own type stripping, and needs Node >= 22.22 (@platformatic/kafka's floor too). On an
 // older Node this file re-runs itself with the Node 24 that scripts/env.sh caches, or says in
-// one line what to run; it never lets the old Node reach a .ts file and print a stack trace.
+// one line what to run; it never lets the old Node reach a .ts file and print a stack trace. In a
+// clone whose dependencies are not installed yet it has scripts/env.sh install them first.
+// package.json's `engines` is this file's (Node >= 20), so npx does not warn of an engine it
+// then brings itself.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { isatty } from 'node:tty';
@@ -43,11 +46,15 @@ function fail(line) {
   process.exit(1);
 }
 
-function rerun(node) {
+// Runs `command` with `leading` arguments, then this command's own; by default this file again with `command` as the Node.
+function rerun(command, leading) {
   var env = Object.assign({}, process.env);
-  env[reexecMarker] = node;
-  // As scripts/env.sh does: anything the CLI runs by name as `node` gets the same Node.
-  env.PATH = dirname(node) + delimiter + (env.PATH || '');
+  if (leading === undefined) {
+    leading = [fileURLToPath(import.meta.url)];
+    env[reexecMarker] = command;
+    // As scripts/env.sh does: anything the CLI runs by name as `node` gets the same Node.
+    env.PATH = dirname(command) + delimiter + (env.PATH || '');
+  }
   // The handlers are in place before the child starts: the child can be running, and be seen
   // running, before spawn() returns here, and a signal sent then must still reach it. Node runs a
   // signal's handler from the event loop, after this function has assigned `child`.
@@ -65,9 +72,9 @@ function rerun(node) {
     process.on(signal, handlers[signal]);
   });
   // The old Node's own flags (process.execArgv) are left out: they may mean nothing to Node 24.
-  child = spawn(node, [fileURLToPath(import.meta.url)].concat(process.argv.slice(2)), { stdio: 'inherit', env: env });
+  child = spawn(command, leading.concat(process.argv.slice(2)), { stdio: 'inherit', env: env });
   child.on('error', function (error) {
-    fail('could not run ' + node + ' (' + error.message + '); run it with Node >= ' + minimum.join('.') + ' instead');
+    fail('could not run ' + command + ' (' + error.message + '); run `npm run tierlab -- ' + process.argv.slice(2).join(' ') + '` in tierlab\'s folder, or use Node >= ' + minimum.join('.'));
   });
   child.on('exit', function (code, signal) {
     forwardedSignals.forEach(function (s) {
@@ -86,7 +93,19 @@ function rerun(node) {
   });
 }
 
-if (nodeIsNewEnough(process.version)) {
+// As scripts/env.sh judges it: the locked dependencies are installed, and not older than the lock.
+function dependenciesInstalled() {
+  var installed = fileURLToPath(new URL('../node_modules/.package-lock.json', import.meta.url));
+  var lock = fileURLToPath(new URL('../package-lock.json', import.meta.url));
+  return existsSync(installed) && (!existsSync(lock) || statSync(lock).mtimeMs <= statSync(installed).mtimeMs);
+}
+
+if (!dependenciesInstalled()) {
+  // A fresh clone: scripts/node.sh installs them (npm's output goes to stderr), with Node 24 if
+  // this one is too old, then runs the CLI; stdout stays the command's own (`--version` prints
+  // only the version).
+  rerun('bash', [fileURLToPath(new URL('../scripts/node.sh', import.meta.url)), fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))]);
+} else if (nodeIsNewEnough(process.version)) {
   import('../src/cli/main.ts');
 } else {
   var version = pinnedNodeVersion();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { packageVersion } from '../../src/cli/version.ts';
 import { machineEnvironment } from '../../src/services/machine.ts';
@@ -21,6 +21,15 @@ const { path: oldNode, version: oldVersion, source: oldSource } = await findOldN
 const pinnedNode = Object.values(
   (JSON.parse(await readFile(new URL(`../../scripts/node24/${process.platform}-${process.arch}/package.json`, import.meta.url), 'utf8')) as { dependencies: Record<string, string> }).dependencies,
 )[0]!;
+
+/** The first `name` on PATH. */
+async function onPath(name: string): Promise<string> {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (await access(candidate).then(() => true, () => false)) return candidate;
+  }
+  throw new Error(`no ${name} on PATH (${process.env.PATH})`);
+}
 
 const stackTrace = /^\s+at .+:\d+:\d+\)?$|ERR_UNKNOWN_FILE_EXTENSION|node:internal/m;
 
@@ -113,6 +122,31 @@ describe(`bin/tierlab.js on ${oldNode} (${oldVersion}, from ${oldSource})`, () =
       const ran = await runBin(['die'], { TIERLAB_CACHE_DIR: cache });
       expect(ran.signal).toBe('SIGTERM');
     });
+  });
+
+  it('in a clone with no dependencies yet: npx warns of no engine, and the front door has scripts/node.sh install them', async () => {
+    // The package's own files, no node_modules, and a stand-in scripts/node.sh that shows what it is handed.
+    const clone = join(scratch, 'fresh-clone');
+    await mkdir(join(clone, 'bin'), { recursive: true });
+    await mkdir(join(clone, 'scripts'), { recursive: true });
+    for (const file of ['package.json', 'package-lock.json', 'bin/tierlab.js']) await copyFile(new URL(`../../${file}`, import.meta.url), join(clone, file));
+    await writeFile(join(clone, 'scripts', 'node.sh'), '#!/usr/bin/env bash\necho "node.sh $*"\n');
+    const npxCli = join(dirname(await realpath(await onPath('npm'))), 'npx-cli.js');
+    const ran = await new Promise<Ran>((resolve) => {
+      const child = spawn(oldNode, [npxCli, '--no-install', 'tierlab', '--version'], {
+        cwd: clone,
+        env: { ...process.env, PATH: `${dirname(oldNode)}${delimiter}${process.env.PATH}`, npm_config_update_notifier: 'false' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+    expect(ran.stderr).not.toContain('EBADENGINE');
+    expect(ran.stdout).toBe(`node.sh ${join(clone, 'src', 'cli', 'main.ts')} --version\n`);
+    expect(ran.code).toBe(0);
   });
 
   it('shows external services through the front door, on the old Node', async () => {
