@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { TierlabError } from '../errors.ts';
+import { writeFileAtomically } from '../results/write-atomically.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -22,11 +23,14 @@ export interface RenderedChart {
   marks: number;
 }
 
+/** Puts the screenshot's bytes at its path; by default so that a killed run leaves the old picture or the new one, never half of one. */
+export type WriteScreenshot = (path: string, png: Uint8Array) => Promise<void>;
+
 /**
  * Opens report.html in headless Chromium (playwright-core drives Debian's browser; none is
  * downloaded), takes a full-page screenshot, and says what each chart rendered.
  */
-export async function screenshotReport(htmlPath: string, pngPath: string): Promise<RenderedChart[]> {
+export async function screenshotReport(htmlPath: string, pngPath: string, write: WriteScreenshot = writeFileAtomically): Promise<RenderedChart[]> {
   if (!(await chromiumAvailable())) {
     throw new TierlabError('PREREQUISITE_MISSING', `${chromiumPath} is missing: install Debian's chromium package (apt-get install chromium)`);
   }
@@ -34,7 +38,8 @@ export async function screenshotReport(htmlPath: string, pngPath: string): Promi
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(pathToFileURL(htmlPath).href);
-    await page.screenshot({ path: pngPath, fullPage: true });
+    // Taken into memory, not to the path: Chromium writes the file in place, where a reader could meet half a picture.
+    await write(pngPath, await page.screenshot({ fullPage: true }));
     return await page.$$eval('svg.chart', (charts) =>
       charts.map((chart) => {
         const box = chart.getBoundingClientRect();

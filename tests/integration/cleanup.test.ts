@@ -1,12 +1,14 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { findStores, ofRun, removeStores } from '../../src/harness/cleanup.ts';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
-import { runCli } from './cli.ts';
+import { runCli, startCli } from './cli.ts';
 
 const { kafka, s3 } = inject('services');
 const out = await mkdtemp(join(tmpdir(), 'tierlab-it-cleanup-'));
@@ -66,6 +68,28 @@ describe("a run's topics, consumer groups and buckets (real Kafka and S3)", () =
       client.destroy();
     }
   });
+
+  it('a run killed half-way leaves no run folder that could pass for a result', async () => {
+    // A scenario of its own name, so the stores it leaves are found by name without touching other files' runs.
+    const killedScenario = join(out, 'killed-run.yaml');
+    await writeFile(killedScenario, (await readFile(scenario, 'utf8')).replace('durationSec: 15', 'durationSec: 60'));
+    const dir = join(out, 'killed');
+    const child = startCli(['tier', 'streaming', '--scenario', killedScenario, '--no-warmup', '--out', dir]);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
+    // Killed once events flow and results are being written: the point a folder made at the start would already hold files.
+    while (!/generating .*[1-9][\d,]* events produced/.test(stderr)) {
+      if (child.exitCode !== null) throw new Error(`the run ended before it was killed:\n${stderr}`);
+      await sleep(200);
+    }
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(await readdir(dir).catch(() => [])).toEqual([]);
+    const left = await findStores(kafka, s3, (name) => name.includes('-killed-run-'));
+    expect(left.topics.length, 'the killed run had made its topics').toBeGreaterThan(0);
+    await removeStores(kafka, s3, left);
+  }, 120_000);
 
   it('refuses an --older-than that is not a duration, naming it', async () => {
     const ran = await runCli(['clean', '--older-than', 'yesterday']);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,6 +32,20 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
       expect(chart.marks, chart.title).toBeGreaterThan(2);
     }
     expect((await stat(png)).size).toBeGreaterThan(50_000);
+  });
+
+  it('hands the screenshot whole to the writer, so report.png is replaced at once or not at all', async () => {
+    const { html } = await writeReport(dir, makeRunSummary());
+    const png = join(dir, 'report.png');
+    const before = await readFile(png);
+    const written: Array<{ path: string; bytes: Uint8Array }> = [];
+    await screenshotReport(html, png, async (path, bytes) => {
+      written.push({ path, bytes });
+    });
+    expect(written.map(({ path }) => path)).toEqual([png]);
+    // A PNG's signature: the writer got the picture, and nothing was written to the path beside it.
+    expect(Buffer.from(written[0]!.bytes.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(await readFile(png)).toEqual(before);
   });
 
   it('draws the week of a Monday-morning read: seven nightly runs, one read, its staleness and the SLA, inside the chart', async () => {
