@@ -2,6 +2,7 @@ import { setPriority } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDataset, systemClock, type Clock } from '../../src/events/index.ts';
 import type { StreamGenerator } from '../../src/harness/generator/types.ts';
+import { restartableRunner } from '../../src/harness/faults/restartable.ts';
 import { launchTiers, topicsFor } from '../../src/harness/launch.ts';
 import type { TierRunner } from '../../src/harness/tier-runner.ts';
 import { workerTierRunner } from '../../src/harness/worker-runner.ts';
@@ -101,7 +102,7 @@ export async function runOverload(options: OverloadOptions): Promise<OverloadRun
         tiers: [options.tier],
         tierOptions: resolveTierOptions(options.tierOptions),
         logger: options.logger,
-        launch: (spec) => workerTierRunner(spec),
+        launch: (spec) => restartableRunner(() => workerTierRunner(spec)),
       },
       admin,
     ).finally(() => {

@@ -9,7 +9,8 @@ export const streamingTier: TierDescriptor<StreamingOptions> = {
   optionsSchema: streamingOptionsSchema,
   resolve: streamingOptions,
   engines: {
-    node: { load: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options) },
+    // Several worker processes in one group restore a partition's windows when it moves (src/tiers/partition-coverage.ts).
+    node: { load: async (context, options) => (await import('./streaming-tier.ts')).createStreamingTier(context, options), scalesOut: true },
     // The JVM engines (engines/jvm), built once with Maven before a worker starts.
     'kafka-streams': jvmEngine(kafkaStreamsModule, async (context, options) => (await import('./kafka-streams/kafka-streams-tier.ts')).createKafkaStreamsTier(context, options)),
     flink: jvmEngine(flinkModule, async (context, options) => (await import('./flink/flink-tier.ts')).createFlinkStreamingTier(context, options), atLeastOnceOnly('flink')),

@@ -5,8 +5,8 @@ import { tierSectionSchema } from '../../src/tiers/option-schema.ts';
 export interface StreamingOptions {
   /** Which engine runs the tier (the descriptor's engines): node unless a scenario or --engine says. */
   engine: string;
-  /** Consumers in the group; partitions are shared among them. */
-  workers: number;
+  /** Consumers in each worker process, in the tier's group; partitions are shared among them (worker processes: `workers`). */
+  consumers: number;
   /** Partitions each worker handles at once (kafkajs partitionsConsumedConcurrently). */
   partitionsConcurrently: number;
   /** How long the broker may hold a fetch that has fewer than minBytes. */
@@ -33,7 +33,7 @@ export interface StreamingOptions {
   failTransactionAfterEvents?: number;
 }
 
-export const defaultStreamingOptions: StreamingOptions = { engine: 'node', workers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
+export const defaultStreamingOptions: StreamingOptions = { engine: 'node', consumers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
 
 /** For an engine without transactions: refuses exactly-once when the options are checked. */
 export const atLeastOnceOnly = (engine: string) => (options: StreamingOptions) => {
@@ -46,7 +46,7 @@ export const atLeastOnceOnly = (engine: string) => (options: StreamingOptions) =
 
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };
-  for (const name of ['workers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes'] as const) {
+  for (const name of ['consumers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes'] as const) {
     const value = options[name];
     if (!Number.isInteger(value) || value < (name === 'maxWaitMs' ? 0 : 1)) {
       throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number${name === 'maxWaitMs' ? '' : ' >= 1'} (got ${value})`);
@@ -58,7 +58,7 @@ export function streamingOptions(overrides: Partial<StreamingOptions> = {}): Str
 
 /** The tier's section of a scenario (bench/scenarios/*.yaml). */
 export const streamingOptionsSchema = tierSectionSchema({
-  workers: { type: 'integer', minimum: 1 },
+  consumers: { type: 'integer', minimum: 1 },
   partitionsConcurrently: { type: 'integer', minimum: 1 },
   maxWaitMs: { type: 'integer', minimum: 0 },
   minBytes: { type: 'integer', minimum: 1 },

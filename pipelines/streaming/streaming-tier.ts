@@ -10,11 +10,12 @@ import {
 } from '../../src/kafka/driver/index.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
-import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
+import { PartitionCoverage } from '../../src/tiers/partition-coverage.ts';
+import { committedOffsets, killIfAsked, restorePartition, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
-import type { Tier, TierContext } from '../../src/tiers/types.ts';
+import type { PartitionTakeover, Tier, TierContext, TierHealth } from '../../src/tiers/types.ts';
 import type { StreamingOptions } from './options.ts';
 
 /**
@@ -47,9 +48,13 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
   let handled = 0;
   /** Events whose results are written, or in a transaction on its way: what a crash test counts to. */
   let written = 0;
+  // One of several worker processes: partitions move between them, and each move may need a restore.
+  const scaled = context.worker !== undefined && context.worker.of > 1 ? new ScaledWorker() : undefined;
 
   async function handleBatch(batch: RecordBatch): Promise<void> {
     if (status.failed) return;
+    const first = batch.records[0];
+    if (scaled && first && scaled.coverage.needsTakeOver(batch.partition, Number(first.offset))) await takeOver(batch.partition, Number(first.offset));
     const records = taken.fresh(batch.partition, batch.records);
     if (records.length === 0) return;
     const readMicros = context.clock.nowMicros();
@@ -87,6 +92,7 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       throw transactions ? new TransactionFailed(error) : error;
     }
     const visibleMicros = context.clock.nowMicros();
+    scaled?.wrote(batch, intake.rejected, visibleMicros);
     // At least once dies after the write and before the commit; exactly-once inside the transaction (beforeCommit).
     if (!transactions) killIfAsked(options.killAfterEvents, written);
     status.count(visibleEvents.length, intake.rejected.map((letter) => reasonKey(letter.reason)));
@@ -106,6 +112,15 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       });
       status.visible += visibleEvents.length;
     }
+  }
+
+  /** The group handed this worker a partition another worker had: its windows as they stand in the results topic, first. */
+  async function takeOver(partition: number, firstOffset: number): Promise<void> {
+    const atMicros = context.clock.nowMicros();
+    const restored = await restorePartition(context, clientId, windows, partition);
+    scaled!.coverage.cover(partition, firstOffset);
+    scaled!.takeovers.push({ partition, atMicros, restoreMs: restored.ms });
+    context.logger.info({ partition, firstOffset, ...restored }, 'took over a partition another worker had: its windows restored');
   }
 
   function write(batch: RecordBatch, results: ReturnType<typeof resultMessage>[], rejected: DeadLetter[]): Promise<unknown> {
@@ -128,7 +143,10 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, with how far each was applied.
+      // Read before the windows: every event before a committed offset has its result in the topic by then.
+      const committed = scaled ? await committedOffsets(context, clientId, groupId) : undefined;
       const restored = await restoreWindows(context, clientId, windows);
+      if (committed) scaled!.coverage.restoredUpTo(committed);
       restoredWindows = restored.windows;
       restoreMs = restored.ms;
       const exactlyOnce = options.guarantee === 'exactly-once';
@@ -136,7 +154,9 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       if (exactlyOnce) {
         const firstWorker = restored.windows === 0;
         let failedOnPurpose = false;
-        transactions = await driver.transactionalProducer(`${groupId}-transactions`, {
+        // With several worker processes, one id each: the same index fences its own predecessor, not a sibling.
+        const transactionalId = scaled ? `${groupId}-transactions-${context.worker!.index}` : `${groupId}-transactions`;
+        transactions = await driver.transactionalProducer(transactionalId, {
           beforeCommit: () => {
             killIfAsked(options.killAfterEvents, written);
             if (firstWorker && !failedOnPurpose && options.failTransactionAfterEvents !== undefined && written >= options.failTransactionAfterEvents) {
@@ -150,7 +170,7 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       else {
         producer = await driver.producer({ maxInFlight: 1 });
       }
-      for (let worker = 0; worker < options.workers; worker++) {
+      for (let consumer = 0; consumer < options.consumers; consumer++) {
         const consumer = await driver.consume({
           groupId,
           topic: context.topics.events,
@@ -182,9 +202,35 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       await transactions?.close();
       status.stopped();
     },
-    health: () => status.health(),
+    health: (): TierHealth => (scaled ? { ...status.health(), ...scaled.health() } : status.health()),
     readCommittedResult: () => readResults(createKafkaClient(context.kafka, { clientId }), context.topics.results),
   };
+}
+
+/** What one of several worker processes keeps beside its windows, and reports so the harness can add the workers up. */
+class ScaledWorker {
+  readonly coverage = new PartitionCoverage();
+  readonly takeovers: PartitionTakeover[] = [];
+  readonly #rejected = new Map<number, number[]>();
+
+  wrote(batch: RecordBatch, rejected: DeadLetter[], visibleMicros: number): void {
+    this.coverage.wrote(batch.partition, Number(batch.nextOffset));
+    for (const letter of rejected) {
+      const offsets = this.#rejected.get(letter.sourcePartition) ?? this.#rejected.set(letter.sourcePartition, []).get(letter.sourcePartition)!;
+      offsets.push(Number(letter.sourceOffset));
+    }
+    for (const takeover of this.takeovers) {
+      if (takeover.partition === batch.partition && takeover.firstVisibleMicros === undefined) takeover.firstVisibleMicros = visibleMicros;
+    }
+  }
+
+  health(): Pick<TierHealth, 'partitionsThrough' | 'rejectedSources' | 'takeovers'> {
+    return {
+      partitionsThrough: this.coverage.through(),
+      rejectedSources: Object.fromEntries([...this.#rejected].map(([partition, offsets]) => [partition, [...offsets]])),
+      takeovers: this.takeovers.map((takeover) => ({ ...takeover })),
+    };
+  }
 }
 
 /** A write under exactly-once whose transaction was aborted: the windows in memory are ahead of what is committed. */

@@ -21,6 +21,7 @@ import { parseFault } from '../harness/faults/spec.ts';
 import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from '../parse.ts';
 import { engineOption, parseEngines } from './engines.ts';
+import { parseWorkers, workersOption } from './workers.ts';
 import { servicesForCommand } from './provide.ts';
 import type { CliIo } from './services.ts';
 import { tierLabel } from '../results/labels.ts';
@@ -36,11 +37,12 @@ interface RunFlags {
   guarantee?: string;
   fault: string[];
   engine: string[];
+  workers: string[];
   keep?: boolean;
 }
 
 function measurementOptions(command: Command): Command {
-  return engineOption(command)
+  return workersOption(engineOption(command))
     .option('--execution <mode>', 'isolated: each tier alone on the identical stream, one after another; together: side by side', 'isolated')
     .option('--repeat <n>', 'run the whole measurement n times; the report shows the median and min-max', '1')
     .option('--no-warmup', 'measure without first warming Kafka and S3 (shows what a cold broker does)')
@@ -49,7 +51,7 @@ function measurementOptions(command: Command): Command {
     .option('--guarantee <guarantee>', `the streaming tier's guarantee after a crash: ${guarantees.join(' or ')} (default: the scenario's, else at-least-once)`)
     .option(
       '--fault <spec>',
-      "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one; " +
+      "inject a fault, repeatable: kill:TIER@T SIGKILLs the tier's worker T after its stream starts and starts a new one (kill:TIER#W@T: its W-th of several); " +
         'broker-restart@T stops the Kafka broker and starts it again; s3-outage@T+D stops the S3 server for D (these two: native services only)',
       (spec: string, all: string[]) => [...all, spec],
       [] as string[],
@@ -91,7 +93,8 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   const guarantee = flags.guarantee === undefined ? undefined : parseGuarantee(flags.guarantee);
   const faults = flags.fault.map(parseFault);
   const engines = parseEngines(flags.engine);
-  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}), engines });
+  const workers = parseWorkers(flags.workers);
+  const scenario = await loadScenario(name, { quick: flags.quick === true, ...(guarantee ? { guarantee } : {}), engines, workers });
   const resultsDir = resolve(flags.out);
   const seconds =
     tiers.length === 1

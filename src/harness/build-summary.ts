@@ -110,6 +110,7 @@ export function tierSummary(
     appliedTwice: outcome.appliedTwice,
     ...(outcome.facts.guarantee ? { guarantee: outcome.facts.guarantee } : {}),
     ...(outcome.facts.engine ? { engine: outcome.facts.engine } : {}),
+    ...(outcome.facts.workers ? { scaleOut: { workers: outcome.facts.workers, partitionTakeovers: outcome.facts.partitionTakeovers ?? 0 } } : {}),
     mismatches: outcome.mismatchCount,
     mismatchSamples: outcome.mismatches,
     latency: { ...measured, histogram: encodeHistogram(outcome.latency.total) },

@@ -11,6 +11,8 @@ import { runCommand } from '../services/native/commands.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
 import { prepareEngines, type ResolvedTierOptions } from '../tiers/registry.ts';
 import type { TierName, TierTopics } from '../tiers/types.ts';
+import type { RestartableRunner } from './faults/restartable.ts';
+import { scaledRunner, type ScaledRunner } from './scaled-runner.ts';
 import type { TierRunner, TierSpec } from './tier-runner.ts';
 
 export function topicsFor(runId: string, tier: TierName): TierTopics {
@@ -43,7 +45,8 @@ export interface LaunchConfig {
   tiers: TierName[];
   tierOptions: ResolvedTierOptions;
   logger: Logger;
-  launch: (spec: TierSpec) => TierRunner;
+  /** One worker of a tier: each can be replaced (a kill, a crash), and a tier of several is one scaledRunner. */
+  launch: (spec: TierSpec) => RestartableRunner;
   sampler?: ResourceSampler;
   /** Where built engines are kept; tierlab's cache (TIERLAB_CACHE_DIR) unless given. */
   engineCacheDir?: string;
@@ -84,7 +87,9 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       engineClusters: settings.engineClusters,
     };
     launched.specs.set(name, spec);
-    const runner = config.launch(spec);
+    const count = config.tierOptions[name].workers;
+    // Several worker processes share the tier's group; each knows which it is (its transactional id, say).
+    const runner = count > 1 ? scaledRunner(Array.from({ length: count }, (_, index) => config.launch({ ...spec, worker: { index, of: count } }))) : config.launch(spec);
     launched.runners.push(runner);
   }
   await Promise.all(
@@ -92,7 +97,11 @@ export async function launchTiers(config: LaunchConfig, admin: Admin): Promise<L
       runner.start().then(
         // Measured from when it has started: a JVM's start-up (reported as engine.startupMs) is not its steady work.
         () => {
-          if (runner.pid !== process.pid) config.sampler?.watch(`tier:${runner.name}`, runner.pid);
+          // Each worker of several under the tier's name: lab-run adds every `tier:NAME#...` into `tier:NAME`.
+          const workers = 'workers' in runner ? (runner as ScaledRunner).workers : [runner];
+          workers.forEach((worker, index) => {
+            if (worker.pid !== process.pid) config.sampler?.watch(index === 0 ? `tier:${runner.name}` : `tier:${runner.name}#worker${index + 1}`, worker.pid);
+          });
         },
         (error: unknown) => {
           launched.startErrors.set(runner.name, describeError(error));

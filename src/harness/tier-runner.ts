@@ -88,6 +88,7 @@ export function tierContextOf(
     logger,
     onVisible,
     ...(restartProcess ? { restartProcess } : {}),
+    ...(spec.worker ? { worker: spec.worker } : {}),
   };
 }
 

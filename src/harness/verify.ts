@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { decodeHistogram, newLatencyHistogram } from '../metrics/histogram.ts';
 import { TierLatency } from '../metrics/latency.ts';
 import type { Histogram } from 'hdr-histogram-js';
+import type { TierHealth } from '../tiers/types.ts';
 import type { BacklogSample, TierOutcome } from './outcome.ts';
 import { readCommittedResultOf, type TierRunner, type TierRunnerResult, type TierSpec } from './tier-runner.ts';
 
@@ -40,8 +41,9 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
     error ??= `reading the committed result failed: ${describeError(readError)}`;
   }
   // Distinct source records: a worker restarted after a kill dead-letters again what it re-reads.
-  const inDeadLetterTopic = countSources(await deadLetterSources(spec.kafka, spec.topics.deadLetter));
-  const { accepted, rejected } = health.counts;
+  const sources = await deadLetterSources(spec.kafka, spec.topics.deadLetter);
+  const inDeadLetterTopic = countSources(sources);
+  const { accepted, rejected, reportedInTopic } = health.partitionsThrough ? scaledCounts(health, sources) : { ...health.counts, reportedInTopic: true };
   const latency = new TierLatency(0);
   if (result) latency.merge(result.latency);
   return {
@@ -55,7 +57,7 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
     latency,
     freshness: result ? decodeHistogram(result.freshness) : newLatencyHistogram(),
     generatorLag: input.generatorLag,
-    counts: health.counts,
+    counts: { ...health.counts, accepted, rejected },
     usage: health.usage,
     facts: result?.facts ?? {},
     deadLetters: {
@@ -63,13 +65,30 @@ export async function verifyTier(input: VerifyInput): Promise<TierOutcome> {
       accepted,
       rejected,
       inDeadLetterTopic,
-      reconciles: accepted + rejected === input.produced && inDeadLetterTopic === rejected,
+      reconciles: accepted + rejected === input.produced && inDeadLetterTopic === rejected && reportedInTopic,
     },
     visible: health.visible,
     spanMicros:
       latency.firstEventMicros !== undefined && latency.lastVisibleMicros !== undefined ? latency.lastVisibleMicros - latency.firstEventMicros : 0,
     backlog: input.backlog,
   };
+}
+
+/**
+ * The counts of a tier of several worker processes (scaled-runner.ts). What it took is exact, from
+ * the partitions; which records it rejected is the dead-letter topic's: a killed worker cannot
+ * report what it dead-lettered after its last report, and the records it had also committed are
+ * never read again by another. The check left is that every record a worker reported rejecting is
+ * in the topic.
+ */
+function scaledCounts(health: TierHealth, sources: Map<number, Set<string>>): { accepted: number; rejected: number; reportedInTopic: boolean } {
+  const taken = Object.values(health.partitionsThrough ?? {}).reduce((sum, next) => sum + next, 0);
+  const rejected = countSources(sources);
+  const reportedInTopic = Object.entries(health.rejectedSources ?? {}).every(([partition, offsets]) => {
+    const inTopic = sources.get(Number(partition));
+    return offsets.every((offset) => inTopic?.has(String(offset)) === true);
+  });
+  return { accepted: taken - rejected, rejected, reportedInTopic };
 }
 
 /**

@@ -51,13 +51,27 @@ export function resultMessage(
   return message;
 }
 
-/** The final committed result: the last record of every (key, window) in the topic. */
+/**
+ * The final committed result: the newest record of every (key, window) in the topic. Newest by
+ * position where records carry one: with several worker processes, one that lost the window's
+ * partition in a rebalance may still land a write after the new owner's, further on in the topic
+ * but behind it in the source; by topic order where they do not.
+ */
 export async function readResults(kafka: Kafka, topic: string): Promise<WindowAggregate[]> {
-  const latest = new Map<string, WindowAggregate>();
+  const latest = new Map<string, { aggregate: WindowAggregate; position: WindowPosition | undefined }>();
   await readTopicToEnd(kafka, topic, (record) => {
-    if (record.key && record.value) latest.set(record.key.toString(), JSON.parse(record.value.toString()) as WindowAggregate);
+    if (!record.key || !record.value) return;
+    const key = record.key.toString();
+    const position = parsePosition(record.headers[throughHeader]);
+    if (isBehind(position, latest.get(key)?.position)) return;
+    latest.set(key, { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position });
   });
-  return [...latest.values()];
+  return [...latest.values()].map(({ aggregate }) => aggregate);
+}
+
+/** True when a record at `position` is behind one already read for its window: applied through fewer events of the same partition. */
+export function isBehind(position: WindowPosition | undefined, held: WindowPosition | undefined): boolean {
+  return position !== undefined && held !== undefined && position.partition === held.partition && position.next < held.next;
 }
 
 export interface StoredState {
@@ -70,8 +84,8 @@ export interface StoredState {
 }
 
 /**
- * What a restarted worker takes over: every window's last stored value and position, read from
- * the results topic to the end it had when the call began. A record without a position was
+ * What a restarted worker takes over: every window's newest stored value and position (newest by
+ * position, as readResults), read from the results topic to the end it had when the call began. A record without a position was
  * written by a tier that cannot be resumed, and fails the read rather than count twice.
  */
 export async function readStoredState(kafka: Kafka, topic: string): Promise<StoredState> {
@@ -89,7 +103,7 @@ export async function readStoredState(kafka: Kafka, topic: string): Promise<Stor
       });
       return;
     }
-    latest.set(key, { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position });
+    if (!isBehind(position, latest.get(key)?.position)) latest.set(key, { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position });
     const watermark = record.headers[watermarkHeader];
     if (watermark !== undefined) {
       const micros = Number(watermark);

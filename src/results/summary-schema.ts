@@ -117,6 +117,7 @@ const tierSummary: JSONSchemaType<TierSummary> = {
       required: ['name', 'version'],
       properties: { name: text, version: text, startupMs: { type: 'number', nullable: true, minimum: 0 }, cluster: { ...text, nullable: true } },
     },
+    scaleOut: { type: 'object', nullable: true, required: ['workers', 'partitionTakeovers'], properties: { workers: wholeNumber, partitionTakeovers: wholeNumber } },
     mismatches: wholeNumber,
     // Samples are free-form (key, window, both values), so any JSON is accepted for each. The
     // cast is the one unchecked spot: JSONSchemaType has no form for `unknown`, and `{}` is its schema.

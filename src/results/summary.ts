@@ -165,6 +165,8 @@ export interface TierSummary {
   guarantee?: Guarantee;
   /** Which implementation ran the tier (node, lake) and its version, as the tier reported it; absent from runs before engines were recorded. */
   engine?: TierEngine;
+  /** Worker processes in the tier's consumer group, and the partitions they took over from one another; absent for one worker. */
+  scaleOut?: { workers: number; partitionTakeovers: number };
   mismatches: number;
   /** Up to ten differing windows: key, window and both values. */
   mismatchSamples: unknown[];

@@ -92,7 +92,8 @@ export function scenarioNames(dir = scenariosDir): Promise<string[]> {
 export async function loadScenario(
   nameOrPath: string,
   /** engines: `--engine TIER=NAME` as parsed (src/cli/engines.ts), over the file's `microbatch.engine`. */
-  options: { quick?: boolean; dir?: string; guarantee?: Guarantee; engines?: Partial<Record<TierName, string>> } = {},
+  /** workers: `--workers TIER=N` as parsed (src/cli/workers.ts), over the file's `streaming.workers`. */
+  options: { quick?: boolean; dir?: string; guarantee?: Guarantee; engines?: Partial<Record<TierName, string>>; workers?: Partial<Record<TierName, number>> } = {},
 ): Promise<Scenario> {
   const path = await resolveDataFile(nameOrPath, options.dir ?? scenariosDir, 'scenario');
   const file = await loadDataFile<ScenarioFile>(path, scenarioSchema);
@@ -107,7 +108,8 @@ export async function loadScenario(
   };
   // The file's tier sections, --quick's over them, then what the command line chose; checked below, once.
   const engines = Object.fromEntries(Object.entries(options.engines ?? {}).map(([name, engine]) => [name, { engine }]));
-  const overrides = layerTierOptions(file, quick, engines, options.guarantee ? { streaming: { guarantee: options.guarantee } } : {});
+  const workers = Object.fromEntries(Object.entries(options.workers ?? {}).map(([name, count]) => [name, { workers: count }]));
+  const overrides = layerTierOptions(file, quick, engines, workers, options.guarantee ? { streaming: { guarantee: options.guarantee } } : {});
   for (const field of ['durationSec', 'isolatedDurationSec'] as const) {
     if (shape.warmupSec >= shape[field]) {
       throw new TierlabError('BAD_DATA_FILE', `${path}: /warmupSec (${shape.warmupSec}) must be shorter than /${field} (${shape[field]})`);
@@ -117,6 +119,11 @@ export async function loadScenario(
   try {
     tiers = resolveTierOptions(overrides);
   } catch (cause) {
+    // A worker count the command line gave is the command's bad input, not the file's.
+    const tier = (cause as TierlabError).details?.tier as TierName | undefined;
+    if (tier !== undefined && (cause as TierlabError).details?.workers !== undefined && options.workers?.[tier] !== undefined) {
+      throw new TierlabError('BAD_INPUT', `--workers ${tier}=${options.workers[tier]}: ${(cause as Error).message}`, { cause, details: { flag: '--workers', tier } });
+    }
     throw new TierlabError('BAD_DATA_FILE', `${path}: ${(cause as Error).message}`, { cause });
   }
   return {

@@ -16,6 +16,11 @@ export interface EngineEntry<Options> {
   prepare?: (deps: EngineDeps) => Promise<void>;
   /** Refuses, naming it, a setting this engine cannot honour: when the options are checked, before anything starts. */
   check?: (options: Options) => void;
+  /**
+   * Runs as several worker processes in one consumer group (`workers: N`): each restores a
+   * partition's state when the group hands it one. An engine without it runs as one process.
+   */
+  scalesOut?: true;
 }
 
 /**

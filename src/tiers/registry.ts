@@ -8,25 +8,38 @@ import type { SchemaObject } from 'ajv';
 import type { RunSchedule } from '../results/summary.ts';
 import type { FloorRow } from '../results/floor.ts';
 import type { EngineDeps, TierDescriptor, TierFloorContext } from './descriptor.ts';
+import { TierlabError } from '../errors.ts';
 import { noSuchEngine } from './engine.ts';
 import { tierNames, type Tier, type TierContext, type TierName } from './types.ts';
 
+/** What every tier's section has, whatever its engine: how many worker processes run it, in one consumer group. */
+export interface Scale {
+  workers: number;
+}
+
 /** What a scenario or a test may override, per tier. */
 export interface TierOptions {
-  batch?: BatchOverrides;
-  microbatch?: Partial<MicrobatchOptions>;
-  streaming?: Partial<StreamingOptions>;
+  batch?: BatchOverrides & Partial<Scale>;
+  microbatch?: Partial<MicrobatchOptions & Scale>;
+  streaming?: Partial<StreamingOptions & Scale>;
 }
 
 /** Every tier's options with its own defaults filled in: the one place those defaults are applied. */
 export interface ResolvedTierOptions {
-  batch: BatchOptions;
-  microbatch: MicrobatchOptions;
-  streaming: StreamingOptions;
+  batch: BatchOptions & Scale;
+  microbatch: MicrobatchOptions & Scale;
+  streaming: StreamingOptions & Scale;
+}
+
+/** Each tier's own options: its resolved options less `workers`, which the registry adds. */
+interface OwnTierOptions {
+  batch: [BatchOptions, BatchOverrides];
+  microbatch: [MicrobatchOptions, Partial<MicrobatchOptions>];
+  streaming: [StreamingOptions, Partial<StreamingOptions>];
 }
 
 /** Every tier, as it describes itself in its own folder: the registry is this list. */
-const descriptors: { [Name in TierName]: TierDescriptor<ResolvedTierOptions[Name], NonNullable<TierOptions[Name]>> } = {
+const descriptors: { [Name in TierName]: TierDescriptor<OwnTierOptions[Name][0], OwnTierOptions[Name][1]> } = {
   batch: batchTier,
   microbatch: microbatchTier,
   streaming: streamingTier,
@@ -52,13 +65,29 @@ export function resolveTierOptions(options: TierOptions = {}): ResolvedTierOptio
   return Object.fromEntries(tierNames.map((name) => [name, resolvedOf(name, options)])) as unknown as ResolvedTierOptions;
 }
 
-function resolvedOf(name: TierName, options: TierOptions): { engine: string } {
+function resolvedOf(name: TierName, options: TierOptions): { engine: string } & Scale {
   const descriptor = descriptorOf(name);
-  const resolved = descriptor.resolve(options[name]);
+  // `workers` is every tier's, whatever its engine: taken out before the tier's own options are resolved.
+  const { workers = 1, ...own } = (options[name] ?? {}) as Partial<Scale>;
+  const resolved = descriptor.resolve(own);
   const engines = Object.keys(descriptor.engines);
   if (!engines.includes(resolved.engine)) throw noSuchEngine(name, resolved.engine, engines);
-  descriptor.engines[resolved.engine]!.check?.(resolved);
-  return resolved;
+  const entry = descriptor.engines[resolved.engine]!;
+  entry.check?.(resolved);
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new TierlabError('BAD_INPUT', `${name} workers must be a whole number >= 1 (got ${workers})`, { details: { tier: name, workers } });
+  }
+  if (workers > 1 && !entry.scalesOut) {
+    throw new TierlabError('BAD_INPUT', `${name} workers ${workers}: the ${resolved.engine} engine runs as one worker process; more than one runs on ${scalingEngines().join(', ')}`, {
+      details: { tier: name, engine: resolved.engine, workers },
+    });
+  }
+  return { ...resolved, workers };
+}
+
+/** The tier engines that run as several worker processes, as `TIER (ENGINE)`. */
+function scalingEngines(): string[] {
+  return tierNames.flatMap((tier) => Object.entries(descriptorOf(tier).engines).flatMap(([engine, entry]) => (entry.scalesOut ? [`${tier} (${engine})`] : [])));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createKafkaClient } from '../kafka/client.ts';
 import { readStoredState } from '../kafka/results.ts';
+import { retryRetriable } from '../retry.ts';
 import type { ResumableWindows } from './resumable-windows.ts';
 import type { TierContext } from './types.ts';
 
@@ -20,9 +21,9 @@ export interface Restored {
  * metadata round trip.
  *
  * Every window of the topic is restored, not only those of the partitions this worker will be
- * given: right for one worker process per tier (the lab's case), and for several consumers in one
- * process (they share the windows). Several worker processes in one group would also have to
- * restore a partition's windows each time the group hands them that partition.
+ * given: right for one worker process per tier, and for several consumers in one process (they
+ * share the windows). Several worker processes in one group also restore a partition's windows
+ * when the group hands them one another worker had (restorePartition).
  */
 export async function restoreWindows(context: TierContext, clientId: string, windows: ResumableWindows): Promise<Restored> {
   const started = context.clock.nowMicros();
@@ -41,4 +42,34 @@ export async function restoreWindows(context: TierContext, clientId: string, win
  */
 export function killIfAsked(after: number | undefined, visible: number): void {
   if (after !== undefined && visible >= after) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * A partition the group has just handed this worker, which another worker had: its windows as the
+ * results topic holds them now, each put back where it is ahead of the one held here (a window
+ * of that partition not in the topic is this worker's own, from before, and stays). The rest of
+ * the state is left as it is. Several worker processes of one tier only (PartitionCoverage).
+ */
+export async function restorePartition(context: TierContext, clientId: string, windows: ResumableWindows, partition: number): Promise<Restored> {
+  const started = context.clock.nowMicros();
+  const state = await readStoredState(createKafkaClient(context.kafka, { clientId: `${clientId}-takeover` }), context.topics.results);
+  let restored = 0;
+  for (const stored of state.windows) {
+    if (stored.position.partition !== partition) continue;
+    if (windows.restoreIfAhead(stored)) restored++;
+  }
+  return { windows: restored, records: state.records, watermarkMicros: state.watermarkMicros, ms: (context.clock.nowMicros() - started) / 1000 };
+}
+
+/** The group's committed offset of each partition of the tier's source: what a restored state holds every event before. */
+export async function committedOffsets(context: TierContext, clientId: string, groupId: string): Promise<Map<number, number>> {
+  const admin = createKafkaClient(context.kafka, { clientId: `${clientId}-offsets` }).admin();
+  await admin.connect();
+  try {
+    // A new group's coordinator may still be loading ("not the correct coordinator"): the client marks that retriable.
+    const [topic] = await retryRetriable(() => admin.fetchOffsets({ groupId, topics: [context.topics.events] }));
+    return new Map((topic?.partitions ?? []).map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+  } finally {
+    await admin.disconnect();
+  }
 }

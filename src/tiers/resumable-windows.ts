@@ -49,6 +49,17 @@ export class ResumableWindows {
     return held;
   }
 
+  /**
+   * Puts back a stored window where it is ahead of the one held (or none is held): a partition
+   * taken over from another worker. True when it was put back.
+   */
+  restoreIfAhead(stored: StoredWindow): boolean {
+    const held = this.#held.get(aggregateKey(stored.aggregate));
+    if (held && held.partition === stored.position.partition && held.next >= stored.position.next) return false;
+    this.restore(stored);
+    return true;
+  }
+
   /** The event's window with its position, if it has one yet (restored or applied). */
   find(event: LabEvent): HeldWindow | undefined {
     return this.#held.get(`${event.key}|${windowStartOf(event.eventTimeMicros, this.#windowMs)}`);

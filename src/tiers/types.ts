@@ -80,6 +80,27 @@ export interface TierHealth {
    * at or after it became visible. A service fault's recovery ends there.
    */
   visibleSince?: Record<string, number>;
+  /**
+   * One of several worker processes (TierContext.worker): per source partition, the offset after
+   * the last record whose result or dead letter it wrote. The harness takes the furthest of each
+   * partition over the workers: what the tier has taken, however often partitions moved.
+   */
+  partitionsThrough?: Record<string, number>;
+  /** One of several worker processes: the source offsets it dead-lettered, per partition, so a record rejected again after a move counts once. */
+  rejectedSources?: Record<string, number[]>;
+  /** One of several worker processes: each partition the group handed it after another worker had it, and what taking it over cost. */
+  takeovers?: PartitionTakeover[];
+}
+
+/** A partition a worker was handed after another had it (a rebalance): its windows restored from the results topic first. */
+export interface PartitionTakeover {
+  partition: number;
+  /** When the batch that showed it arrived, µs. */
+  atMicros: number;
+  /** How long restoring the partition's windows took. */
+  restoreMs: number;
+  /** When this worker first made one of the partition's results visible after it; absent until then. */
+  firstVisibleMicros?: number;
 }
 
 export interface TierTopics {
@@ -105,6 +126,8 @@ export interface TierContext {
    * committed: exactly-once after a transaction failed.
    */
   restartProcess?: (reason: string) => never;
+  /** Which of the tier's worker processes this is (from 0), of how many, where there are several (`workers: N`). */
+  worker?: { index: number; of: number };
   /** Engine clusters that already run (FLINK_REST_URL): a JVM engine submits its job there. */
   engineClusters?: EngineClusters;
   /** The tier's own lake bucket (bucketFor): raw zone under raw/, its job's output under curated/. */
@@ -136,6 +159,10 @@ export interface TierFacts {
   /** Windows a streaming or micro-batch worker restored from its results topic when it started, and how long that took. */
   restoredWindows?: number;
   restoreMs?: number;
+  /** Worker processes in the tier's group (`workers: N`), where more than one. */
+  workers?: number;
+  /** Partitions a worker took over from another after a rebalance, its windows restored first (several workers only). */
+  partitionTakeovers?: number;
   /** What a tier that offers a choice promised after a crash. */
   guarantee?: Guarantee;
 }

@@ -18,6 +18,6 @@ export function createFlinkStreamingTier(context: TierContext, options: Streamin
     engine: 'flink',
     module: flinkModule,
     ...(cluster ? { cluster } : {}),
-    settings: { guarantee: options.guarantee, maxWaitMs: options.maxWaitMs, threads: options.workers },
+    settings: { guarantee: options.guarantee, maxWaitMs: options.maxWaitMs, threads: options.consumers },
   });
 }

@@ -15,6 +15,6 @@ export function createKafkaStreamsTier(context: TierContext, options: StreamingO
     tier: 'streaming',
     engine: 'kafka-streams',
     module: kafkaStreamsModule,
-    settings: { guarantee: options.guarantee, maxWaitMs: options.maxWaitMs, threads: options.workers },
+    settings: { guarantee: options.guarantee, maxWaitMs: options.maxWaitMs, threads: options.consumers },
   });
 }

@@ -3,6 +3,7 @@ import { describeError } from '../../errors.ts';
 import type { TierRunner } from '../tier-runner.ts';
 import { committedBaseline } from './baseline.ts';
 import type { restartableRunner } from './restartable.ts';
+import type { ScaledRunner } from '../scaled-runner.ts';
 import type { FaultContext, InjectedFault } from './types.ts';
 import type { FaultSpec } from './spec.ts';
 
@@ -19,9 +20,16 @@ export async function injectKill(fault: Extract<FaultSpec, { kind: 'kill' }>, in
   if (!runner?.restart || !spec) return undefined;
   await sleep(Math.max(0, (context.startMicros + fault.atMs * 1000 - clock.nowMicros()) / 1000));
   try {
-    const restart = await runner.restart(() => clock.nowMicros(), () => committedBaseline(context.admin, kafka, spec));
+    const worker = fault.worker === undefined ? undefined : fault.worker - 1;
+    const scaled = runner as Partial<ScaledRunner>;
+    if (worker !== undefined && worker >= (scaled.workers?.length ?? 1)) {
+      context.onError(fault.tier, `${fault.text}: ${fault.tier} runs ${scaled.workers?.length ?? 1} worker process(es); there is no worker ${fault.worker}`);
+      return undefined;
+    }
+    const restart = await runner.restart(() => clock.nowMicros(), () => committedBaseline(context.admin, kafka, spec), worker);
     // The new worker's CPU and memory are the tier's too: lab-run adds `tier:NAME#n` into `tier:NAME`.
-    if (runner.pid !== process.pid) sampler?.watch(`tier:${fault.tier}#${index + 1}`, runner.pid);
+    const replaced = scaled.workers?.[worker ?? 0] ?? runner;
+    if (replaced.pid !== process.pid) sampler?.watch(`tier:${fault.tier}#${index + 1}`, replaced.pid);
     return {
       records: () => [{ spec: fault.text, tier: fault.tier, atMicros: restart.killedAtMicros, recoveryMicros: restart.recoveryMicros() ?? null }],
     };

@@ -23,7 +23,7 @@ export interface Restart {
  */
 export interface RestartableRunner extends TierRunner {
   /** Replaces the worker: SIGKILLs it (a no-op for one already dead), then starts a new one that takes over its group. */
-  restart(now: () => number, baseline: () => Promise<Baseline>): Promise<Restart>;
+  restart(now: () => number, baseline: () => Promise<Baseline>, worker?: number): Promise<Restart>;
   /** Told when the live worker, whichever it is by then, ends unplanned while it measures (see TierRunner.unplannedExit). */
   onUnplannedExit(listener: (reason: string) => void): void;
 }

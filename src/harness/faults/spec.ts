@@ -4,13 +4,13 @@ import { tierNames, type TierName } from '../../tiers/types.ts';
 
 /**
  * A fault to inject during a run (issue 11), at a time after the measured stream starts.
- * - kill: SIGKILL one tier's worker; the harness starts a new one, as an orchestrator would.
+ * - kill: SIGKILL one tier's worker (`#W`: the W-th of several); the harness starts a new one, as an orchestrator would.
  * - broker-restart: stop the Kafka broker cleanly and start it again on the same data.
  * - s3-outage: stop the S3 server for `forMs`, then start it again on the same objects.
  * The last two hit every tier of the pass.
  */
 export type FaultSpec =
-  | { kind: 'kill'; tier: TierName; atMs: number; text: string }
+  | { kind: 'kill'; tier: TierName; atMs: number; text: string; /** Which of the tier's worker processes (from 1), where it runs several; the first by default. */ worker?: number }
   | { kind: 'broker-restart'; atMs: number; text: string }
   | { kind: 's3-outage'; atMs: number; forMs: number; text: string };
 
@@ -27,17 +27,21 @@ export const serviceOf = (fault: ServiceFault): 'kafka' | 's3' => (fault.kind ==
  */
 export const maxOutageMs = 60_000;
 
-const forms = 'kill:TIER@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, s3-outage@10s+15s';
+const forms = 'kill:TIER[#W]@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, kill:streaming#2@12s, s3-outage@10s+15s';
 
 /** `kill:TIER@T`, `broker-restart@T`, `s3-outage@T+D`: T after the measured stream starts, D long. */
 export function parseFault(text: string): FaultSpec {
   const trimmed = text.trim();
   const bad = (message: string) => new TierlabError('BAD_INPUT', `--fault ${text}: ${message}`, { details: { fault: text } });
-  const kill = /^kill:([a-z]+)@(.+)$/.exec(trimmed);
+  const kill = /^kill:([a-z]+)(?:#([^@]*))?@(.+)$/.exec(trimmed);
   if (kill) {
     const tier = kill[1]!;
     if (!(tierNames as readonly string[]).includes(tier)) throw bad(`unknown tier "${tier}"; known: ${tierNames.join(', ')}`);
-    return { kind: 'kill', tier: tier as TierName, atMs: parseDurationMs(kill[2]!, `--fault ${text}: the time`), text };
+    const worker = kill[2] === undefined ? undefined : Number(kill[2]);
+    if (worker !== undefined && !(Number.isInteger(worker) && worker >= 1 && /^\d+$/.test(kill[2]!))) {
+      throw bad(`the worker must be a whole number from 1, as in kill:${tier}#2@12s (got "${kill[2]}")`);
+    }
+    return { kind: 'kill', tier: tier as TierName, atMs: parseDurationMs(kill[3]!, `--fault ${text}: the time`), text, ...(worker !== undefined ? { worker } : {}) };
   }
   const restart = /^broker-restart@(.+)$/.exec(trimmed);
   if (restart) return { kind: 'broker-restart', atMs: parseDurationMs(restart[1]!, `--fault ${text}: the time`), text };
@@ -56,6 +60,6 @@ export function parseFault(text: string): FaultSpec {
 /** The fault as the command line would give it, at `atMs` after the stream's start: how one injected live is recorded. */
 export function specAt(fault: FaultSpec, atMs: number): string {
   const at = `${(atMs / 1000).toFixed(1)}s`;
-  if (fault.kind === 'kill') return `kill:${fault.tier}@${at}`;
+  if (fault.kind === 'kill') return `kill:${fault.tier}${fault.worker !== undefined ? `#${fault.worker}` : ''}@${at}`;
   return fault.kind === 'broker-restart' ? `broker-restart@${at}` : `s3-outage@${at}+${fault.forMs / 1000}s`;
 }

@@ -3,7 +3,7 @@ import { isTierlabError } from '../../../src/errors.ts';
 import { restartableRunner } from '../../../src/harness/faults/restartable.ts';
 import type { FaultContext } from '../../../src/harness/faults/types.ts';
 import { crashLoopWindowMs, superviseWorkers } from '../../../src/harness/faults/supervise.ts';
-import { parseFault } from '../../../src/harness/faults/spec.ts';
+import { parseFault, specAt } from '../../../src/harness/faults/spec.ts';
 import { idleHealth, type TierRunner, type TierRunnerResult, type TierSpec } from '../../../src/harness/tier-runner.ts';
 import { lostAndTwice } from '../../../src/harness/verify.ts';
 import { TierLatency } from '../../../src/metrics/latency.ts';
@@ -24,6 +24,13 @@ describe('--fault specs', () => {
     expect(parseFault('kill:microbatch@1.5m')).toMatchObject({ tier: 'microbatch', atMs: 90_000 });
   });
 
+  it('reads kill:TIER#W@T, one of several worker processes, and names a bad W', () => {
+    expect(parseFault('kill:streaming#2@12s')).toEqual({ kind: 'kill', tier: 'streaming', worker: 2, atMs: 12_000, text: 'kill:streaming#2@12s' });
+    expect(specAt(parseFault('kill:streaming#2@12s'), 12_000)).toBe('kill:streaming#2@12.0s');
+    expect(message(() => parseFault('kill:streaming#0@12s'))).toBe('--fault kill:streaming#0@12s: the worker must be a whole number from 1, as in kill:streaming#2@12s (got "0")');
+    expect(message(() => parseFault('kill:streaming#two@12s'))).toContain('(got "two")');
+  });
+
   it('reads broker-restart@T and s3-outage@T+D', () => {
     expect(parseFault('broker-restart@15s')).toEqual({ kind: 'broker-restart', atMs: 15_000, text: 'broker-restart@15s' });
     expect(parseFault('s3-outage@10s+15s')).toEqual({ kind: 's3-outage', atMs: 10_000, forMs: 15_000, text: 's3-outage@10s+15s' });
@@ -41,7 +48,7 @@ describe('--fault specs', () => {
       '--fault s3-outage@10s+2m: the duration must be more than 0 and at most 60 s: the tiers retry an unavailable S3 for a bounded time',
     );
     expect(message(() => parseFault('unplug'))).toBe(
-      '--fault must be kill:TIER@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, s3-outage@10s+15s (got "unplug")',
+      '--fault must be kill:TIER[#W]@T, broker-restart@T or s3-outage@T+D, e.g. kill:streaming@12s, kill:streaming#2@12s, s3-outage@10s+15s (got "unplug")',
     );
   });
 });
