@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summaryTable } from '../../../src/cli/run.ts';
+import { summaryTable } from '../../../src/results/run-text.ts';
 import { makeRunSummary } from '../report/summary-builder.ts';
 
 describe("the run's closing table", () => {
