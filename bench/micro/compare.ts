@@ -1,5 +1,13 @@
-// Comparing one run's medians with the stored baseline: pure functions, no IO, no clock.
-import type { Baseline, BenchMedian, BenchUnit, Machine } from './baseline.ts';
+// Comparing one run's spreads with the stored baseline: pure functions, no IO, no clock.
+import type { Baseline, BenchSpread, BenchUnit, Machine, RoundSpread } from './baseline.ts';
+
+/**
+ * Where this run stands against the baseline. 'regressed' and 'improved' only when the two ranges
+ * of round medians do not overlap (touching ranges overlap): a difference inside either run's
+ * spread is as likely noise as change on a shared machine. The rule of `--repeat` in
+ * docs/measurement.md ("Execution, spread and repeats"), with the better direction set by the unit.
+ */
+export type Standing = 'regressed' | 'improved' | 'within spread';
 
 /** One benchmark's standing against the baseline, keyed on `state`. */
 export type ComparisonRow =
@@ -7,18 +15,16 @@ export type ComparisonRow =
       state: 'compared';
       name: string;
       unit: BenchUnit;
-      current: number;
-      baseline: number;
-      /** current / baseline. */
+      current: RoundSpread;
+      baseline: RoundSpread;
+      /** current median / baseline median. */
       ratio: number;
-      /** How many times worse than the baseline (below 1: better); the same reading for either unit. */
-      slowdown: number;
-      regressed: boolean;
+      standing: Standing;
     }
   /** Not in the baseline, or measured there in another unit: reported, never a failure. */
-  | { state: 'new'; name: string; unit: BenchUnit; current: number }
+  | { state: 'new'; name: string; unit: BenchUnit; current: RoundSpread }
   /** In the baseline but not measured in this run. */
-  | { state: 'missing'; name: string; unit: BenchUnit; baseline: number };
+  | { state: 'missing'; name: string; unit: BenchUnit; baseline: RoundSpread };
 
 export interface Comparison {
   rows: ComparisonRow[];
@@ -30,28 +36,34 @@ export function higherIsBetter(unit: BenchUnit): boolean {
 }
 
 /**
- * Each current median against its baseline entry: rows in the order of `current`, then the
- * baseline's benchmarks this run did not measure. The run fails when any benchmark is more than
- * `maxSlowdown` times worse (events/s below baseline / maxSlowdown, µs above baseline × maxSlowdown).
+ * events/s regressed when this run's highest round is below the baseline's lowest; µs when this
+ * run's lowest round is above the baseline's highest. Improved is the mirror image.
  */
-export function compareWithBaseline(
-  current: readonly BenchMedian[],
-  baseline: Baseline | undefined,
-  options: { maxSlowdown: number },
-): Comparison {
+export function standingOf(unit: BenchUnit, current: RoundSpread, baseline: RoundSpread): Standing {
+  const below = current.high < baseline.low;
+  const above = current.low > baseline.high;
+  if (higherIsBetter(unit)) return below ? 'regressed' : above ? 'improved' : 'within spread';
+  return above ? 'regressed' : below ? 'improved' : 'within spread';
+}
+
+/**
+ * Each current spread against its baseline entry: rows in the order of `current`, then the
+ * baseline's benchmarks this run did not measure. The run fails when any benchmark regressed.
+ */
+export function compareWithBaseline(current: readonly BenchSpread[], baseline: Baseline | undefined): Comparison {
   const stored = baseline?.benchmarks ?? {};
-  const rows: ComparisonRow[] = current.map(({ name, unit, median }): ComparisonRow => {
+  const rows: ComparisonRow[] = current.map(({ name, unit, median, low, high }): ComparisonRow => {
+    const now = { median, low, high };
     const entry = Object.hasOwn(stored, name) ? stored[name] : undefined;
-    if (entry === undefined || entry.unit !== unit) return { state: 'new', name, unit, current: median };
-    const ratio = median / entry.median;
-    const slowdown = higherIsBetter(unit) ? entry.median / median : ratio;
-    return { state: 'compared', name, unit, current: median, baseline: entry.median, ratio, slowdown, regressed: slowdown > options.maxSlowdown };
+    if (entry === undefined || entry.unit !== unit) return { state: 'new', name, unit, current: now };
+    const then = { median: entry.median, low: entry.low, high: entry.high };
+    return { state: 'compared', name, unit, current: now, baseline: then, ratio: median / entry.median, standing: standingOf(unit, now, then) };
   });
-  const measured = new Set(current.map((median) => median.name));
-  for (const [name, entry] of Object.entries(stored)) {
-    if (!measured.has(name)) rows.push({ state: 'missing', name, unit: entry.unit, baseline: entry.median });
+  const measured = new Set(current.map((spread) => spread.name));
+  for (const [name, { unit, median, low, high }] of Object.entries(stored)) {
+    if (!measured.has(name)) rows.push({ state: 'missing', name, unit, baseline: { median, low, high } });
   }
-  const regressed = rows.filter((row) => row.state === 'compared' && row.regressed).map((row) => row.name);
+  const regressed = rows.filter((row) => row.state === 'compared' && row.standing === 'regressed').map((row) => row.name);
   return { rows, verdict: { passed: regressed.length === 0, regressed } };
 }
 
@@ -74,9 +86,18 @@ function describeCpu(machine: Machine): string {
   return `${machine.cpus} × ${machine.cpuModel}`;
 }
 
+/**
+ * A line when the baseline has a single round: its low and high are its median, so this run's
+ * rounds are judged against one sample, which is stricter than the rule means. None otherwise.
+ */
+export function baselineRoundsNote(baseline: Baseline): string[] {
+  if (baseline.rounds >= 2) return [];
+  return ['the baseline has 1 round, so no spread of its own: re-record it on a quiet machine with `npm run bench -- --update-baseline`'];
+}
+
 /** The comparison as terminal lines: one per benchmark, then the verdict. */
-export function formatComparison(comparison: Comparison, maxSlowdown: number): string[] {
-  const currentOf = (row: ComparisonRow) => (row.state === 'missing' ? '-' : formatMedian(row.current, row.unit));
+export function formatComparison(comparison: Comparison): string[] {
+  const currentOf = (row: ComparisonRow) => (row.state === 'missing' ? '-' : formatSpread(row.current, row.unit));
   const nameWidth = Math.max(0, ...comparison.rows.map((row) => row.name.length));
   const currentWidth = Math.max(0, ...comparison.rows.map((row) => currentOf(row).length));
   const lines = comparison.rows.map((row) => {
@@ -86,31 +107,37 @@ export function formatComparison(comparison: Comparison, maxSlowdown: number): s
       case 'new':
         return `  ${name}  ${current}  new: not in the baseline`;
       case 'missing':
-        return `  ${name}  ${current}  not measured in this run (baseline ${formatMedian(row.baseline, row.unit)})`;
+        return `  ${name}  ${current}  not measured in this run (baseline ${formatMedian(row.baseline.median, row.unit)})`;
       case 'compared': {
         const direction = higherIsBetter(row.unit) ? 'higher is better' : 'lower is better';
-        const standing = row.regressed
-          ? `WORSE: ${row.slowdown.toFixed(2)}x the baseline's (limit ${maxSlowdown}x)`
-          : row.slowdown > 1
-            ? `ok (${row.slowdown.toFixed(2)}x worse)`
-            : 'ok';
-        return (
-          `  ${name}  ${current} / ${formatMedian(row.baseline, row.unit)}` +
-          ` = ${row.ratio.toFixed(2)} (${direction})  ${standing}`
-        );
+        const standing = {
+          regressed: 'REGRESSED: the ranges do not overlap',
+          improved: 'improved: the ranges do not overlap',
+          'within spread': 'ok: within the spread',
+        }[row.standing];
+        return `  ${name}  ${current} / ${formatSpread(row.baseline, row.unit)} = ${row.ratio.toFixed(2)} (${direction})  ${standing}`;
       }
     }
   });
   const { passed, regressed } = comparison.verdict;
   lines.push(
     passed
-      ? `passed: no benchmark is more than ${maxSlowdown}x worse than the baseline`
-      : `FAILED: ${regressed.length} benchmark${regressed.length === 1 ? ' is' : 's are'} more than ${maxSlowdown}x worse than the baseline: ${regressed.join(', ')}`,
+      ? 'passed: no benchmark regressed beyond both runs\' spread'
+      : `FAILED: ${regressed.length} benchmark${regressed.length === 1 ? '' : 's'} regressed beyond both runs' spread: ${regressed.join(', ')}`,
   );
   return lines;
 }
 
+/** `800 events/s (700–900)`: the median with its unit, then the lowest and highest round median. */
+export function formatSpread(spread: RoundSpread, unit: BenchUnit): string {
+  return `${formatMedian(spread.median, unit)} (${formatNumber(spread.low, unit)}–${formatNumber(spread.high, unit)})`;
+}
+
 export function formatMedian(value: number, unit: BenchUnit): string {
+  return `${formatNumber(value, unit)} ${unit}`;
+}
+
+function formatNumber(value: number, unit: BenchUnit): string {
   const digits = unit === 'µs' ? 1 : 0;
-  return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
