@@ -1,6 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
 import { EventSource, Schedule, runOpenLoop, systemClock, type Clock, type OpenLoopProgress } from '../../events/index.ts';
-import { eventClientRetry, newEventProducer, openKafkaEventSink } from '../../events/sinks/kafka.ts';
+import { eventClientRetry, eventSendsPending, newEventProducer, openKafkaEventSink } from '../../events/sinks/kafka.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import type { GeneratedStream, StreamGenerator, StreamPlan } from './types.ts';
@@ -22,6 +22,7 @@ export async function sendStream(
     sink,
     clock,
     paced: true,
+    maxInFlight: eventSendsPending,
     ...(onProgress ? { onProgress } : {}),
   });
   await sink.close();
