@@ -170,7 +170,7 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
       else {
         producer = await driver.producer({ maxInFlight: 1 });
       }
-      for (let consumer = 0; consumer < options.consumers; consumer++) {
+      for (let i = 0; i < options.consumers; i++) {
         const consumer = await driver.consume({
           groupId,
           topic: context.topics.events,
