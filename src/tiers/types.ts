@@ -136,6 +136,9 @@ export interface TierFacts {
   /** Windows a streaming or micro-batch worker restored from its results topic when it started, and how long that took. */
   restoredWindows?: number;
   restoreMs?: number;
+  /** Windows a streaming or micro-batch worker holds now, and those it has forgotten once closed (lateness.ts). */
+  heldWindows?: number;
+  evictedWindows?: number;
   /** What a tier that offers a choice promised after a crash. */
   guarantee?: Guarantee;
 }
