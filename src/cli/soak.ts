@@ -72,7 +72,12 @@ async function soak(name: string, flags: SoakFlags, io: CliIo): Promise<void> {
   const kafkaClient = parseKafkaClient(flags.kafkaClient);
   const scenario = await loadScenario(name, { quick: false, engines: {} });
   const resultsDir = resolve(flags.out);
-  const skipped = (path: string, error: unknown) => io.err(`note: skipped ${path}: ${describeError(error)}`);
+  // Once a file: each tier's lookup meets the same broken one.
+  const told = new Set<string>();
+  const skipped = (path: string, error: unknown) => {
+    if (!told.has(path)) io.err(`note: skipped ${path}: ${describeError(error)}`);
+    told.add(path);
+  };
   const rate = chooseSoakRate(scenario.name, tiers, await storedCapacities(resultsDir, scenario.name, tiers, skipped), load, asked);
   const runId = newRunId(scenario.name);
   io.err(`tierlab: soak of ${scenario.name} (${tiers.join(', ')}) for ${durationMs / 1000} s at ${rate.why}`);
