@@ -22,4 +22,9 @@ export const limits = {
    * median and min-max settle well before that.
    */
   repeat: 20,
+  /**
+   * How long `tierlab soak` runs: a day. A soak shows a trend within minutes to hours; a day is
+   * well past that, and what it catches is "10h" typed for "10m".
+   */
+  soakMs: 86_400_000,
 } as const;

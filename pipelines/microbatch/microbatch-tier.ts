@@ -4,6 +4,7 @@ import { retryRetriable } from '../../src/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
+import { closedThrough, lateLetter, windowEndOf } from '../../src/tiers/lateness.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
@@ -48,6 +49,7 @@ interface Arrivals {
  */
 export function createMicrobatchTier(context: TierContext, options: MicrobatchOptions): Tier {
   const clientId = `tierlab-microbatch-${context.runId}`;
+  const groupId = `tierlab-${context.runId}-microbatch`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new ResumableWindows(context.windowMs, context.rules);
@@ -73,15 +75,9 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
         pending.skipped++;
         continue;
       }
-      const windowEnd = event.eventTimeMicros - (event.eventTimeMicros % (context.windowMs * 1000)) + context.windowMs * 1000;
-      if (windowEnd + options.allowedLatenessMs * 1000 <= watermarkMicros) {
-        pending.letters.push({
-          key: Buffer.from(event.key),
-          value: Buffer.from(JSON.stringify(event)),
-          reason: `late: window ended ${Math.round((watermarkMicros - windowEnd) / 1000)} ms before the watermark`,
-          sourcePartition: arrival.partition,
-          sourceOffset: arrival.offset,
-        });
+      const windowEnd = windowEndOf(event.eventTimeMicros, context.windowMs);
+      if (windowEnd <= closedThrough(watermarkMicros, options.allowedLatenessMs)) {
+        pending.letters.push(lateLetter(arrival, windowEnd, watermarkMicros));
         continue;
       }
       pending.touched.add(windows.apply(held, event, partition, offset));
@@ -117,6 +113,7 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
       const offsets = [...arrivals.offsets].map(([partition, offset]) => ({ partition, offset }));
       await retryRetriable(() => consumer!.commit(offsets));
     }
+    evictClosed();
     status.count(counted.length, letters.map((letter) => reasonKey(letter.reason)));
     status.alreadyApplied(arrivals.skipped);
     if (counted.length > 0) {
@@ -133,6 +130,19 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
         })),
       });
       status.visible += counted.length;
+    }
+  }
+
+  /**
+   * Forgets the windows closed at this trigger's watermark, now written and committed: an event
+   * for one of them is late (a dead letter), so they can no longer change, and the windows held
+   * stay bounded by the allowed lateness however long the run.
+   */
+  function evictClosed(): void {
+    const closed = closedThrough(watermarkMicros, options.allowedLatenessMs);
+    for (const partition of windows.partitions()) {
+      const readFrom = taken.readFrom(partition);
+      if (readFrom !== undefined) windows.evict(partition, closed, readFrom);
     }
   }
 
@@ -156,17 +166,17 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
 
   return {
     name: 'microbatch',
-    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs }),
+    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs, heldWindows: windows.size, evictedWindows: windows.evicted }),
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, how far each was applied, and its watermark.
-      const restored = await restoreWindows(context, clientId, windows);
+      const restored = await restoreWindows(context, clientId, windows, { groupId, allowedLatenessMs: options.allowedLatenessMs, watermark: 'tier' });
       restoredWindows = restored.windows;
       restoreMs = restored.ms;
       if (restored.watermarkMicros !== undefined) watermarkMicros = restored.watermarkMicros;
       producer = await driver.producer();
       consumer = await driver.consume({
-        groupId: `tierlab-${context.runId}-microbatch`,
+        groupId,
         topic: context.topics.events,
         maxWaitMs: options.maxWaitMs,
         autoCommit: false,

@@ -18,6 +18,13 @@ export interface StreamingOptions {
   minBytes: number;
   /** at-least-once: results written, then offsets committed; exactly-once: both in one Kafka transaction. */
   guarantee: Guarantee;
+  /**
+   * How far behind the newest event time of its source partition a window still accepts events
+   * (src/tiers/lateness.ts). Later events go to the dead-letter topic as "late", and a window past
+   * it is forgotten, which is what bounds the tier's memory. The generator writes each partition
+   * in event-time order, so no scenario's event is late; a minute, as micro-batch's default.
+   */
+  allowedLatenessMs: number;
   /** Fault injection for tests and workshops: the worker throws after this many events. */
   failAfterEvents?: number;
   /**
@@ -33,7 +40,15 @@ export interface StreamingOptions {
   failTransactionAfterEvents?: number;
 }
 
-export const defaultStreamingOptions: StreamingOptions = { engine: 'node', consumers: 1, partitionsConcurrently: 3, maxWaitMs: 20, minBytes: 1, guarantee: 'at-least-once' };
+export const defaultStreamingOptions: StreamingOptions = {
+  engine: 'node',
+  consumers: 1,
+  partitionsConcurrently: 3,
+  maxWaitMs: 20,
+  minBytes: 1,
+  guarantee: 'at-least-once',
+  allowedLatenessMs: 60_000,
+};
 
 /** For an engine without transactions: refuses exactly-once when the options are checked. */
 export const atLeastOnceOnly = (engine: string) => (options: StreamingOptions) => {
@@ -46,10 +61,11 @@ export const atLeastOnceOnly = (engine: string) => (options: StreamingOptions) =
 
 export function streamingOptions(overrides: Partial<StreamingOptions> = {}): StreamingOptions {
   const options = { ...defaultStreamingOptions, ...overrides };
-  for (const name of ['consumers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes'] as const) {
+  for (const name of ['consumers', 'partitionsConcurrently', 'maxWaitMs', 'minBytes', 'allowedLatenessMs'] as const) {
     const value = options[name];
-    if (!Number.isInteger(value) || value < (name === 'maxWaitMs' ? 0 : 1)) {
-      throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number${name === 'maxWaitMs' ? '' : ' >= 1'} (got ${value})`);
+    const least = name === 'maxWaitMs' || name === 'allowedLatenessMs' ? 0 : 1;
+    if (!Number.isInteger(value) || value < least) {
+      throw new TierlabError('BAD_INPUT', `streaming ${name} must be a whole number >= ${least} (got ${value})`, { details: { [name]: value } });
     }
   }
   parseGuarantee(options.guarantee, 'streaming guarantee');
@@ -63,4 +79,5 @@ export const streamingOptionsSchema = tierSectionSchema({
   maxWaitMs: { type: 'integer', minimum: 0 },
   minBytes: { type: 'integer', minimum: 1 },
   guarantee: { enum: [...guarantees] },
+  allowedLatenessMs: { type: 'integer', minimum: 0 },
 });

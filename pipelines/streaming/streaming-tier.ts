@@ -11,7 +11,8 @@ import {
 import { readResults, resultMessage } from '../../src/kafka/results.ts';
 import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { PartitionCoverage } from '../../src/tiers/partition-coverage.ts';
-import { committedOffsets, killIfAsked, restorePartition, restoreWindows } from '../../src/tiers/restore.ts';
+import { PartitionWatermarks, closedThrough, lateLetter, windowEndOf } from '../../src/tiers/lateness.ts';
+import { killIfAsked, restorePartition, restoreWindows } from '../../src/tiers/restore.ts';
 import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-windows.ts';
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
@@ -32,13 +33,18 @@ import type { StreamingOptions } from './options.ts';
  * Exactly once (`guarantee: exactly-once`): the results, the dead letters and the consumed offsets
  * of the batches handled since the last commit go in one Kafka transaction, and events count as
  * visible when it commits, which is when a read_committed reader can see them.
+ *
+ * Lateness (`allowedLatenessMs`, src/tiers/lateness.ts): a window takes events until its source
+ * partition's newest event time is that far past its end; a later event is a dead letter, and the
+ * window is then forgotten, so the windows held stay bounded however long the tier runs.
  */
 export function createStreamingTier(context: TierContext, options: StreamingOptions): Tier {
   const clientId = `tierlab-streaming-${context.runId}`;
   const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId });
   const status = new TierStatus();
   const windows = new ResumableWindows(context.windowMs, context.rules);
-  const taken = new TakenOffsets();
+  const watermarks = new PartitionWatermarks();
+  const takenOffsets = new TakenOffsets();
   let restoredWindows = 0;
   let restoreMs = 0;
   const groupId = `tierlab-${context.runId}-streaming`;
@@ -55,47 +61,65 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
     if (status.failed) return;
     const first = batch.records[0];
     if (scaled && first && scaled.coverage.needsTakeOver(batch.partition, Number(first.offset))) await takeOver(batch.partition, Number(first.offset));
-    const records = taken.fresh(batch.partition, batch.records);
+    const records = takenOffsets.fresh(batch.partition, batch.records);
     if (records.length === 0) return;
     const readMicros = context.clock.nowMicros();
     const intake = takeIn(batch.partition, records, readMicros, readMicros);
+    const { partition } = batch;
     // A window touched by many events of the batch is encoded and written once, as it stands after the last.
     const updated = new Set<HeldWindow>();
-    // Made only once an event is found already applied (after a restart): the events applied, in order.
+    // Made only once an event is found already applied (after a restart) or late: the events applied, in order.
     let applied: TakenEvent[] | undefined;
+    let skipped = 0;
+    const rejected = intake.rejected;
     const accepted = intake.accepted;
     for (let i = 0; i < accepted.length; i++) {
       const taken = accepted[i]!;
-      const held = windows.add(taken.event, batch.partition, Number(taken.offset));
-      if (held === undefined) {
+      const { event } = taken;
+      const offset = Number(taken.offset);
+      const held = windows.find(event);
+      // Already applied before a restart: skipped before lateness is judged, so it is never also a dead letter.
+      if (windows.holds(held, partition, offset)) {
         applied ??= accepted.slice(0, i);
+        skipped++;
+        continue;
+      }
+      const windowEnd = windowEndOf(event.eventTimeMicros, context.windowMs);
+      if (windowEnd <= closedThrough(watermarks.of(partition), options.allowedLatenessMs)) {
+        applied ??= accepted.slice(0, i);
+        rejected.push(lateLetter(taken, windowEnd, watermarks.of(partition)));
         continue;
       }
       applied?.push(taken);
-      updated.add(held);
+      updated.add(windows.apply(held, event, partition, offset));
+      watermarks.advance(partition, event.eventTimeMicros);
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: streaming worker failed after ${options.failAfterEvents} events`);
       }
     }
     const visibleEvents = applied ?? accepted;
-    const skipped = accepted.length - visibleEvents.length;
     const writeStartMicros = context.clock.nowMicros();
     const results: ReturnType<typeof resultMessage>[] = [];
-    for (const held of updated) results.push(resultMessage(held.window, held));
+    // The partition's watermark goes with each window, so a restarted worker judges lateness as this one did.
+    const watermark = String(watermarks.of(partition));
+    for (const held of updated) results.push(resultMessage(held.window, held, watermark));
+    // Encoded above, so the windows this batch closed can go now: an event for one is late from here on.
+    const readFrom = takenOffsets.readFrom(partition);
+    if (readFrom !== undefined) windows.evict(partition, closedThrough(watermarks.of(partition), options.allowedLatenessMs), readFrom);
     status.wroteToKafka(results);
-    status.wroteToKafka(intake.rejected);
+    status.wroteToKafka(rejected);
     written += visibleEvents.length;
     try {
-      await write(batch, results, intake.rejected);
+      await write(batch, results, rejected);
     } catch (error) {
       // Under exactly-once the windows now hold events whose transaction did not commit.
       throw transactions ? new TransactionFailed(error) : error;
     }
     const visibleMicros = context.clock.nowMicros();
-    scaled?.wrote(batch, intake.rejected, visibleMicros);
+    scaled?.wrote(batch, rejected, visibleMicros);
     // At least once dies after the write and before the commit; exactly-once inside the transaction (beforeCommit).
     if (!transactions) killIfAsked(options.killAfterEvents, written);
-    status.count(visibleEvents.length, intake.rejected.map((letter) => reasonKey(letter.reason)));
+    status.count(visibleEvents.length, rejected.map((letter) => reasonKey(letter.reason)));
     status.alreadyApplied(skipped);
     if (visibleEvents.length > 0) {
       context.onVisible({
@@ -118,6 +142,8 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
   async function takeOver(partition: number, firstOffset: number): Promise<void> {
     const atMicros = context.clock.nowMicros();
     const restored = await restorePartition(context, clientId, windows, partition);
+    // Lateness goes on from where the other worker judged it.
+    if (restored.partitionWatermarkMicros !== undefined) watermarks.advance(partition, restored.partitionWatermarkMicros);
     scaled!.coverage.cover(partition, firstOffset);
     scaled!.takeovers.push({ partition, atMicros, restoreMs: restored.ms });
     context.logger.info({ partition, firstOffset, ...restored }, 'took over a partition another worker had: its windows restored');
@@ -139,14 +165,13 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
 
   return {
     name: 'streaming',
-    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs, guarantee: options.guarantee }),
+    facts: () => ({ engine: nodeEngine(), restoredWindows, restoreMs, guarantee: options.guarantee, heldWindows: windows.size, evictedWindows: windows.evicted }),
     async start() {
       status.state = 'starting';
       // Before consuming: the windows a previous worker wrote, with how far each was applied.
-      // Read before the windows: every event before a committed offset has its result in the topic by then.
-      const committed = scaled ? await committedOffsets(context, clientId, groupId) : undefined;
-      const restored = await restoreWindows(context, clientId, windows);
-      if (committed) scaled!.coverage.restoredUpTo(committed);
+      const restored = await restoreWindows(context, clientId, windows, { groupId, allowedLatenessMs: options.allowedLatenessMs, watermark: 'partition' });
+      for (const [partition, micros] of restored.partitionWatermarks) watermarks.advance(partition, micros);
+      scaled?.coverage.restoredUpTo(restored.committed);
       restoredWindows = restored.windows;
       restoreMs = restored.ms;
       const exactlyOnce = options.guarantee === 'exactly-once';

@@ -7,6 +7,7 @@ import { limits } from '../limits.ts';
 import { generate, loadDataset, systemClock, type EventSink, type GenerateResult } from '../events/index.ts';
 import { openKafkaEventSink } from '../events/sinks/kafka.ts';
 import { openFileEventSink, type FileEventSink } from '../events/sinks/file.ts';
+import { writeJsonArray } from '../events/sinks/streamed-file.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import type { KafkaEndpoint } from '../services/types.ts';
 import { parseDurationMs, parseInstantMicros, parsePositiveNumber, parseShare, parseWholeNumber } from '../parse.ts';
@@ -121,7 +122,8 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
   const { report } = result;
   const truth = result.groundTruth.result();
   if (fileSink) {
-    await writeFile(join(outDir, 'ground-truth.json'), `${JSON.stringify(truth)}\n`);
+    // An item at a time: a long generation's ground truth is more than one string may hold.
+    await writeJsonArray(join(outDir, 'ground-truth.json'), truth);
     await writeFile(
       join(outDir, 'manifest.json'),
       `${JSON.stringify(

@@ -11,6 +11,7 @@ import { registerGenerateCommand } from './generate.ts';
 import { servicesForCommand } from './provide.ts';
 import { registerRunCommands } from './run.ts';
 import { registerServicesCommand, type CliIo } from './services.ts';
+import { registerSoakCommand } from './soak.ts';
 import { packageVersion } from './version.ts';
 import { registerWorkshopCommand } from './workshop.ts';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerRunCommands(program, io, process.stderr.isTTY === true);
   registerAdviseCommand(program, io);
   registerCapacityCommand(program, io, process.stderr.isTTY === true);
+  registerSoakCommand(program, io);
   registerFloorCommand(program, io);
   registerCompareCommand(program, io);
   registerClaimsCommand(program, io);

@@ -125,7 +125,7 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   const durationSec = (Date.now() - startedAt.getTime()) / 1000;
   const summary = await summarize(options, { runId, startedAt, durationSec, execution, passSec, niceness, warmup, measured, measureStartedMicros });
   await writeFileAtomically(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  if (!options.keep) await removeRunStores(options, runId);
+  if (!options.keep) await removeRunStores(options.services, runId, options.onStage);
   return { dir, summary };
 }
 
@@ -134,15 +134,15 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
  * must not fill the broker and the lake. A failure to remove them is said, not thrown: the
  * result stands, and `tierlab clean` removes them later.
  */
-async function removeRunStores(options: LabRunOptions, runId: string): Promise<void> {
-  const { kafka, s3 } = options.services;
+export async function removeRunStores(services: Services, runId: string, onStage?: (message: string) => void): Promise<void> {
+  const { kafka, s3 } = services;
   try {
     const stores = await findStores(kafka.endpoint, s3.endpoint, ofRun(runId));
     const { groupsLeft } = await removeStores(kafka.endpoint, s3.endpoint, stores);
     const left = groupsLeft.length > 0 ? `; ${groupsLeft.length} still had members (a killed worker's, until its session times out), left for \`tierlab clean\`` : '';
-    options.onStage?.(`removed the run's ${stores.topics.length} topics, ${stores.groups.length - groupsLeft.length} consumer groups and ${stores.buckets.length} buckets (--keep keeps them)${left}`);
+    onStage?.(`removed the run's ${stores.topics.length} topics, ${stores.groups.length - groupsLeft.length} consumer groups and ${stores.buckets.length} buckets (--keep keeps them)${left}`);
   } catch (error) {
-    options.onStage?.(`could not remove the run's topics and buckets (${describeError(error)}); \`tierlab clean\` removes them later`);
+    onStage?.(`could not remove the run's topics and buckets (${describeError(error)}); \`tierlab clean\` removes them later`);
   }
 }
 

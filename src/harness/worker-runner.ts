@@ -31,7 +31,8 @@ export function workerTierRunner(spec: TierSpec, options: { niceness?: number } 
   let failure: string | undefined;
   let unplanned: (reason: string) => void = () => undefined;
   const unplannedExit = new Promise<string>((resolve) => (unplanned = resolve));
-  const exited = once(child, 'exit').then(([code, signal]) => {
+  // Judged once the channel has closed too, so every message the worker wrote (its stop result, last) has been heard first.
+  const exited = Promise.all([once(child, 'exit'), once(child, 'disconnect')]).then(([[code, signal]]) => {
     if (health.state !== 'stopped' && !failure && !killed) {
       const detail = stderr.trim().split('\n').slice(-3).join(' | ');
       failure = `worker process ${child.pid} exited (${signal ?? code}) before it stopped${detail ? `: ${detail}` : ''}`;

@@ -3,6 +3,7 @@
 // second (so a SIGKILLed worker's figures survive it), stop -> stopped with its histograms.
 import { describeError } from '../errors.ts';
 import { createLogger } from '../log.ts';
+import { sendLast } from './last-message.ts';
 import { localTierRunner, type MeasureWindow, type TierRunner, type TierSpec } from './tier-runner.ts';
 
 export type ToWorker =
@@ -54,8 +55,7 @@ process.on('message', (message: ToWorker) => {
         if (healthTimer) clearInterval(healthTimer);
         if (snapshotTimer) clearInterval(snapshotTimer);
         const result = await runner!.stop();
-        send({ type: 'stopped', result });
-        process.disconnect?.();
+        sendLast<FromWorker>({ type: 'stopped', result });
       }
     } catch (error) {
       send({ type: 'failed', error: describeError(error) });

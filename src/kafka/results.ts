@@ -1,6 +1,5 @@
 import type { Kafka } from 'kafkajs';
 import type { OutgoingRecord } from './driver/index.ts';
-import { TierlabError } from '../errors.ts';
 import { aggregateKey, type WindowAggregate } from '../events/index.ts';
 import { readTopicToEnd } from './read-topic.ts';
 
@@ -28,7 +27,11 @@ export interface StoredWindow {
 
 /** The header that carries a result's position, `partition:next`. */
 export const throughHeader = 'tierlab-through';
-/** The header that carries the micro-batch watermark (µs) of the trigger that wrote a result. */
+/**
+ * The header that carries the watermark (µs) lateness was judged against when a result was
+ * written: micro-batch's, one for the tier, set by the trigger that wrote it; streaming's, that of
+ * the window's source partition.
+ */
 export const watermarkHeader = 'tierlab-watermark-us';
 
 /**
@@ -72,46 +75,6 @@ export async function readResults(kafka: Kafka, topic: string): Promise<WindowAg
 /** True when a record at `position` is behind one already read for its window: applied through fewer events of the same partition. */
 export function isBehind(position: WindowPosition | undefined, held: WindowPosition | undefined): boolean {
   return position !== undefined && held !== undefined && position.partition === held.partition && position.next < held.next;
-}
-
-export interface StoredState {
-  /** The last record of every (key, window), with its position. */
-  windows: StoredWindow[];
-  /** The newest watermark any record carries (micro-batch), or undefined. */
-  watermarkMicros: number | undefined;
-  /** Records read to find them. */
-  records: number;
-}
-
-/**
- * What a restarted worker takes over: every window's newest stored value and position (newest by
- * position, as readResults), read from the results topic to the end it had when the call began. A record without a position was
- * written by a tier that cannot be resumed, and fails the read rather than count twice.
- */
-export async function readStoredState(kafka: Kafka, topic: string): Promise<StoredState> {
-  const latest = new Map<string, StoredWindow>();
-  let watermarkMicros: number | undefined;
-  let unresumable: TierlabError | undefined;
-  const records = await readTopicToEnd(kafka, topic, (record) => {
-    if (!record.key || !record.value || unresumable) return;
-    const key = record.key.toString();
-    const position = parsePosition(record.headers[throughHeader]);
-    if (!position) {
-      // Not thrown from here: the reader's consumer would retry the batch rather than stop.
-      unresumable = new TierlabError('TIER_FAILED', `result ${key} at ${topic}/${record.partition}@${record.offset} has no valid ${throughHeader} header: its window cannot be resumed`, {
-        details: { topic, key, partition: record.partition, offset: record.offset },
-      });
-      return;
-    }
-    if (!isBehind(position, latest.get(key)?.position)) latest.set(key, { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position });
-    const watermark = record.headers[watermarkHeader];
-    if (watermark !== undefined) {
-      const micros = Number(watermark);
-      if (Number.isFinite(micros) && (watermarkMicros === undefined || micros > watermarkMicros)) watermarkMicros = micros;
-    }
-  });
-  if (unresumable) throw unresumable;
-  return { windows: [...latest.values()], watermarkMicros, records };
 }
 
 export function parsePosition(header: string | undefined): WindowPosition | undefined {

@@ -31,3 +31,9 @@ export async function highWatermarks(admin: Admin, topic: string): Promise<Map<n
   const offsets = await admin.fetchTopicOffsets(topic);
   return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
 }
+
+/** The offset `groupId` has committed on each partition of `topic`; a partition it has committed nothing on is absent. */
+export async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, number>> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((offsets?.partitions ?? []).filter((p) => Number(p.offset) >= 0).map((p) => [p.partition, Number(p.offset)]));
+}

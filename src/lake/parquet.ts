@@ -16,12 +16,17 @@ export async function rowsToParquet(connection: DuckDBConnection, rows: FlatRow[
     const input = join(dir, 'rows.ndjson');
     const output = join(dir, 'rows.parquet');
     await writeFile(input, rows.map((row) => JSON.stringify(row)).join('\n'));
-    await connection.run(
-      `COPY (SELECT * FROM read_json(${sqlString(input)}, format = 'newline_delimited', sample_size = -1)) ` +
-        `TO ${sqlString(output)} (FORMAT parquet, COMPRESSION zstd)`,
-    );
+    await ndjsonToParquet(connection, input, output);
     return await readFile(output);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The same encoding from a file of rows, one JSON object a line, to a Parquet file: for more rows than memory should hold. */
+export async function ndjsonToParquet(connection: DuckDBConnection, input: string, output: string): Promise<void> {
+  await connection.run(
+    `COPY (SELECT * FROM read_json(${sqlString(input)}, format = 'newline_delimited', sample_size = -1)) ` +
+      `TO ${sqlString(output)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
 }

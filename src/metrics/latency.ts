@@ -1,6 +1,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import type { LatencyProjection, VisibilityBatch } from '../tiers/types.ts';
 import { decodeHistogram, encodeHistogram, latencyStats, newLatencyHistogram, recordMicros, type LatencyStats } from './histogram.ts';
+import { SeenSeqs } from './seen-seqs.ts';
 import { StalenessGrid, type EncodedStalenessGrid } from './staleness-grid.ts';
 import type { StalenessStats } from './staleness.ts';
 
@@ -44,7 +45,8 @@ export class TierLatency {
     processing: newLatencyHistogram(),
     publish: newLatencyHistogram(),
   };
-  readonly seen = new Set<number>();
+  /** The seqs made visible in this worker: bounded, with no limit on a run's length (see seen-seqs.ts). */
+  readonly seen = new SeenSeqs();
   /** Staleness at read, on a grid of read instants: what a dashboard read then would have missed. */
   readonly staleness: StalenessGrid;
   duplicates = 0;
@@ -79,11 +81,10 @@ export class TierLatency {
     let oldestEventMicros = Infinity;
     for (const event of batch.events) {
       // An event is visible once: a replay after a restart must not count it twice.
-      if (this.seen.has(event.seq)) {
+      if (!this.seen.add(event.seq)) {
         this.duplicates++;
         continue;
       }
-      this.seen.add(event.seq);
       if (event.eventTimeMicros < oldestEventMicros) oldestEventMicros = event.eventTimeMicros;
       if (this.firstEventMicros === undefined || event.eventTimeMicros < this.firstEventMicros) this.firstEventMicros = event.eventTimeMicros;
       if (this.lastVisibleMicros === undefined || batch.visibleMicros > this.lastVisibleMicros) this.lastVisibleMicros = batch.visibleMicros;
@@ -134,7 +135,11 @@ export class TierLatency {
     };
   }
 
-  /** Adds another worker's histograms to these: one tier's figures over all its workers. */
+  /**
+   * Adds another worker's histograms to these: one tier's figures over all its workers. The seqs
+   * seen stay with each worker: a worker that replaced a dead one skips, and does not report, the
+   * events the windows it restored already held, so there is nothing to match across workers.
+   */
   merge(encoded: EncodedTierLatency): void {
     this.total.add(decodeHistogram(encoded.total));
     this.warmup.add(decodeHistogram(encoded.warmup));

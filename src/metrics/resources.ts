@@ -66,11 +66,17 @@ export interface ProcessUsageTotals {
  */
 export class ResourceSampler {
   readonly #targets = new Map<string, { pid: number; withChildren: boolean }>();
+  readonly #onSample: ((name: string, pid: number, sample: ProcessSample) => void) | undefined;
   readonly #first = new Map<string, ProcessSample>();
   readonly #last = new Map<string, ProcessSample>();
   readonly #rss = new Map<string, { peak: number; sum: number; count: number }>();
   #timer: NodeJS.Timeout | undefined;
   #sampling: Promise<void> = Promise.resolve();
+
+  /** onSample: told every sample as it is taken (a soak keeps each process's RSS over time). */
+  constructor(options: { onSample?: (name: string, pid: number, sample: ProcessSample) => void } = {}) {
+    this.#onSample = options.onSample;
+  }
 
   /**
    * withChildren: count the process's descendants too (a server under its watchdog shell). Off
@@ -92,6 +98,7 @@ export class ResourceSampler {
     for (const [name, { pid, withChildren }] of this.#targets) {
       const sample = withChildren ? await sampleProcessTree(pid) : await sampleProcess(pid);
       if (!sample) continue;
+      this.#onSample?.(name, pid, sample);
       if (!this.#first.has(name)) this.#first.set(name, sample);
       this.#last.set(name, sample);
       const rss = this.#rss.get(name) ?? this.#rss.set(name, { peak: 0, sum: 0, count: 0 }).get(name)!;

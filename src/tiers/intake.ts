@@ -64,6 +64,12 @@ export class TakenOffsets {
     if (next === undefined || after > next) this.#next.set(partition, after);
     return fresh;
   }
+
+  /** The lowest offset of `partition` this worker can still take in (what it fetches again below it is dropped); undefined before its first record. */
+  readFrom(partition: number): number | undefined {
+    const next = this.#next.get(partition);
+    return next === undefined ? undefined : Number(next);
+  }
 }
 
 function sentMicrosOf(message: IncomingRecord): number {

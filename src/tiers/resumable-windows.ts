@@ -27,11 +27,15 @@ export class ResumableWindows {
   readonly aggregator: WindowAggregator;
   /** Each window beside its position, by the window's id: one lookup per event finds both. */
   readonly #held = new Map<string, HeldWindow>();
+  /** The same windows by source partition and window start, so `evict` visits only the windows that have closed. */
+  readonly #byStart = new Map<number, Map<number, Set<HeldWindow>>>();
   readonly #windowMs: number;
   /** Events met again after a restore, already in their windows, and not applied twice. */
   duplicatesSkipped = 0;
   /** Windows put back by `restore`. */
   restored = 0;
+  /** Windows forgotten by `evict`: closed, and out of reach of any event read again. */
+  evicted = 0;
 
   constructor(windowMs: number, rules: DatasetRule[]) {
     this.aggregator = new WindowAggregator(windowMs, rules);
@@ -44,7 +48,11 @@ export class ResumableWindows {
    */
   restore(stored: StoredWindow): HeldWindow {
     const held: HeldWindow = { window: this.aggregator.restoredWindow(stored.aggregate), partition: stored.position.partition, next: stored.position.next };
-    this.#held.set(aggregateKey(stored.aggregate), held);
+    const id = aggregateKey(stored.aggregate);
+    const before = this.#held.get(id);
+    if (before) this.#bucketOf(before).delete(before);
+    this.#held.set(id, held);
+    this.#bucketOf(held).add(held);
     this.restored++;
     return held;
   }
@@ -94,6 +102,7 @@ export class ResumableWindows {
       this.aggregator.addTo(window, event);
       const created: HeldWindow = { window, partition, next: offset + 1 };
       this.#held.set(`${event.key}|${windowStartMicros}`, created);
+      this.#bucketOf(created).add(created);
       return created;
     }
     this.aggregator.addTo(held.window, event);
@@ -107,12 +116,51 @@ export class ResumableWindows {
     return this.holds(held, partition, offset) ? undefined : this.apply(held, event, partition, offset);
   }
 
-  /** Windows held, restored or applied. */
+  /**
+   * Forgets the windows of source `partition` that can no longer change and that no event read
+   * again can reach: those that ended at or before `closedThroughMicros` (an event for them is
+   * late, see lateness.ts) and whose position is at or below `readFrom`, the lowest offset of the
+   * partition that may still be read (this worker drops what it re-reads below the offsets it has
+   * taken in; a new worker starts at the group's committed offsets). A window a restart may still
+   * replay events into keeps its position until the replay has passed it. Returns how many went.
+   */
+  evict(partition: number, closedThroughMicros: number, readFrom: number): number {
+    const starts = this.#byStart.get(partition);
+    if (!starts) return 0;
+    const windowMicros = this.#windowMs * 1000;
+    let evicted = 0;
+    for (const [start, bucket] of starts) {
+      if (start + windowMicros > closedThroughMicros) continue;
+      for (const held of bucket) {
+        if (held.next > readFrom) continue;
+        bucket.delete(held);
+        this.#held.delete(aggregateKey(held.window));
+        evicted++;
+      }
+      if (bucket.size === 0) starts.delete(start);
+    }
+    if (starts.size === 0) this.#byStart.delete(partition);
+    this.evicted += evicted;
+    return evicted;
+  }
+
+  /** The source partitions of the windows held. */
+  partitions(): number[] {
+    return [...this.#byStart.keys()];
+  }
+
+  /** Windows held, restored or applied, and not evicted. */
   get size(): number {
     return this.#held.size;
   }
 
-  /** Every window, copied, in key and window order (as WindowAggregator.result). */
+  #bucketOf(held: HeldWindow): Set<HeldWindow> {
+    const starts = this.#byStart.get(held.partition) ?? this.#byStart.set(held.partition, new Map()).get(held.partition)!;
+    const start = held.window.windowStartMicros;
+    return starts.get(start) ?? starts.set(start, new Set()).get(start)!;
+  }
+
+  /** Every window held, copied, in key and window order (as WindowAggregator.result); evicted ones are in the results topic only. */
   result(): WindowAggregate[] {
     return [...this.#held.values()].map(({ window }) => ({ ...window, flags: { ...window.flags } })).sort(compareByKeyAndWindow);
   }

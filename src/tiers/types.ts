@@ -163,6 +163,9 @@ export interface TierFacts {
   workers?: number;
   /** Partitions a worker took over from another after a rebalance, its windows restored first (several workers only). */
   partitionTakeovers?: number;
+  /** Windows a streaming or micro-batch worker holds now, and those it has forgotten once closed (lateness.ts). */
+  heldWindows?: number;
+  evictedWindows?: number;
   /** What a tier that offers a choice promised after a crash. */
   guarantee?: Guarantee;
 }

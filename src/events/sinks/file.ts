@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rowsToParquet, type FlatRow } from '../../lake/parquet.ts';
+import { ndjsonToParquet } from '../../lake/parquet.ts';
 import { openWarehouse } from '../../warehouse/duckdb.ts';
 import { flattenEvent } from '../codec.ts';
 import type { GeneratedRecord } from '../generator.ts';
 import type { EventSink } from '../open-loop.ts';
 import { recordPayload } from './kafka.ts';
+import { openStreamedFile } from './streamed-file.ts';
 
 export interface FileEventSink extends EventSink {
   /** sha256 of events.ndjson, known once closed. */
@@ -19,35 +18,47 @@ export interface FileEventSink extends EventSink {
 /**
  * Writes events.ndjson (every record, malformed ones included, one per line) and, on close,
  * events.parquet (the valid events, flattened: seq, key, eventTimeMicros, amountCents, attributes).
+ * Both are streamed: each send is written before the next is taken (waiting on the disk when the
+ * stream's buffer is full), the flattened rows to a file beside the output that DuckDB encodes on
+ * close, so a billion events need no more memory than a thousand.
  */
 export async function openFileEventSink(dir: string): Promise<FileEventSink> {
   await mkdir(dir, { recursive: true });
   const paths = { ndjson: join(dir, 'events.ndjson'), parquet: join(dir, 'events.parquet') };
-  const out = createWriteStream(paths.ndjson);
+  const flatPath = join(dir, '.events.flat.ndjson');
+  const events = openStreamedFile(paths.ndjson);
+  const flat = openStreamedFile(flatPath);
   const hash = createHash('sha256');
-  const rows: FlatRow[] = [];
+  let valid = 0;
   let digest = '';
   return {
     paths,
     sha256: () => digest,
     async send(records: GeneratedRecord[]) {
       let chunk = '';
+      let rows = '';
       for (const record of records) {
         chunk += `${recordPayload(record)}\n`;
-        if (record.valid) rows.push(flattenEvent(record.event));
+        if (!record.valid) continue;
+        rows += `${JSON.stringify(flattenEvent(record.event))}\n`;
+        valid++;
       }
       hash.update(chunk);
-      if (!out.write(chunk)) await once(out, 'drain');
+      await Promise.all([events.write(chunk), flat.write(rows)]);
     },
     async close() {
-      out.end();
-      await once(out, 'finish');
-      digest = hash.digest('hex');
-      const warehouse = await openWarehouse();
       try {
-        await writeFile(paths.parquet, rows.length > 0 ? await rowsToParquet(warehouse.connection, rows) : '');
+        await Promise.all([events.close(), flat.close()]);
+        digest = hash.digest('hex');
+        if (valid === 0) return await writeFile(paths.parquet, '');
+        const warehouse = await openWarehouse();
+        try {
+          await ndjsonToParquet(warehouse.connection, flatPath, paths.parquet);
+        } finally {
+          warehouse.close();
+        }
       } finally {
-        warehouse.close();
+        await rm(flatPath, { force: true });
       }
     },
   };

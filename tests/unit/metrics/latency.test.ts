@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../../../src/metrics/histogram.ts';
 import { TierLatency } from '../../../src/metrics/latency.ts';
 import type { VisibilityBatch } from '../../../src/tiers/types.ts';
+import { heldBytes } from '../heap.ts';
 
 describe('latency histograms', () => {
   it('report exact percentiles within 3 significant digits', () => {
@@ -196,5 +197,51 @@ describe('tier latency edge cases', () => {
     merged.merge(latency.encode());
     expect(merged.duplicates).toBe(6);
     expect(merged.negativeCount).toBe(2);
+  });
+});
+
+describe('tier latency over a long run', () => {
+  /** One batch of `size` events, reused with new seqs: visible before their event time, so only the seen check and a count run. */
+  const reusable = (size: number) => {
+    const events = Array.from({ length: size }, () => ({ seq: 0, eventTimeMicros: 2_000, sentMicros: 2_000, readMicros: 2_000 }));
+    const batch: VisibilityBatch = { tier: 'streaming', processingStartMicros: 1_000, writeStartMicros: 1_000, visibleMicros: 1_000, events };
+    return { batch, fill: (first: number) => events.forEach((event, i) => (event.seq = first + i)) };
+  };
+
+  it("counts each of 2^24 + 1 distinct events once, past V8's limit of 2^24 entries in a Set", () => {
+    const latency = new TierLatency(0);
+    const { batch, fill } = reusable(1 << 16);
+    const total = 2 ** 24 + 1;
+    for (let first = 0; first < total; first += 1 << 16) {
+      fill(first);
+      latency.record(first + batch.events.length > total ? { ...batch, events: batch.events.slice(0, total - first) } : batch);
+    }
+    expect(latency.negativeCount).toBe(total);
+    expect(latency.duplicates).toBe(0);
+    // A replay of the first ten events and of the last one is still recognised.
+    fill(0);
+    latency.record({ ...batch, events: batch.events.slice(0, 10) });
+    fill(total - 1);
+    latency.record({ ...batch, events: batch.events.slice(0, 1) });
+    expect(latency.duplicates).toBe(11);
+    expect(latency.negativeCount).toBe(total);
+  });
+
+  it('holds well under a byte per event seen', () => {
+    const latency = new TierLatency(0);
+    const { batch, fill } = reusable(10_000);
+    // Every 1,000th seq never becomes visible, as a malformed record's never does.
+    const record = (first: number) => {
+      fill(first);
+      latency.record({ ...batch, events: batch.events.filter((event) => event.seq % 1_000 !== 7) });
+    };
+    // The histograms' own memory is there before the first event: measured from after it.
+    record(0);
+    const before = heldBytes();
+    const total = 2_000_000;
+    for (let first = 10_000; first < total; first += 10_000) record(first);
+    const perEvent = (heldBytes() - before) / total;
+    expect(latency.negativeCount).toBe(total - total / 1_000);
+    expect(perEvent).toBeLessThan(0.1);
   });
 });
