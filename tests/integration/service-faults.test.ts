@@ -76,7 +76,7 @@ describe('broker-restart and s3-outage during a run (real Kafka and S3 of its ow
       expect(records.map((fault) => fault.tier).sort()).toEqual(['batch', 'microbatch', 'streaming']);
       for (const fault of records) {
         expect(fault.outageMicros, spec).toBeGreaterThan(0);
-        expect(fault.recoveryMicros, `${spec} ${fault.tier}`).not.toBeNull();
+        expect(fault.recoveryMicros, `${spec} ${fault.tier}: ${JSON.stringify(summary.faults)}\n${run.stdout}`).not.toBeNull();
         expect(fault.recoveryMicros!).toBeGreaterThan(0);
         expect(fault.recoveryMicros!).toBeLessThan(90_000_000);
       }

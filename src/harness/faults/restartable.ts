@@ -35,6 +35,9 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
   let stopping = false;
   let exitListener: ((reason: string) => void) | undefined;
   const dead: TierRunnerResult[] = [];
+  /** The instants asked about (watchRecovery), and what replaced workers had answered for them. */
+  const watched: number[] = [];
+  const seenSince: Record<string, number> = {};
   // Only the live worker's exit counts: one replaced already, or one ending while the tier stops, is no news.
   const follow = (worker: TierRunner) =>
     void worker.unplannedExit?.then((reason) => {
@@ -49,14 +52,17 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
       return current.pid;
     },
     start: () => current.start(),
-    watchRecovery: (sinceMicros) => current.watchRecovery?.(sinceMicros),
+    watchRecovery(sinceMicros) {
+      watched.push(sinceMicros);
+      current.watchRecovery?.(sinceMicros);
+    },
     lastSnapshot: () => current.lastSnapshot?.(),
     async measure(measured) {
       window = measured;
       await current.measure(measured);
     },
     health(): TierHealth {
-      const live = current.health();
+      const live = withSince(current.health(), seenSince);
       if (!baseline) return live;
       return {
         ...live,
@@ -67,6 +73,8 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
     async restart(now, measureBaseline) {
       if (!current.kill || !window) throw new Error(`${current.name}: only a measuring worker can be killed`);
       const snapshot = current.lastSnapshot?.();
+      // What the dead worker had made visible since a watched instant stays the tier's.
+      Object.assign(seenSince, withSince(current.health(), seenSince).visibleSince);
       const killedAtMicros = now();
       await current.kill();
       if (snapshot) dead.push(snapshot);
@@ -81,6 +89,8 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
           // Told the window at start: the new worker may make results visible before start returns.
           await current.start(measuring);
           await current.measure(measuring);
+          // A service fault watched before the replacement: the first result it makes visible counts too.
+          for (const since of watched) current.watchRecovery?.(since);
           follow(current);
           return current;
         } catch (error) {
@@ -108,4 +118,12 @@ export function restartableRunner(make: () => TierRunner): RestartableRunner {
       return { ...result, health: this.health(), latency: latency.encode() };
     },
   };
+}
+
+/** The health with `visibleSince` merged with what earlier workers saw: the earliest answer for each instant. */
+function withSince(health: TierHealth, earlier: Record<string, number>): TierHealth {
+  if (Object.keys(earlier).length === 0) return health;
+  const merged: Record<string, number> = { ...earlier };
+  for (const [since, micros] of Object.entries(health.visibleSince ?? {})) merged[since] = Math.min(merged[since] ?? Infinity, micros);
+  return { ...health, visibleSince: merged };
 }

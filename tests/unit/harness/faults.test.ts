@@ -105,6 +105,33 @@ describe('a restartable runner', () => {
   });
 });
 
+describe("a service fault's recovery when the tier's worker is replaced meanwhile", () => {
+  it('asks the replacement too, so the first result visible after the server went down is found, whichever worker made it', async () => {
+    const watchedBy: Array<{ worker: string; since: number }> = [];
+    const worker = (name: string, answers: boolean) => {
+      const since: Record<string, number> = {};
+      return Object.assign(fakeWorker(0, 0, [1]), {
+        watchRecovery: (at: number) => {
+          watchedBy.push({ worker: name, since: at });
+          if (answers) since[String(at)] = at + 2_500;
+        },
+        health: () => ({ ...idleHealth(), state: 'running' as const, visibleSince: { ...since } }),
+      });
+    };
+    const made = [worker('first', false), worker('second', true)];
+    const runner = restartableRunner(() => made.shift()!);
+    await runner.start();
+    await runner.measure({ warmupEndsMicros: 0, generatorEndsMicros: 1 });
+    runner.watchRecovery!(10_000); // the broker goes down; the first worker dies before it makes anything visible
+    await runner.restart(() => 11_000, async () => ({ accepted: 0, rejected: 0 }));
+    expect(watchedBy).toEqual([
+      { worker: 'first', since: 10_000 },
+      { worker: 'second', since: 10_000 },
+    ]);
+    expect(runner.health().visibleSince).toEqual({ '10000': 12_500 });
+  });
+});
+
 /** A worker whose unplanned exit the test triggers, as a crash or a `kill -9` by hand would. */
 function mortalWorker(name = 'streaming') {
   let die: (reason: string) => void = () => undefined;
