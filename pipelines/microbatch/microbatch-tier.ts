@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createKafkaClient } from '../../src/kafka/client.ts';
 import { createKafkaDriver, type RecordProducer, type RunningConsumer } from '../../src/kafka/driver/index.ts';
 import { retryRetriable } from '../../src/retry.ts';
 import { sendDeadLetters, type DeadLetter } from '../../src/kafka/dead-letter.ts';
-import { readResults, resultMessage } from '../../src/kafka/results.ts';
+import { readResults } from '../../src/kafka/results.ts';
+import { packedRecordsPerRequest, packedResultMessages } from '../../src/kafka/packed-results.ts';
 import { TakenOffsets, reasonKey, takeIn, type TakenEvent } from '../../src/tiers/intake.ts';
 import { closedThrough, lateLetter, windowEndOf } from '../../src/tiers/lateness.ts';
 import { killIfAsked, restoreWindows } from '../../src/tiers/restore.ts';
@@ -64,6 +66,9 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
   let handled = 0;
   let loop: Promise<void> | undefined;
   const wake = new AbortController();
+  // Packed results' keys start with it: unique to this worker, so no key repeats across restarts (see packed-results.ts).
+  const writerId = `microbatch-${randomUUID().slice(0, 8)}`;
+  let triggers = 0;
 
   function arrive(partition: number, taken: TakenEvent[], nextOffset: bigint): void {
     for (const arrival of taken) {
@@ -97,8 +102,7 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
     const processingStartMicros = context.clock.nowMicros();
     // Encoded now: events arriving during the write belong to the next trigger.
     const watermark = Number.isFinite(watermarkMicros) ? String(watermarkMicros) : undefined;
-    const results: ReturnType<typeof resultMessage>[] = [];
-    for (const held of arrivals.touched) results.push(resultMessage(held.window, held, watermark));
+    const results = packedResultMessages(arrivals.touched, `${writerId}|${++triggers}`, watermark);
     const { counted, letters } = arrivals;
     const writeStartMicros = context.clock.nowMicros();
     status.wroteToKafka(results);
@@ -174,7 +178,7 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
       restoredWindows = restored.windows;
       restoreMs = restored.ms;
       if (restored.watermarkMicros !== undefined) watermarkMicros = restored.watermarkMicros;
-      producer = await driver.producer();
+      producer = await driver.producer({ maxRecordsPerRequest: packedRecordsPerRequest });
       consumer = await driver.consume({
         groupId,
         topic: context.topics.events,

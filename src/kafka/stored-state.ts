@@ -1,8 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { TierlabError } from '../errors.ts';
-import type { WindowAggregate } from '../events/index.ts';
 import { readTopicToEnd, type TopicRecord } from './read-topic.ts';
-import { isBehind, parsePosition, throughHeader, watermarkHeader, type StoredWindow } from './results.ts';
+import { isBehind, resultEntries, throughHeader, type StoredWindow } from './results.ts';
 
 export interface StoredWatermarks {
   /** The newest watermark any record carries, or undefined. */
@@ -52,23 +51,22 @@ export class StoredStateFold {
   }
 
   add(record: TopicRecord): void {
-    if (!record.key || !record.value || this.unresumable) return;
-    const key = record.key.toString();
-    const position = parsePosition(record.headers[throughHeader]);
-    if (!position) {
-      this.unresumable = new TierlabError(
-        'TIER_FAILED',
-        `result ${key} at ${this.#topic}/${record.partition}@${record.offset} has no valid ${throughHeader} header: its window cannot be resumed`,
-        { details: { topic: this.#topic, key, partition: record.partition, offset: record.offset } },
-      );
-      return;
+    if (this.unresumable) return;
+    for (const { id, aggregate, position, watermark } of resultEntries(record, this.#topic)) {
+      if (!position) {
+        this.unresumable = new TierlabError(
+          'TIER_FAILED',
+          `result ${id} at ${this.#topic}/${record.partition}@${record.offset} has no valid ${throughHeader} header: its window cannot be resumed`,
+          { details: { topic: this.#topic, key: id, partition: record.partition, offset: record.offset } },
+        );
+        return;
+      }
+      const stored: StoredWindow = { aggregate, position };
+      if (watermark !== undefined) this.#raise(position.partition, Number(watermark));
+      if (this.#settled?.(stored, this.#watermarks)) this.#latest.delete(id);
+      // Newest by position, as readResults: a late write of a worker that lost the partition does not win.
+      else if (!isBehind(position, this.#latest.get(id)?.position)) this.#latest.set(id, stored);
     }
-    const stored: StoredWindow = { aggregate: JSON.parse(record.value.toString()) as WindowAggregate, position };
-    const watermark = record.headers[watermarkHeader];
-    if (watermark !== undefined) this.#raise(position.partition, Number(watermark));
-    if (this.#settled?.(stored, this.#watermarks)) this.#latest.delete(key);
-    // Newest by position, as readResults: a late write of a worker that lost the partition does not win.
-    else if (!isBehind(position, this.#latest.get(key)?.position)) this.#latest.set(key, stored);
     if (this.#latest.size >= this.#sweepAt) {
       this.#sweep();
       this.#sweepAt = Math.max(this.#sweepAt, this.#latest.size * 2);
