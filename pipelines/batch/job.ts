@@ -8,6 +8,7 @@ import type { VisibilityBatch } from '../../src/tiers/types.ts';
 import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { stageKeys } from '../../src/warehouse/stage.ts';
 import { readVisibleRows, sqlList } from './visible-events.ts';
+import { noPhaseMicros, timePhase, type PhaseMicros } from './job-phases.ts';
 
 export interface BatchJobContext {
   /** When each raw object landed, as the lake sink saw its PUT acknowledged (absent: unknown). */
@@ -38,6 +39,8 @@ export interface BatchRunReport {
   rowsMadeVisible: number;
   bytesWritten: number;
   requests: { list: number; get: number; put: number };
+  /** Where the run's wall time went (job-phases.ts); with httpfs, DuckDB's GETs fall in `query`. */
+  phaseMicros: PhaseMicros;
 }
 
 export function newBatchJobState(): BatchJobState {
@@ -65,9 +68,11 @@ export async function runBatchJob(
     rowsMadeVisible: 0,
     bytesWritten: 0,
     requests: { list: 0, get: 0, put: 0 },
+    phaseMicros: noPhaseMicros(),
   };
+  const phase = <T>(name: keyof PhaseMicros, work: () => Promise<T>) => timePhase(report.phaseMicros, name, context.clock, work);
   const fresh = new Map<string, string[]>();
-  const listed = await listObjects(context.s3, context.bucket, rawPrefix);
+  const listed = await phase('list', () => listObjects(context.s3, context.bucket, rawPrefix));
   report.requests.list += listed.requests;
   for (const { key } of listed.objects) {
     const name = parseRawObjectKey(key);
@@ -81,27 +86,28 @@ export async function runBatchJob(
     const newInputs =
       context.readPath === 'httpfs'
         ? keys.map((key) => `s3://${context.bucket}/${key}`)
-        : await stageKeys(context.s3, context.bucket, keys, context.stagingDir);
+        : await phase('get', () => stageKeys(context.s3, context.bucket, keys, context.stagingDir));
     if (context.readPath === 'staged') report.requests.get += keys.length;
     report.objectsRead += keys.length;
     const inputs = [...(state.inputs.get(partition) ?? []), ...newInputs];
     const outDir = join(context.stagingDir, 'curated-out', partition);
-    await mkdir(outDir, { recursive: true });
     const outPath = join(outDir, 'aggregates.parquet');
-    await connection.run(
-      `COPY (${aggregateSql(inputs, context.windowMs, context.rules)}) TO ${sqlString(outPath)} (FORMAT parquet)`,
-    );
-    const visibleRows = await readVisibleRows(connection, newInputs);
-    const body = await readFile(outPath);
+    await phase('query', async () => {
+      await mkdir(outDir, { recursive: true });
+      await connection.run(`COPY (${aggregateSql(inputs, context.windowMs, context.rules)}) TO ${sqlString(outPath)} (FORMAT parquet)`);
+    });
+    const visibleRows = await phase('scan', () => readVisibleRows(connection, newInputs));
+    const body = await phase('put', () => readFile(outPath));
     const writeStartMicros = context.clock.nowMicros();
-    await context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: curatedObjectKey(partition), Body: body }));
+    await phase('put', () => context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: curatedObjectKey(partition), Body: body })));
     const visibleMicros = context.clock.nowMicros();
     report.requests.put++;
     report.bytesWritten += body.length;
     report.partitionsWritten++;
     state.inputs.set(partition, inputs);
     for (const key of keys) state.processed.add(key);
-    const events = visibleRows.events(keys.map((key) => context.landedMicros.get(key)));
+    // Making the events is the scan's second half: the rows were read into DuckDB's result above.
+    const events = await phase('scan', async () => visibleRows.events(keys.map((key) => context.landedMicros.get(key))));
     report.rowsMadeVisible += events.length;
     onVisible({ tier: 'batch', processingStartMicros: startedMicros, writeStartMicros, visibleMicros, events });
   }

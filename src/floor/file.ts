@@ -31,6 +31,12 @@ const rowSchema: JSONSchemaType<FloorRow> = {
     brokerCpuMicrosPerEvent: { ...micros, ...optional },
     ratioToFloor: { ...micros, ...optional },
     overheadP99Micros: { ...micros, ...optional },
+    breakdownMicros: {
+      type: 'object',
+      required: ['list', 'get', 'query', 'scan', 'put'],
+      properties: { list: micros, get: micros, query: micros, scan: micros, put: micros },
+      ...optional,
+    },
     error: { ...text, ...optional },
   },
 };

@@ -1,5 +1,5 @@
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
-import type { FloorResult, FloorRow } from './floor.ts';
+import type { FloorBreakdown, FloorResult, FloorRow } from './floor.ts';
 import { human } from './recommend.ts';
 
 export const floorHeader = ['row', 'loop', 'count', 'p50', 'p99', 'p99.9', 'max', 'CPU/event', 'broker CPU/event', 'x floor', 'overhead p99'];
@@ -28,11 +28,18 @@ export function floorNotes(result: FloorResult): string[] {
   return [
     `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
     "x floor: p99 over kafka-e2e p99 for the rows through Kafka; a tier's own rows against their own reference (batch-job: p50 over duckdb-local p50).",
+    ...result.rows.flatMap((row) => (row.breakdownMicros && row.count > 0 ? [breakdownNote(row.name, row.count, row.breakdownMicros)] : [])),
     ...exactlyOnceCosts(result.rows).map(
       (c) =>
         `What exactly-once costs with ${c.client}, measured here beside at-least-once: p50 ${signed(c.p50Micros)}, p99 ${signed(c.p99Micros)}, CPU per event ${c.cpuMicrosPerEvent === undefined ? 'not measured' : `${c.cpuMicrosPerEvent >= 0 ? '+' : '-'}${micros(Math.abs(c.cpuMicrosPerEvent))}`} (one run of each: read it with the run-to-run spread in mind).`,
     ),
   ];
+}
+
+/** Where a row's wall time goes (batch-job), in the job's order. */
+export function breakdownNote(name: string, runs: number, parts: FloorBreakdown): string {
+  const shown = [`list ${human(parts.list)}`, `GET ${human(parts.get)}`, `query ${human(parts.query)}`, `visible-rows scan ${human(parts.scan)}`, `PUT ${human(parts.put)}`];
+  return `${name}'s wall time by part, each the p50 over its ${runs} runs (so they need not add up to its p50): ${shown.join(', ')}.`;
 }
 
 /** The terminal table of `tierlab floor`, with what differs between rows said under it. */

@@ -30,8 +30,23 @@ export interface FloorRow {
   ratioToFloor?: number;
   /** Micro-batch: what a trigger adds beyond waiting for it (processing + publish), p99. */
   overheadP99Micros?: number;
+  /**
+   * batch-job: where its wall time goes, each part's p50 over the measured runs (they need not add
+   * up to p50Micros): LIST of the raw zone, GETs from S3, the aggregate query, the scan of the new
+   * rows for their visibility times, the PUT of the curated Parquet.
+   */
+  breakdownMicros?: FloorBreakdown;
   /** Set when the row could not be measured: why. */
   error?: string;
+}
+
+/** The batch job's parts (pipelines/batch/job-phases.ts), in µs. */
+export interface FloorBreakdown {
+  list: number;
+  get: number;
+  query: number;
+  scan: number;
+  put: number;
 }
 
 export interface FloorResult {

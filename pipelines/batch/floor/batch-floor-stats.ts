@@ -62,3 +62,12 @@ export function ratioToFloor(rowP50Micros: number, floorP50Micros: number): numb
 export function cpuDeltaMicros(before: NodeJS.CpuUsage, after: NodeJS.CpuUsage): number {
   return after.user - before.user + (after.system - before.system);
 }
+
+/**
+ * Each phase's p50 over the runs (nearest rank, as the rows' figures): where a typical run's time
+ * goes. Taken phase by phase, so they need not add up to the p50 of the runs' wall times.
+ */
+export function phaseP50s<Phase extends string>(runs: ReadonlyArray<Readonly<Record<Phase, number>>>, phases: readonly Phase[]): Record<Phase, number> {
+  if (runs.length === 0) throw new RangeError('phases of no runs');
+  return Object.fromEntries(phases.map((phase) => [phase, nearestRank(runs.map((run) => run[phase]), 0.5)])) as Record<Phase, number>;
+}

@@ -22,7 +22,8 @@ import { landRawZone } from './batch-floor-lake.ts';
 import type { FloorRow } from '../../../src/results/floor.ts';
 import type { TierFloorContext } from '../../../src/tiers/descriptor.ts';
 import type { BatchOptions } from '../options.ts';
-import { cpuDeltaMicros, ratioToFloor, runStats, type RunSample, type RunStats } from './batch-floor-stats.ts';
+import { cpuDeltaMicros, phaseP50s, ratioToFloor, runStats, type RunSample, type RunStats } from './batch-floor-stats.ts';
+import { jobPhases, type PhaseMicros } from '../job-phases.ts';
 
 /*
  * Row (f) of `tierlab floor` (issue 9): the batch job over S3 beside DuckDB alone on the same
@@ -68,6 +69,10 @@ export interface BatchFloorRow extends RunStats {
   mismatches: AggregateMismatch[];
   /** batch-job: the S3 requests of each measured run. */
   requests?: Array<BatchRunReport['requests']>;
+  /** batch-job: where each measured run's wall time went, in run order. */
+  phaseMicros?: PhaseMicros[];
+  /** batch-job: each phase's p50 over the measured runs. */
+  breakdownMicros?: PhaseMicros;
   /** batch-job: the S3 server's CPU per event (the batch tier's "broker"), when its pid was given. */
   serverCpuMicrosPerEvent?: number;
 }
@@ -118,6 +123,7 @@ export async function measureBatchFloor(options: BatchFloorOptions): Promise<Bat
     const local = newRowState();
     const job = newRowState();
     const requests: Array<BatchRunReport['requests']> = [];
+    const phases: PhaseMicros[] = [];
     const server = serverCpu(options.s3ServerPid);
     for (let i = 0; i < warmupRuns + options.runs; i++) {
       const measured = i >= warmupRuns;
@@ -145,6 +151,7 @@ export async function measureBatchFloor(options: BatchFloorOptions): Promise<Bat
       if (measured) {
         record(job, jobRun.sample, compareAggregates(generated.truth, await readCurated(client, bucket, warehouse)));
         requests.push(jobRun.value.requests);
+        phases.push(jobRun.value.phaseMicros);
       }
     }
 
@@ -153,6 +160,8 @@ export async function measureBatchFloor(options: BatchFloorOptions): Promise<Bat
     const jobRow: BatchFloorRow = {
       ...finishRow('batch-job', job, events),
       requests,
+      phaseMicros: phases,
+      breakdownMicros: phaseP50s(phases, jobPhases),
       ...(serverMicros !== undefined ? { serverCpuMicrosPerEvent: serverMicros / (events * options.runs) } : {}),
     };
     jobRow.ratioToFloor = ratioToFloor(jobRow.p50Micros, localRow.p50Micros);
@@ -326,6 +335,7 @@ export function batchFloorRows(result: BatchFloorResult): FloorRow[] {
     cpuMicrosPerEvent: row.cpuMicrosPerEvent,
     ...(row.serverCpuMicrosPerEvent !== undefined ? { brokerCpuMicrosPerEvent: row.serverCpuMicrosPerEvent } : {}),
     ...(row.name === 'batch-job' ? { ratioToFloor: row.ratioToFloor } : {}),
+    ...(row.breakdownMicros ? { breakdownMicros: row.breakdownMicros } : {}),
     ...(row.correct ? {} : { error: `wrong answer: ${row.mismatchCount} window(s) differ from the ground truth` }),
   }));
 }

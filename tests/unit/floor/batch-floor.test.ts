@@ -3,7 +3,8 @@ import { parseRawObjectKey, rawObjectKey } from '../../../src/lake/raw-zone.ts';
 import { batchFloorRows, type BatchFloorResult, type BatchFloorRow } from '../../../pipelines/batch/floor/batch-floor.ts';
 import { kafkaDefaultPartition } from '../../../pipelines/batch/floor/batch-floor-lake.ts';
 import { planRawObjects, type LayoutRecord } from '../../../pipelines/batch/floor/batch-floor-layout.ts';
-import { cpuDeltaMicros, nearestRank, ratioToFloor, runStats } from '../../../pipelines/batch/floor/batch-floor-stats.ts';
+import { cpuDeltaMicros, nearestRank, phaseP50s, ratioToFloor, runStats } from '../../../pipelines/batch/floor/batch-floor-stats.ts';
+import { jobPhases, noPhaseMicros, timePhase } from '../../../pipelines/batch/job-phases.ts';
 
 describe('batch floor statistics', () => {
   it('takes nearest-rank percentiles, never interpolated', () => {
@@ -46,6 +47,36 @@ describe('batch floor statistics', () => {
     expect(ratioToFloor(0, 0)).toBe(1);
     expect(ratioToFloor(5, 0)).toBe(Infinity);
     expect(cpuDeltaMicros({ user: 100, system: 50 }, { user: 400, system: 70 })).toBe(320);
+  });
+});
+
+describe("where the batch job's time goes", () => {
+  const run = (list: number, get: number, query: number, scan: number, put: number) => ({ list, get, query, scan, put });
+
+  it('takes each phase its own p50 over the runs, so the parts come from different runs', () => {
+    const runs = [run(1, 50, 30, 20, 5), run(3, 10, 90, 40, 6), run(2, 30, 60, 10, 4)];
+    expect(phaseP50s(runs, jobPhases)).toEqual({ list: 2, get: 30, query: 60, scan: 20, put: 5 });
+    expect(phaseP50s([run(7, 8, 9, 10, 11)], jobPhases)).toEqual(run(7, 8, 9, 10, 11));
+    expect(() => phaseP50s([], jobPhases)).toThrow(RangeError);
+  });
+
+  it('adds a step to its phase on the clock, also when the step throws', async () => {
+    let now = 1_000;
+    const clock = { nowMicros: () => now };
+    const phases = noPhaseMicros();
+    const value = await timePhase(phases, 'get', clock, async () => {
+      now += 250;
+      return 'staged';
+    });
+    await timePhase(phases, 'get', clock, async () => void (now += 50));
+    await expect(
+      timePhase(phases, 'put', clock, async () => {
+        now += 7;
+        throw new Error('S3 down');
+      }),
+    ).rejects.toThrow('S3 down');
+    expect(value).toBe('staged');
+    expect(phases).toEqual({ list: 0, get: 300, query: 0, scan: 0, put: 7 });
   });
 });
 
@@ -130,7 +161,16 @@ describe('floor.json rows', () => {
     rawObjects: 60,
     rawBytes: 2,
     readPath: 'staged',
-    rows: [row('duckdb-local', 100), row('batch-job', 300, { ratioToFloor: 3, correct: false, mismatchCount: 2, serverCpuMicrosPerEvent: 7 })],
+    rows: [
+      row('duckdb-local', 100),
+      row('batch-job', 300, {
+        ratioToFloor: 3,
+        correct: false,
+        mismatchCount: 2,
+        serverCpuMicrosPerEvent: 7,
+        breakdownMicros: { list: 10, get: 120, query: 90, scan: 60, put: 15 },
+      }),
+    ],
     ratio: 3,
     correct: false,
   };
@@ -141,6 +181,8 @@ describe('floor.json rows', () => {
     expect(local).not.toHaveProperty('ratioToFloor');
     expect(local).not.toHaveProperty('error');
     expect(job).toMatchObject({ name: 'batch-job', p50Micros: 300, ratioToFloor: 3, brokerCpuMicrosPerEvent: 7 });
+    expect(job!.breakdownMicros).toEqual({ list: 10, get: 120, query: 90, scan: 60, put: 15 });
+    expect(local).not.toHaveProperty('breakdownMicros');
     expect(job!.error).toMatch(/2 window\(s\) differ/);
     expect(job!.what).toMatch(/60 objects, staged/);
   });

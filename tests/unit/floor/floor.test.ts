@@ -74,6 +74,23 @@ describe('the floor table', () => {
     );
   });
 
+  it("says where the batch job's wall time goes when its row carries the breakdown, and only then", () => {
+    const breakdownMicros = { list: 8_500, get: 155_300, query: 95_800, scan: 106_600, put: 6_300 };
+    const rows = [row('duckdb-local', 30_000, 60_000, { loop: 'none', count: 5 }), row('batch-job', 400_000, 450_000, { loop: 'none', count: 5, breakdownMicros })];
+    expect(renderFloorTable(result(rows))).toContain(
+      "batch-job's wall time by part, each the p50 over its 5 runs (so they need not add up to its p50): list 8.50 ms, GET 155 ms, query 95.8 ms, visible-rows scan 107 ms, PUT 6.30 ms.",
+    );
+    expect(renderFloorTable(result([rows[0]!, { ...rows[1]!, breakdownMicros: undefined }]))).not.toContain('wall time by part');
+  });
+
+  it('reads the batch breakdown from floor.json, and refuses one missing a part', () => {
+    const good = result([row('batch-job', 400_000, 450_000, { loop: 'none', breakdownMicros: { list: 1, get: 2, query: 3, scan: 4, put: 5 } })]);
+    expect(parseFloor(JSON.stringify(good), 'floor.json').rows[0]!.breakdownMicros).toEqual({ list: 1, get: 2, query: 3, scan: 4, put: 5 });
+    const bad = structuredClone(good) as unknown as { rows: Array<{ breakdownMicros: Record<string, number> }> };
+    delete bad.rows[0]!.breakdownMicros.scan;
+    expect(() => parseFloor(JSON.stringify(bad), 'floor.json')).toThrow(/rows\/0\/breakdownMicros must have required property 'scan'/);
+  });
+
   it('reads floor.json through its schema, naming a bad field', () => {
     const good = result([row('microbatch-kafkajs', 2_600_000, 5_050_000, { overheadP99Micros: 40_000 })]);
     expect(parseFloor(JSON.stringify(good), 'floor.json').rows[0]!.overheadP99Micros).toBe(40_000);
