@@ -26,7 +26,7 @@ export const batchTier: TierDescriptor<BatchOptions, BatchOverrides> = {
     own: {
       rows: ['duckdb-local', 'batch-job'],
       what: 'the batch job over S3 beside DuckDB on local disk',
-      measure: async (context, options) => (await import('./floor/batch-floor.ts')).measureBatchFloorRows(context, options),
+      measure: async (context) => (await import('./floor/batch-floor.ts')).measureBatchFloorRows(context),
     },
   },
 };

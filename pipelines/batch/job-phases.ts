@@ -9,8 +9,9 @@ import type { Clock } from '../../src/events/index.ts';
 
 /**
  * list: the LIST of the raw zone; get: the objects brought from S3 (GETs, staged or read by
- * DuckDB's httpfs); query: the aggregate COPY to the curated Parquet; scan: the new rows' times
- * read and made into visible events; put: the curated Parquet read back and PUT.
+ * DuckDB's httpfs); query: the aggregate COPY to the curated Parquet; put: the curated Parquet
+ * read back and PUT; scan: the new rows' times read and made into visible events, the lab's
+ * instrument, after the last PUT (a real job has no such step).
  */
 export const jobPhases = ['list', 'get', 'query', 'scan', 'put'] as const;
 

@@ -144,6 +144,10 @@ describe('the batch job (real S3)', () => {
       expect(batch.writeStartMicros).toBeGreaterThanOrEqual(batch.processingStartMicros);
       expect(batch.visibleMicros).toBeGreaterThanOrEqual(batch.writeStartMicros);
     }
+    // Both PUTs come before the lab's visibility scan: the scan never delays a partition's PUT.
+    expect(report.lastVisibleMicros).toBe(Math.max(...batches.map((batch) => batch.visibleMicros)));
+    expect(report.phaseMicros.scan).toBeGreaterThan(0);
+    expect(report.finishedMicros - report.lastVisibleMicros!).toBeGreaterThanOrEqual(report.phaseMicros.scan);
     const [first, second] = [...batches].sort((a, b) => a.events[0]!.eventTimeMicros - b.events[0]!.eventTimeMicros);
     expect(bySeq(first!.events)).toEqual(expectedEvents(nine, (i) => (i < 2_000 ? 1_000_001 : i >= 2_100 ? 1_000_003 : undefined)));
     expect(bySeq(second!.events)).toEqual(expectedEvents(ten, (i) => (i >= 10 ? 1_000_005 : undefined)));
