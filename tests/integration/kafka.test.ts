@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Admin } from 'kafkajs';
 import { createKafkaClient } from '../../src/kafka/client.ts';
+import { createKafkaDriver } from '../../src/kafka/driver/index.ts';
 
 const { kafka: endpoint } = inject('services');
 
@@ -69,5 +70,43 @@ describe('Kafka (real broker)', () => {
     }
     expect(usedPartitions.size).toBeGreaterThanOrEqual(3);
     await admin.deleteTopics({ topics: [topic] });
+  });
+});
+
+describe('auto-commit through the driver (real broker)', () => {
+  const client = createKafkaClient(endpoint, { clientId: 'tierlab-test-commit' });
+
+  it.each(['platformatic', 'kafkajs'] as const)('%s: stores what was handled, by close at the latest, so a new member resumes after it', async (name) => {
+    const admin = client.admin();
+    await admin.connect();
+    const topic = `it-commit-${randomUUID()}`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const producer = client.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 3_000 }, (_, i) => ({ key: `k${i % 30}`, value: String(i) })) });
+    await producer.disconnect();
+    const groupId = `it-commit-${randomUUID()}`;
+    const driver = createKafkaDriver(name, endpoint, { clientId: 'tierlab-test-commit' });
+    let handled = 0;
+    let allHandled!: () => void;
+    const done = new Promise<void>((resolve) => (allHandled = resolve));
+    const consumer = await driver.consume({
+      groupId,
+      topic,
+      maxWaitMs: 50,
+      autoCommit: true,
+      onBatch: async (batch) => {
+        if ((handled += batch.records.length) === 3_000) allHandled();
+      },
+      onFatal: (error) => expect.fail(String(error)),
+    });
+    await done;
+    // Closed at once, likely inside the auto-commit interval: what was handled must still be stored.
+    await consumer.close();
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const stored = committed!.partitions.reduce((sum, { offset }) => sum + Number(offset), 0);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+    expect(stored).toBe(3_000);
   });
 });

@@ -54,8 +54,9 @@ export interface ConsumeOptions {
   /** Batches of different partitions handled at the same time. Default 1. */
   partitionsConcurrently?: number;
   /**
-   * true: offsets are committed once a batch's handler has resolved. false: the caller commits
-   * with `commit`, after its own write (micro-batch, lake sink).
+   * true: offsets are committed once a batch's handler has resolved (platformatic: at most once
+   * per autoCommitIntervalMs, and at close). false: the caller commits with `commit`, after its
+   * own write (micro-batch, lake sink).
    */
   autoCommit: boolean;
   onBatch: (batch: RecordBatch) => Promise<void>;
@@ -123,6 +124,9 @@ export interface KafkaDriver {
  * long for its partitions. 10 s (Kafka's broker allows 6 s at the least); the clients' defaults of
  * 30–60 s would make every crash a half-minute outage. Both clients use the same, so they compare.
  */
+/** How often a consumer with autoCommit stores the offsets it has handled (Java's consumer: 5 s by default). */
+export const autoCommitIntervalMs = 1_000;
+
 export const groupTimeouts = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000 } as const;
 
 export interface DriverOptions {
