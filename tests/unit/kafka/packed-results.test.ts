@@ -59,9 +59,21 @@ describe('packed results (micro-batch trigger writes)', () => {
     expect(records.flatMap((record) => unpackResults(String(record.value), 'r'))).toHaveLength(2_010);
   });
 
-  it('names the record and the entry when a packed value is not what was written', () => {
-    expect(() => unpackResults('{"a":1}', 'results/2@17')).toThrow('packed result results/2@17 is not a JSON array');
-    expect(() => unpackResults('[[{"key":"a"},1]]', 'results/2@17')).toThrow(/results\/2@17, entry 0: expected \[aggregate, partition, next\]/);
+  it('names the record and the column when a packed value is not what was written', () => {
+    expect(() => unpackResults('[1,2]', 'results/2@17')).toThrow('packed result results/2@17 is not an object of columns with a "key" array');
+    const columns = { key: ['a', 'b'], windowStartMicros: [0, 0], count: [1, 2], sumCents: [1, 2], partition: [0, 1], next: [3, 4], flags: { big: [1] } };
+    expect(() => unpackResults(JSON.stringify({ ...columns, count: [1] }), 'results/2@17')).toThrow('packed result results/2@17: column "count" is not an array of 2');
+    expect(() => unpackResults(JSON.stringify(columns), 'results/2@17')).toThrow('packed result results/2@17: flag column "big" is not an array of 2');
+  });
+
+  it('keeps each window\'s own flags when windows carry different ones', () => {
+    const mixed: PackedWindow[] = [
+      { window: { key: 'a', windowStartMicros: 0, count: 1, sumCents: 5, flags: {} }, partition: 0, next: 1 },
+      { window: { key: 'b', windowStartMicros: 0, count: 2, sumCents: 6, flags: { big: 2 } }, partition: 1, next: 2 },
+      { window: { key: 'c', windowStartMicros: 0, count: 3, sumCents: 7, flags: { small: 1 } }, partition: 2, next: 3 },
+    ];
+    const [record] = packedResultMessages(mixed, 'w');
+    expect(unpackResults(String(record!.value), 'r').map((w) => w.aggregate)).toEqual(mixed.map((w) => w.window));
   });
 
   it('restores from packed and single records alike, the furthest position winning', () => {
