@@ -36,10 +36,10 @@ export function floorNotes(result: FloorResult): string[] {
   ];
 }
 
-/** Where a row's wall time goes (batch-job), in the job's order. */
+/** Where a row's wall time goes (batch-job), in the job's order; the lab's own scan apart. */
 export function breakdownNote(name: string, runs: number, parts: FloorBreakdown): string {
-  const shown = [`list ${human(parts.list)}`, `GET ${human(parts.get)}`, `query ${human(parts.query)}`, `visible-rows scan ${human(parts.scan)}`, `PUT ${human(parts.put)}`];
-  return `${name}'s wall time by part, each the p50 over its ${runs} runs (so they need not add up to its p50): ${shown.join(', ')}.`;
+  const shown = [`list ${human(parts.list)}`, `GET ${human(parts.get)}`, `query ${human(parts.query)}`, `PUT ${human(parts.put)}`];
+  return `${name}'s wall time by part, each the p50 over its ${runs} runs (so they need not add up to its p50): ${shown.join(', ')}; then the lab's visible-rows scan, ${human(parts.scan)}, after the last PUT and not in its p50.`;
 }
 
 /** The terminal table of `tierlab floor`, with what differs between rows said under it. */
