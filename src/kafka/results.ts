@@ -8,10 +8,11 @@ import { unpackResults } from './packed-results.ts';
 export { isBehind, packedHeader, parsePosition, throughHeader, watermarkHeader, type StoredWindow, type WindowPosition } from './result-format.ts';
 
 /**
- * A results topic is a changelog: each record is the latest value of one (key, window). It is
+ * Streaming's results topic is a changelog: each record is the latest value of one (key, window). It is
  * keyed by that pair, so one window's updates stay in order on one partition. The value is the
  * aggregate alone (what readers compare); a tier that can be restarted adds, in headers, the
- * window's position and, for micro-batch, the watermark of the trigger that wrote it.
+ * window's position and the watermark it was judged against. (Micro-batch packs a trigger's
+ * windows many to a record instead: packed-results.ts.)
  */
 export function resultMessage(
   aggregate: WindowAggregate,
