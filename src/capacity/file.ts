@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomically } from '../results/write-atomically.ts';
-import { join } from 'node:path';
+import { writeJsonResult } from '../results/write-atomically.ts';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
@@ -78,10 +77,8 @@ export const capacitySchema: JSONSchemaType<CapacityResult> = {
 };
 
 /** Writes DIR/capacity.json (creating DIR) and returns its path. */
-export async function writeCapacity(dir: string, result: CapacityResult): Promise<string> {
-  const path = join(dir, capacityFileName);
-  await writeFileAtomically(path, `${JSON.stringify(result, null, 2)}\n`);
-  return path;
+export function writeCapacity(dir: string, result: CapacityResult): Promise<string> {
+  return writeJsonResult(dir, capacityFileName, result);
 }
 
 /** Parses and validates capacity.json text; a broken or foreign file fails naming the field. */

@@ -1,5 +1,4 @@
-import { writeFileAtomically } from '../results/write-atomically.ts';
-import { join } from 'node:path';
+import { writeJsonResult } from '../results/write-atomically.ts';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
@@ -64,10 +63,8 @@ export function latestFloor(resultsDir: string, onSkip?: (path: string, error: u
   return newestResult(resultsDir, floorFileName, parseFloor, () => true, onSkip);
 }
 
-export async function writeFloor(dir: string, result: FloorResult): Promise<string> {
-  const path = join(dir, floorFileName);
-  await writeFileAtomically(path, `${JSON.stringify(result, null, 2)}\n`);
-  return path;
+export function writeFloor(dir: string, result: FloorResult): Promise<string> {
+  return writeJsonResult(dir, floorFileName, result);
 }
 
 /** Parses and validates floor.json text; a broken or foreign file fails naming the field. */

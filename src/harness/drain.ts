@@ -1,6 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../events/index.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import { holdPeriodMs } from '../tiers/registry.ts';
+import type { TierName } from '../tiers/types.ts';
 import type { TierRunner } from './tier-runner.ts';
+
+/** After the stream ends, room for the last events to land and the next scheduled job (or trigger) to run. */
+export const drainMarginMs = 30_000;
+
+/** How long a run waits for its tiers to drain: the longest period a tier holds events for, plus drainMarginMs. */
+export function drainTimeoutFor(tiers: readonly TierName[], scenario: Scenario): number {
+  return Math.max(0, ...tiers.map((tier) => holdPeriodMs(tier, scenario))) + drainMarginMs;
+}
 
 export interface DrainOptions {
   /** Records the generator sent: a tier is drained when it has taken them all and made every accepted one visible. */

@@ -11,7 +11,9 @@ import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { describeError, TierlabError } from '../errors.ts';
-import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
+import { tierOptionsOf } from '../tiers/registry.ts';
+import { drainTimeoutFor } from './drain.ts';
+import { watchServices } from './watch-services.ts';
 import { assertFaultsInjectable } from './faults/availability.ts';
 import type { FaultInbox } from './faults/inbox.ts';
 import type { FaultSpec } from './faults/spec.ts';
@@ -157,10 +159,7 @@ async function measurePass(
   sampler.watch('generator', generator.pid, { withChildren: generator.pid !== process.pid });
   // Native servers run under a watchdog shell; sampling its tree counts the JVM under it.
   // A server restarted by an earlier pass's fault runs under a new pid.
-  const kafkaPid = services.kafka.restartable?.pid ?? services.kafka.description.pid;
-  const s3Pid = services.s3.restartable?.pid ?? services.s3.description.pid;
-  if (kafkaPid) sampler.watch('kafka-broker', kafkaPid);
-  if (s3Pid) sampler.watch('s3-server', s3Pid);
+  watchServices(sampler, services);
   sampler.start();
   const result = await runTiers({
     runId: `${context.runId}-${pass.suffix}`,
@@ -176,8 +175,7 @@ async function measurePass(
     partitions: scenario.partitions,
     tiers: pass.tiers,
     tierOptions: tierOptionsOf(scenario),
-    // Long enough for the last events to land and the next scheduled job (or trigger) to run.
-    drainTimeoutMs: Math.max(...pass.tiers.map((tier) => holdPeriodMs(tier, scenario))) + 30_000,
+    drainTimeoutMs: drainTimeoutFor(pass.tiers, scenario),
     clock,
     logger,
     launch: options.inProcess

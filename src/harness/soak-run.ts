@@ -7,7 +7,9 @@ import { soakSchemaVersion, type SoakProcess, type SoakRate, type SoakResult, ty
 import type { Scenario } from '../scenarios/scenario.ts';
 import { machineEnvironment } from '../services/machine.ts';
 import type { Services } from '../services/types.ts';
-import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
+import { tierOptionsOf } from '../tiers/registry.ts';
+import { drainTimeoutFor } from './drain.ts';
+import { watchServices } from './watch-services.ts';
 import type { TierName } from '../tiers/types.ts';
 import { forkGenerator } from './generator/process.ts';
 import { removeRunStores, togetherNiceness } from './lab-run.ts';
@@ -69,10 +71,7 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakResult> {
     // Only this process: the tiers and the generator are sampled under their own names.
     sampler.watch('harness', process.pid, { withChildren: false });
     sampler.watch('generator', generator.pid);
-    const kafkaPid = services.kafka.restartable?.pid ?? services.kafka.description.pid;
-    const s3Pid = services.s3.restartable?.pid ?? services.s3.description.pid;
-    if (kafkaPid) sampler.watch('kafka-broker', kafkaPid);
-    if (s3Pid) sampler.watch('s3-server', s3Pid);
+    watchServices(sampler, services);
     sampler.start(options.sampleEverySec * 1000);
     options.onStage?.(`soaking ${options.tiers.join(', ')} at ${options.rate.ratePerSec} events/s for ${options.durationSec} s, RSS sampled every ${options.sampleEverySec} s`);
     const result = await runTiers({
@@ -89,7 +88,7 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakResult> {
       partitions: scenario.partitions,
       tiers: options.tiers,
       tierOptions: tierOptionsOf(scenario),
-      drainTimeoutMs: Math.max(...options.tiers.map((tier) => holdPeriodMs(tier, scenario))) + 30_000,
+      drainTimeoutMs: drainTimeoutFor(options.tiers, scenario),
       clock,
       logger: options.logger,
       // Side by side below the broker and the generator, as a run's together execution.

@@ -33,3 +33,10 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
     await folder.close();
   }
 }
+
+/** Writes DIR/NAME as indented JSON with a final newline, atomically (creating DIR), and returns its path. */
+export async function writeJsonResult(dir: string, name: string, value: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
+  return path;
+}

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { parseDataFile } from '../datafiles/load.ts';
 import type { RssVerdict } from '../metrics/rss-trend.ts';
 import { soakSchemaVersion, type SoakProcess, type SoakRate, type SoakResult, type SoakTier } from '../results/soak.ts';
-import { writeFileAtomically } from '../results/write-atomically.ts';
+import { writeJsonResult } from '../results/write-atomically.ts';
 import { machineEnvironmentSchema } from '../services/machine.ts';
 import { tierNames } from '../tiers/types.ts';
 
@@ -86,10 +85,8 @@ export const soakSchema: JSONSchemaType<SoakResult> = {
 };
 
 /** Writes DIR/soak.json (creating DIR) atomically, and returns its path. */
-export async function writeSoak(dir: string, result: SoakResult): Promise<string> {
-  const path = join(dir, soakFileName);
-  await writeFileAtomically(path, `${JSON.stringify(result, null, 2)}\n`);
-  return path;
+export function writeSoak(dir: string, result: SoakResult): Promise<string> {
+  return writeJsonResult(dir, soakFileName, result);
 }
 
 /** Parses and validates soak.json text; a broken or foreign file fails naming the field. */

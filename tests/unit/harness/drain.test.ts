@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drainTiers, drained } from '../../../src/harness/drain.ts';
+import { drainMarginMs, drainTimeoutFor, drainTiers, drained } from '../../../src/harness/drain.ts';
+import { loadScenario } from '../../../src/scenarios/scenario.ts';
 import type { TierRunner } from '../../../src/harness/tier-runner.ts';
 import type { TierHealth, TierName, TierState } from '../../../src/tiers/types.ts';
 
@@ -148,5 +149,15 @@ describe('drainTiers', () => {
     // The last wait is the 100 ms left, not a full poll.
     expect(time.world.waits).toEqual([250, 250, 250, 250, 100]);
     expect(time.world.now).toBe(1_100_000);
+  });
+});
+
+describe('drainTimeoutFor', () => {
+  it('waits the longest hold period of the tiers run, plus the margin', async () => {
+    // demo: micro-batch triggers every 5 s; batch holds an event up to its 2 s lake flush and then its 20 s job period.
+    const demo = await loadScenario('demo');
+    expect(drainTimeoutFor(['streaming'], demo)).toBe(drainMarginMs);
+    expect(drainTimeoutFor(['streaming', 'microbatch'], demo)).toBe(5_000 + drainMarginMs);
+    expect(drainTimeoutFor(['batch', 'microbatch', 'streaming'], demo)).toBe(22_000 + drainMarginMs);
   });
 });
