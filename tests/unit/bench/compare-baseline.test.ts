@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineFrom, parseBaseline, readBaseline, type Baseline, type BenchSpread, type Machine } from '../../../bench/micro/baseline.ts';
 import { baselineRoundsNote, compareWithBaseline, formatComparison, machineNotes, standingOf } from '../../../bench/micro/compare.ts';
 import { isTierlabError } from '../../../src/errors.ts';
+import { thrown } from '../thrown.ts';
 
 const machine: Machine = { cpus: 2, cpuModel: 'Intel Xeon', node: 'v24.21.0' };
 
@@ -180,7 +181,7 @@ describe('the baseline file', () => {
       machine,
       benchmarks: { 'a / b': { unit: 'events/s', median: 3 }, c: { unit: 'events/s', median: 5, low: 4 } },
     };
-    const error = catchError(() => parseBaseline(JSON.stringify(before), 'bench/baseline.json'));
+    const error = thrown(() => parseBaseline(JSON.stringify(before), 'bench/baseline.json'));
     expect(isTierlabError(error, 'BAD_DATA_FILE')).toBe(true);
     expect((error as Error).message).toBe(
       'bench/baseline.json: benchmarks "a / b", "c" have no low/high (a baseline recorded before rounds, without a spread); ' +
@@ -200,13 +201,13 @@ describe('the baseline file', () => {
 
   it('refuses a median outside its own low–high, naming the three', () => {
     const bad = { ...valid, benchmarks: { x: { unit: 'µs', median: 5, low: 6, high: 7 } } };
-    const error = catchError(() => parseBaseline(JSON.stringify(bad), 'b.json'));
+    const error = thrown(() => parseBaseline(JSON.stringify(bad), 'b.json'));
     expect(isTierlabError(error, 'BAD_DATA_FILE')).toBe(true);
     expect((error as Error).message).toBe('b.json: benchmark "x" must have low <= median <= high (got low 6, median 5, high 7)');
   });
 
   it('rejects a misspelt or dropped field rather than ignoring it', () => {
-    const error = catchError(() => parseBaseline(JSON.stringify({ ...valid, maxSlowdown: 1.5 }), 'b.json'));
+    const error = thrown(() => parseBaseline(JSON.stringify({ ...valid, maxSlowdown: 1.5 }), 'b.json'));
     expect(isTierlabError(error, 'BAD_DATA_FILE')).toBe(true);
     expect((error as Error).message).toBe('b.json: /maxSlowdown is not a known field');
     const { rounds: _, ...without } = valid;
@@ -221,12 +222,3 @@ describe('the baseline file', () => {
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(stored);
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchFlags } from '../../../bench/micro/flags.ts';
 import { spreadOverRounds } from '../../../bench/micro/rounds.ts';
 import { isTierlabError } from '../../../src/errors.ts';
+import { thrown } from '../thrown.ts';
 
 describe('spreadOverRounds', () => {
   it("keeps per benchmark the median of its round medians and the lowest and highest, in the order first measured", () => {
@@ -38,27 +39,18 @@ describe('parseBenchFlags', () => {
 
   it('refuses fewer than 2 rounds or a bad number, naming the value', () => {
     for (const value of ['1', '0', 'three', '2.5', '-3']) {
-      const error = catchError(() => parseBenchFlags([`--rounds=${value}`]));
+      const error = thrown(() => parseBenchFlags([`--rounds=${value}`]));
       expect(isTierlabError(error, 'BAD_INPUT')).toBe(true);
       expect((error as Error).message).toBe(`--rounds must be a whole number >= 2 (got "${value}")`);
     }
   });
 
   it('refuses an unknown flag or a missing value as BAD_INPUT, naming the flag', () => {
-    const unknown = catchError(() => parseBenchFlags(['--round', '3']));
+    const unknown = thrown(() => parseBenchFlags(['--round', '3']));
     expect(isTierlabError(unknown, 'BAD_INPUT')).toBe(true);
     expect((unknown as Error).message).toContain("'--round'");
-    const missing = catchError(() => parseBenchFlags(['--rounds']));
+    const missing = thrown(() => parseBenchFlags(['--rounds']));
     expect(isTierlabError(missing, 'BAD_INPUT')).toBe(true);
     expect((missing as Error).message).toContain('--rounds');
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

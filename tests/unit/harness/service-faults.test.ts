@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/events/index.ts';
-import { isTierlabError } from '../../../src/errors.ts';
 import { assertFaultsInjectable } from '../../../src/harness/faults/availability.ts';
 import { scheduleFaults } from '../../../src/harness/faults/schedule.ts';
 import type { FaultContext } from '../../../src/harness/faults/types.ts';
@@ -8,6 +7,7 @@ import { parseFault } from '../../../src/harness/faults/spec.ts';
 import { idleHealth, type TierRunner } from '../../../src/harness/tier-runner.ts';
 import type { RestartableService, ServiceHandle, Services } from '../../../src/services/types.ts';
 import type { TierName } from '../../../src/tiers/types.ts';
+import { refusal } from '../thrown.ts';
 
 function handle(restartable?: RestartableService): ServiceHandle<never> {
   const stop = async () => undefined;
@@ -66,15 +66,6 @@ const services = (mode: Services['mode'], kafka?: RestartableService, s3?: Resta
 describe('which faults the services can take', () => {
   const restart = parseFault('broker-restart@15s');
   const outage = parseFault('s3-outage@10s+5s');
-  const refusal = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      expect(isTierlabError(error, 'BAD_INPUT')).toBe(true);
-      return (error as Error).message;
-    }
-    throw new Error('not refused');
-  };
 
   it('refuses broker-restart and s3-outage where tierlab cannot stop the servers, naming the mode and why', () => {
     expect(refusal(() => assertFaultsInjectable([restart, outage], services('external')))).toBe(

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkers } from '../../../src/cli/workers.ts';
-import { isTierlabError } from '../../../src/errors.ts';
 import { PartitionCoverage } from '../../../src/tiers/partition-coverage.ts';
 import { resolveTierOptions } from '../../../src/tiers/registry.ts';
 import { ResumableWindows } from '../../../src/tiers/resumable-windows.ts';
-
-const refusal = (run: () => unknown): string => {
-  try {
-    run();
-  } catch (error) {
-    expect(isTierlabError(error, 'BAD_INPUT')).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('not refused');
-};
+import { refusal } from '../thrown.ts';
 
 describe('workers: N, every tier', () => {
   it('defaults to one process per tier, and runs streaming on node as several', () => {
