@@ -11,8 +11,7 @@ import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { describeError, TierlabError } from '../errors.ts';
-import { tierOptionsOf } from '../tiers/registry.ts';
-import { drainTimeoutFor } from './drain.ts';
+import { scenarioRunParts } from './scenario-run.ts';
 import { watchServices } from './watch-services.ts';
 import { assertFaultsInjectable } from './faults/availability.ts';
 import type { FaultInbox } from './faults/inbox.ts';
@@ -157,25 +156,15 @@ async function measurePass(
   const sampler = new ResourceSampler();
   // The generator's own process; in-process, this one without its children (they are measured by name).
   sampler.watch('generator', generator.pid, { withChildren: generator.pid !== process.pid });
-  // Native servers run under a watchdog shell; sampling its tree counts the JVM under it.
-  // A server restarted by an earlier pass's fault runs under a new pid.
   watchServices(sampler, services);
   sampler.start();
   const result = await runTiers({
+    ...scenarioRunParts(scenario, profile, services, pass.tiers),
     runId: `${context.runId}-${pass.suffix}`,
-    kafka: services.kafka.endpoint,
     kafkaClient: options.kafkaClient ?? defaultKafkaClient,
-    s3: services.s3.endpoint,
-    profile,
-    seed: scenario.seed,
     rate: scenario.rate,
     durationMs: context.passSec * 1000,
     warmupMs: scenario.warmupSec * 1000,
-    windowMs: scenario.windowMs ?? profile.windowMs,
-    partitions: scenario.partitions,
-    tiers: pass.tiers,
-    tierOptions: tierOptionsOf(scenario),
-    drainTimeoutMs: drainTimeoutFor(pass.tiers, scenario),
     clock,
     logger,
     launch: options.inProcess

@@ -7,8 +7,7 @@ import { soakSchemaVersion, type SoakProcess, type SoakRate, type SoakResult, ty
 import type { Scenario } from '../scenarios/scenario.ts';
 import { machineEnvironment } from '../services/machine.ts';
 import type { Services } from '../services/types.ts';
-import { tierOptionsOf } from '../tiers/registry.ts';
-import { drainTimeoutFor } from './drain.ts';
+import { scenarioRunParts } from './scenario-run.ts';
 import { watchServices } from './watch-services.ts';
 import type { TierName } from '../tiers/types.ts';
 import { forkGenerator } from './generator/process.ts';
@@ -75,20 +74,12 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakResult> {
     sampler.start(options.sampleEverySec * 1000);
     options.onStage?.(`soaking ${options.tiers.join(', ')} at ${options.rate.ratePerSec} events/s for ${options.durationSec} s, RSS sampled every ${options.sampleEverySec} s`);
     const result = await runTiers({
+      ...scenarioRunParts(scenario, profile, services, options.tiers),
       runId: `${options.runId}-soak`,
-      kafka: services.kafka.endpoint,
       ...(options.kafkaClient ? { kafkaClient: options.kafkaClient } : {}),
-      s3: services.s3.endpoint,
-      profile,
-      seed: scenario.seed,
       rate: { kind: 'constant', ratePerSec: options.rate.ratePerSec },
       durationMs: options.durationSec * 1000,
       warmupMs: options.warmupSec * 1000,
-      windowMs: scenario.windowMs ?? profile.windowMs,
-      partitions: scenario.partitions,
-      tiers: options.tiers,
-      tierOptions: tierOptionsOf(scenario),
-      drainTimeoutMs: drainTimeoutFor(options.tiers, scenario),
       clock,
       logger: options.logger,
       // Side by side below the broker and the generator, as a run's together execution.

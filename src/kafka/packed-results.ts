@@ -13,7 +13,8 @@ import { packedHeader, watermarkHeader, type WindowPosition } from './result-for
  * ~190 ms of client work (p50, one hand run on 2 shared cores: encoding, two headers and a
  * partition hash per record, and the garbage they leave), most of what micro-batch adds beyond
  * its interval; ~64 KB to a record, the same windows are a few dozen records, and in columns
- * they are about half the bytes of one JSON object per window, with no field names repeated. A
+ * they are about a third of the bytes of one JSON object per window (0.9 against 2.5 MB in a probe
+ * of 17,000 windows of the demo's shape), with no field names repeated. A
  * trigger's output is one delivery, as a file per batch is for Spark or Firehose. The cost:
  * readers unpack, and the results topic can no longer be compacted down to one value per window
  * (each packed record's key is unique).

@@ -32,8 +32,9 @@ export interface FloorRow {
   overheadP99Micros?: number;
   /**
    * batch-job: where its wall time goes, each part's p50 over the measured runs (they need not add
-   * up to p50Micros): LIST of the raw zone, GETs from S3, the aggregate query, the scan of the new
-   * rows for their visibility times, the PUT of the curated Parquet.
+   * up to p50Micros): LIST of the raw zone, GETs from S3, the aggregate query, the PUT of the
+   * curated Parquet, and the lab's scan of the new rows for their visibility times (after the last
+   * PUT, outside p50Micros).
    */
   breakdownMicros?: FloorBreakdown;
   /** Set when the row could not be measured: why. */

@@ -76,6 +76,18 @@ function lastValues(changelog: TopicRecord[]): WindowAggregate[] {
   return [...latest.values()];
 }
 
+/** Feeds each partition's log from `offsets` (moved as it goes): partitions in turn, each a batch of 1 to 40 records, so they run a little ahead of one another. */
+function feedInTurns(log: LabEvent[][], offsets: number[], random: () => number, handle: (partition: number, events: LabEvent[], from: number) => void): void {
+  while (offsets.some((offset, p) => offset < log[p]!.length)) {
+    for (let p = 0; p < log.length; p++) {
+      const from = offsets[p]!;
+      const to = Math.min(log[p]!.length, from + 1 + Math.floor(random() * 40));
+      if (from < to) handle(p, log[p]!.slice(from, to), from);
+      offsets[p] = to;
+    }
+  }
+}
+
 function truthOf(log: LabEvent[][]): WindowAggregator {
   const truth = new WindowAggregator(windowMs, rules);
   for (const events of log) for (const event of events) truth.add(event);
@@ -89,16 +101,7 @@ describe('windows past the allowed lateness are forgotten', () => {
     const truth = truthOf(log);
     const worker = new Worker();
     const changelog: TopicRecord[] = [];
-    const offsets = log.map(() => 0);
-    // Partitions in turn, each a batch of 1 to 40 records, so they run a little ahead of one another.
-    while (offsets.some((offset, p) => offset < log[p]!.length)) {
-      for (let p = 0; p < partitions; p++) {
-        const from = offsets[p]!;
-        const to = Math.min(log[p]!.length, from + 1 + Math.floor(random() * 40));
-        if (from < to) changelog.push(...worker.batch(p, log[p]!.slice(from, to), from));
-        offsets[p] = to;
-      }
-    }
+    feedInTurns(log, log.map(() => 0), random, (p, events, from) => changelog.push(...worker.batch(p, events, from)));
     expect(compareAggregates(truth.result(), lastValues(changelog)).mismatches).toEqual([]);
     expect(worker.late).toBe(0);
     // 9,000 windows in all; at any time a key has its current window, the one before (within the
@@ -155,14 +158,7 @@ describe('windows past the allowed lateness are forgotten', () => {
       for (const stored of state.windows) next.windows.restore(stored);
       for (const [p, micros] of state.partitionWatermarks) next.watermarks.advance(p, micros);
       const resumed = log.map((_, p) => committed.get(p) ?? 0);
-      while (resumed.some((offset, p) => offset < log[p]!.length)) {
-        for (let p = 0; p < partitions; p++) {
-          const from = resumed[p]!;
-          const to = Math.min(log[p]!.length, from + 1 + Math.floor(random() * 40));
-          if (from < to) changelog.push(...next.batch(p, log[p]!.slice(from, to), from));
-          resumed[p] = to;
-        }
-      }
+      feedInTurns(log, resumed, random, (p, events, from) => changelog.push(...next.batch(p, events, from)));
       expect(compareAggregates(truth.result(), lastValues(changelog)).mismatches.slice(0, 3)).toEqual([]);
       expect(next.late).toBe(0);
       expect(next.peak).toBeLessThanOrEqual(3 * keys.length + state.windows.length);
