@@ -6,14 +6,13 @@ import { writeCapacity } from '../capacity/file.ts';
 import { renderCapacityTable } from '../results/capacity-render.ts';
 import { searchCapacity, searchDefaults } from '../capacity/search.ts';
 import { capacitySchemaVersion, type CapacityResult } from '../results/capacity.ts';
-import { loadDataset } from '../events/index.ts';
 import { capacityProbe } from '../harness/capacity-probe.ts';
 import { forkGenerator } from '../harness/generator/process.ts';
 import { newRunId } from '../harness/lab-run.ts';
 import { warmServices } from '../harness/warmup.ts';
 import { createLogger } from '../log.ts';
 import { human } from '../results/recommend.ts';
-import { loadScenario } from '../scenarios/scenario.ts';
+import { loadScenario, scenarioProfile } from '../scenarios/scenario.ts';
 import { machineEnvironment } from '../services/machine.ts';
 import { holdPeriodMs } from '../tiers/registry.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
@@ -59,7 +58,7 @@ export function registerCapacityCommand(program: Command, io: CliIo, isTty: bool
         await warmServices({
           generator,
           s3: services.s3.endpoint,
-          profile: await loadDataset(scenario.dataset),
+          profile: await scenarioProfile(scenario),
           partitions: scenario.partitions,
           ratePerSec: scenario.rate.ratePerSec,
           maxSec: scenario.quick ? 20 : 40,

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadDataset, systemClock } from '../events/index.ts';
+import { systemClock } from '../events/index.ts';
 import { writeFloor } from '../floor/file.ts';
 import { kafkaToolRows } from '../floor/kafka-rows.ts';
 import { kafkaClientNames, parseKafkaClient } from '../kafka/driver/types.ts';
@@ -12,7 +12,7 @@ import { runFloor } from '../floor/run-floor.ts';
 import { newRunId } from '../harness/lab-run.ts';
 import { limits } from '../limits.ts';
 import { createLogger } from '../log.ts';
-import { loadScenario } from '../scenarios/scenario.ts';
+import { loadScenario, scenarioProfile } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import { TierlabError } from '../errors.ts';
@@ -61,7 +61,7 @@ export function registerFloorCommand(program: Command, io: CliIo): void {
           runId,
           services,
           scenario,
-          profile: await loadDataset(scenario.dataset),
+          profile: await scenarioProfile(scenario),
           ratePerSec,
           durationSec,
           recordBytes,

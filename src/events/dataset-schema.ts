@@ -1,9 +1,27 @@
 import type { SchemaObject } from 'ajv';
+import { driftCases } from './drift.ts';
 import { ruleOperators } from './types.ts';
 
 const share = { type: 'number', minimum: 0, maximum: 1 } as const;
 const cents = { type: 'integer', minimum: 0 } as const;
 const name = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' } as const;
+
+/** Schema drift from the producer (drift.ts): a dataset's own, or a scenario's for its run. */
+export const driftSchema: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['case', 'share'],
+    properties: {
+      case: { enum: [...driftCases] },
+      share,
+      startsAfterEvents: { type: 'integer', minimum: 0 },
+      field: name,
+      to: name,
+    },
+  },
+};
 
 /** JSON Schema of datasets/*.yaml; see datasets/README.md for what each field means. */
 export const datasetSchema: SchemaObject = {
@@ -99,5 +117,6 @@ export const datasetSchema: SchemaObject = {
     },
     windowMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
     malformedShare: { ...share, default: 0.001 },
+    drift: driftSchema,
   },
 };

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
 import { datasetSchema } from './dataset-schema.ts';
+import type { DriftSpec } from './drift.ts';
 import type { DatasetRule } from './types.ts';
 
 export interface WeightedValues {
@@ -40,6 +41,8 @@ export interface DatasetProfile {
   windowMs: number;
   /** Share of records sent malformed, for the bad-input path. */
   malformedShare: number;
+  /** Records whose shape drifts (drift.ts); none unless the dataset or the scenario says. */
+  drift?: DriftSpec[];
 }
 
 export const datasetsDir = fileURLToPath(new URL('../../datasets/', import.meta.url));
@@ -82,4 +85,19 @@ function checkConsistency(profile: DatasetProfile, path: string): void {
   });
   const total = profile.anomalies.reduce((sum, a) => sum + a.share, 0) + profile.malformedShare;
   if (total > 0.5) fail('/anomalies', `and malformedShare add up to ${total}; keep them under 0.5`);
+  checkDrift(profile.drift ?? [], fields, (where, message) => fail(`/drift${where}`, message));
+}
+
+/** A drift spec names fields the event has (or, for an added field, one it has not); shares stay under a half. */
+export function checkDrift(drift: DriftSpec[], fields: Set<string>, fail: (where: string, message: string) => never): void {
+  const total = drift.reduce((sum, spec) => sum + spec.share, 0);
+  if (total > 0.5) fail('', `shares add up to ${total}; keep them under 0.5`);
+  drift.forEach((spec, i) => {
+    const field = spec.field ?? (spec.case === 'new-field' ? 'deviceId' : 'amountCents');
+    if (spec.case === 'new-field' && (fields.has(field) || field === 'attrs')) fail(`/${i}/field`, `"${field}" is already a field of the event; a new field needs a new name`);
+    if ((spec.case === 'renamed-field' || spec.case === 'type-change') && !['seq', 'eventTimeMicros', 'amountCents', 'key'].includes(field)) {
+      fail(`/${i}/field`, `"${field}" is not one of the event's top-level fields seq, key, eventTimeMicros, amountCents`);
+    }
+    if (spec.to !== undefined && spec.case !== 'renamed-field') fail(`/${i}/to`, `is only for renamed-field (got case ${spec.case})`);
+  });
 }

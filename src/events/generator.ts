@@ -1,14 +1,19 @@
 import { encodeEvent } from './codec.ts';
 import type { AnomalySpec, DatasetProfile } from './dataset.ts';
+import { DriftPlan, driftKeepsEvent, driftedPayload, type DriftCase } from './drift.ts';
 import { Random } from './rng.ts';
 import type { LabEvent } from './types.ts';
 
 export const malformedKinds = ['invalid-json', 'missing-field', 'negative-amount', 'far-future'] as const;
 export type MalformedKind = (typeof malformedKinds)[number];
 
+/**
+ * One generated record. A valid one may carry its own bytes (`payload`) when drift added a field
+ * the event does not know; an invalid one always does: malformed bytes, or drift that broke it.
+ */
 export type GeneratedRecord =
-  | { seq: number; key: string; eventTimeMicros: number; valid: true; event: LabEvent }
-  | { seq: number; key: string; eventTimeMicros: number; valid: false; kind: MalformedKind; payload: string };
+  | { seq: number; key: string; eventTimeMicros: number; valid: true; event: LabEvent; payload?: string; drift?: DriftCase }
+  | { seq: number; key: string; eventTimeMicros: number; valid: false; kind: MalformedKind | DriftCase; payload: string };
 
 interface Categorical {
   values: string[];
@@ -47,6 +52,7 @@ export class EventSource {
   readonly #keys: string[];
   readonly #attributes: Array<{ name: string; table?: Categorical; ids?: string[] }>;
   readonly #anomalyThreshold: number[];
+  readonly #drift: DriftPlan | undefined;
   #seq = 0;
   #burstKey: string | undefined;
   #burstLeft = 0;
@@ -62,6 +68,7 @@ export class EventSource {
     }));
     let total = profile.malformedShare;
     this.#anomalyThreshold = profile.anomalies.map((a) => (total += a.share));
+    this.#drift = profile.drift && profile.drift.length > 0 ? new DriftPlan(profile.drift, seed) : undefined;
   }
 
   get produced(): number {
@@ -79,7 +86,12 @@ export class EventSource {
     }
     const anomalyIndex = this.#anomalyThreshold.findIndex((threshold) => roll < threshold);
     const event = this.#event(seq, key, eventTimeMicros, anomalyIndex >= 0 ? this.#profile.anomalies[anomalyIndex] : undefined);
-    return { seq, key: event.key, eventTimeMicros, valid: true, event };
+    const drift = this.#drift?.pick(seq);
+    if (!drift) return { seq, key: event.key, eventTimeMicros, valid: true, event };
+    const payload = driftedPayload(drift, event);
+    return driftKeepsEvent(drift.case)
+      ? { seq, key: event.key, eventTimeMicros, valid: true, event, payload, drift: drift.case }
+      : { seq, key: event.key, eventTimeMicros, valid: false, kind: drift.case, payload };
   }
 
   #nextKey(): string {

@@ -13,7 +13,9 @@ export {
   type AggregateMismatch,
   type Comparison,
 } from './ground-truth.ts';
-export { datasetNames, datasetsDir, loadDataset, type DatasetProfile } from './dataset.ts';
+export { checkDrift, datasetNames, datasetsDir, loadDataset, type DatasetProfile } from './dataset.ts';
+export { driftSchema } from './dataset-schema.ts';
+export { driftCases, driftKeepsEvent, driftedPayload, type DriftCase, type DriftSpec } from './drift.ts';
 export { EventSource, malformedKinds, type GeneratedRecord, type MalformedKind } from './generator.ts';
 export { Schedule, rateAt, validateRateShape, type RateShape } from './schedule.ts';
 export { runOpenLoop, type EventSink, type OpenLoopProgress, type OpenLoopReport } from './open-loop.ts';

@@ -1,8 +1,8 @@
 import type { Probe } from '../capacity/search.ts';
 import { TierlabError } from '../errors.ts';
-import { loadDataset, systemClock, type Clock } from '../events/index.ts';
+import { systemClock, type Clock } from '../events/index.ts';
 import type { Logger } from '../log.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { scenarioProfile, type Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
@@ -37,7 +37,7 @@ export function capacityProbe(context: ProbeContext): Probe {
     const result = await runTierAlone({
       runId: `${context.runId}-s${step}-${tier}`,
       scenario: context.scenario,
-      profile: await loadDataset(context.scenario.dataset),
+      profile: await scenarioProfile(context.scenario),
       services: context.services,
       tier,
       ratePerSec: offeredPerSec,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { writeFileAtomically } from '../results/write-atomically.ts';
 import { findStores, ofRun, removeStores } from './cleanup.ts';
 import { join } from 'node:path';
-import { loadDataset, systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
+import { systemClock, type Clock, type DatasetProfile } from '../events/index.ts';
 import { defaultKafkaClient, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Logger } from '../log.ts';
 import { ResourceSampler, addUsageTotals, type ProcessUsageTotals } from '../metrics/resources.ts';
 import { buildSummary, repeatSummary } from './build-summary.ts';
 import type { Execution, RunSummary, WarmupSummary } from '../results/summary.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { scenarioProfile, type Scenario } from '../scenarios/scenario.ts';
 import type { Services } from '../services/types.ts';
 import { describeError, TierlabError } from '../errors.ts';
 import { scenarioRunParts } from './scenario-run.ts';
@@ -95,7 +95,7 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   const runId = newRunId(scenario.name);
   // Made when its summary is written: a run killed before then leaves no folder that looks like a result.
   const dir = join(options.resultsDir, runId);
-  const profile = await loadDataset(scenario.dataset);
+  const profile = await scenarioProfile(scenario);
   const startedAt = new Date();
   const generator: StreamGenerator = options.inProcess ? await inProcessGenerator(services.kafka.endpoint, clock) : await forkGenerator(services.kafka.endpoint);
   const measured: MeasuredPass[] = [];

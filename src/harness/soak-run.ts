@@ -1,10 +1,10 @@
-import { loadDataset, systemClock, type Clock } from '../events/index.ts';
+import { systemClock, type Clock } from '../events/index.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Logger } from '../log.ts';
 import { ResourceSampler } from '../metrics/resources.ts';
 import { flatWithin, rssTrend, type RssVerdict } from '../metrics/rss-trend.ts';
 import { soakSchemaVersion, type SoakProcess, type SoakRate, type SoakResult, type SoakTier } from '../results/soak.ts';
-import type { Scenario } from '../scenarios/scenario.ts';
+import { scenarioProfile, type Scenario } from '../scenarios/scenario.ts';
 import { machineEnvironment } from '../services/machine.ts';
 import type { Services } from '../services/types.ts';
 import { scenarioRunParts } from './scenario-run.ts';
@@ -51,7 +51,7 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakResult> {
   const { scenario, services } = options;
   const clock = options.clock ?? systemClock;
   const startedAt = new Date();
-  const profile = await loadDataset(scenario.dataset);
+  const profile = await scenarioProfile(scenario);
   const series = new Map<string, { pid: number; samples: Array<{ atMicros: number; rssBytes: number }> }>();
   const sampler = new ResourceSampler({
     onSample: (name, pid, sample) => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDurationMs } from '../parse.ts';
 import { dataFileId, dataFileIds, loadDataFile, resolveDataFile } from '../datafiles/load.ts';
 import { TierlabError } from '../errors.ts';
-import { validateRateShape, type RateShape } from '../events/index.ts';
+import { checkDrift, loadDataset, validateRateShape, type DatasetProfile, type DriftSpec, type RateShape } from '../events/index.ts';
 import { impliedArchitectures, layerTierOptions, resolveTierOptions, type ResolvedTierOptions, type TierOptions } from '../tiers/registry.ts';
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
@@ -33,6 +33,7 @@ interface ScenarioFile extends RunShape {
   windowMs?: number;
   architectures?: Partial<ArchitectureChoice>;
   quick?: Partial<RunShape>;
+  drift?: DriftSpec[];
 }
 
 /** A scenario ready to run: the file, with --quick applied and every tier's defaults filled in. */
@@ -58,6 +59,8 @@ export interface Scenario extends ResolvedTierOptions {
   reads: Reads;
   /** The tier the scenario teaches (bench/scenarios: every shipped one says). */
   expect?: TierName;
+  /** Schema drift the generator applies in this scenario, over the dataset's own (drift.ts). */
+  drift?: DriftSpec[];
 }
 
 /** A scenario's `reads` as summary.json keeps it (docs/outputs.md): the kind, and `every` as written. */
@@ -143,5 +146,17 @@ export async function loadScenario(
     quick: options.quick === true,
     reads: parseReadsFile(file.reads, path),
     ...(file.expect ? { expect: file.expect } : {}),
+    ...(file.drift ? { drift: file.drift } : {}),
   };
+}
+
+/** The scenario's dataset profile, with the scenario's drift (when it has one) in place of the dataset's. */
+export async function scenarioProfile(scenario: Pick<Scenario, 'name' | 'dataset' | 'drift'>, load = loadDataset): Promise<DatasetProfile> {
+  const profile = await load(scenario.dataset);
+  if (!scenario.drift) return profile;
+  const fields = new Set(['amountCents', 'key', ...profile.attributes.map((attribute) => attribute.name)]);
+  checkDrift(scenario.drift, fields, (where, message) => {
+    throw new TierlabError('BAD_DATA_FILE', `scenario ${scenario.name}: /drift${where} ${message}`, { details: { scenario: scenario.name, where } });
+  });
+  return { ...profile, drift: scenario.drift };
 }

@@ -1,4 +1,5 @@
 import { architectureChoiceSchema } from '../cost/architecture.ts';
+import { driftSchema } from '../events/index.ts';
 import type { SchemaObject } from 'ajv';
 import { limits } from '../limits.ts';
 import { wholeMsSchema } from '../tiers/option-schema.ts';
@@ -76,6 +77,8 @@ export const scenarioSchema: SchemaObject = {
     },
     /** What the scenario teaches: the tier it should recommend (a test fails when that changes). */
     expect: { enum: [...tierNames] },
+    /** Schema drift the generator applies in this run (src/events/drift.ts), over the dataset's own. */
+    drift: driftSchema,
     /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
     architectures: architectureChoiceSchema,
     ...run,

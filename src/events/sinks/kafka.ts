@@ -29,9 +29,9 @@ export const eventsPerRequest = 10_000;
  */
 export const eventSendsPending = 256;
 
-/** Encodes a record's value: the event's JSON, or the malformed bytes as generated. */
+/** Encodes a record's value: the event's JSON, or the bytes generated for it (malformed, or drifted). */
 export function recordPayload(record: GeneratedRecord): string {
-  return record.valid ? encodeEvent(record.event) : record.payload;
+  return record.valid ? (record.payload ?? encodeEvent(record.event)) : record.payload;
 }
 
 /**
