@@ -5,7 +5,8 @@ import { stopProcessGroup } from '../services/native/process.ts';
 import type { ServiceSettings } from '../services/settings.ts';
 import type { WarehouseState } from '../services/state.ts';
 import type { Health, ServiceDescription, ServiceMode, WarehouseEndpoint } from '../services/types.ts';
-import { connectExternalWarehouse, parseWarehouseUrl, provisionWarehouse, type WarehouseProvisionOptions } from '../services/warehouse.ts';
+import { connectExternalWarehouse, parseWarehouseUrl } from '../services/warehouse-external.ts';
+import { provisionWarehouse, type WarehouseProvisionOptions } from '../services/warehouse.ts';
 import { postgresAnswers } from '../warehouse/postgres/connect.ts';
 import type { CliIo } from './services.ts';
 

@@ -25,7 +25,7 @@ import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../ser
 import { attachToRunning, clearState, ownedPids, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
 import { pinned } from '../services/versions.ts';
 import type { ModeChoice, ServiceDescription, Services } from '../services/types.ts';
-import { parseWarehouseUrl } from '../services/warehouse.ts';
+import { parseWarehouseUrl } from '../services/warehouse-external.ts';
 import { externalStatusLines, externalStatusOk } from './services-status.ts';
 import { startWarehouseDaemon, stopWarehouseDaemon, warehouseStatus } from './services-warehouse.ts';
 import { table } from './text-table.ts';

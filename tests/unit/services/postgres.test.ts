@@ -15,7 +15,8 @@ import {
 } from '../../../src/services/native/postgres-args.ts';
 import { serviceSettingsFrom } from '../../../src/services/settings.ts';
 import { secretsOf } from '../../../src/services/secrets.ts';
-import { parseWarehouseUrl, provisionWarehouse } from '../../../src/services/warehouse.ts';
+import { parseWarehouseUrl } from '../../../src/services/warehouse-external.ts';
+import { provisionWarehouse } from '../../../src/services/warehouse.ts';
 import { refusal, thrown } from '../thrown.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'tierlab-unit-postgres-'));
