@@ -5,11 +5,17 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$tierlab_root"
-# The report test opens report.html in Debian's Chromium (playwright-core drives it; no browser
-# download): install it where we can, and let that test fail clearly where we cannot.
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "tierlab: installing Debian's chromium for the report test" >&2
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2
+# Debian's packages some tests need, installed where we can (root with apt-get), in one apt run;
+# where we cannot, those tests fail and say what to install. The report test opens report.html in
+# Chromium (playwright-core drives it; no browser download); the warehouse test runs PostgreSQL 15,
+# natively from /usr/lib/postgresql/15/bin (src/services/native/postgres.ts). Kafka and S3 need
+# neither.
+tierlab_debian_packages=()
+[ -x /usr/bin/chromium ] || tierlab_debian_packages+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || tierlab_debian_packages+=(postgresql-15)
+if [ ${#tierlab_debian_packages[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "tierlab: installing Debian's ${tierlab_debian_packages[*]} for the report and warehouse tests" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tierlab_debian_packages[@]}") >&2
 fi
 echo "tierlab: node $(node --version), $(java -version 2>&1 | head -n 1 || echo 'no java')" >&2
 # Node's on-disk compile cache: the integration tests start the CLI, the generator and the tier

@@ -7,7 +7,7 @@ export const errorCodes = [
   'BAD_DATA_FILE', // a dataset, scenario or price sheet failed its schema
   'UNKNOWN_NAME', // a dataset, scenario or tier name that does not exist
   'PORT_IN_USE',
-  'PREREQUISITE_MISSING', // Java, Maven or a container runtime is not there
+  'PREREQUISITE_MISSING', // Java, Maven, PostgreSQL or a container runtime is not there
   'SERVICE_START_FAILED',
   'SERVICE_UNREACHABLE',
   'SERVICE_STATE', // services up/down found an unexpected state (stale or missing state file)
@@ -15,6 +15,7 @@ export const errorCodes = [
   'ENGINE_BUILD_FAILED', // a JVM engine of engines/jvm did not build with Maven
   'TIER_FAILED',
   'RESULT_MISMATCH',
+  'SCHEMA_REJECTED', // a row does not fit the warehouse table it is loaded into (an unknown column, a value of the wrong type)
   'STORE_MISSING', // a topic or bucket the run depends on was deleted while it ran
   'TIMEOUT', // a command or a read made no progress within its time limit and was given up
 ] as const;

@@ -24,8 +24,10 @@ import { maskSecrets, secretsOf } from '../services/secrets.ts';
 import { serviceSettingsFrom, stateFilePath, type ServiceSettings } from '../services/settings.ts';
 import { attachToRunning, clearState, ownedPids, readState, stateOf, writeState, type ServicesState } from '../services/state.ts';
 import { pinned } from '../services/versions.ts';
-import type { ModeChoice, Services } from '../services/types.ts';
+import type { ModeChoice, ServiceDescription, Services } from '../services/types.ts';
+import { parseWarehouseUrl } from '../services/warehouse-external.ts';
 import { externalStatusLines, externalStatusOk } from './services-status.ts';
+import { startWarehouseDaemon, stopWarehouseDaemon, warehouseStatus } from './services-warehouse.ts';
 import { table } from './text-table.ts';
 
 export interface CliIo {
@@ -41,29 +43,38 @@ const modeOption = () =>
 
 /** `probes` check external servers; tests pass their own so that nothing goes over the network. */
 export function registerServicesCommand(program: Command, io: CliIo, probes: ExternalProbes = networkProbes): void {
-  const services = program.command('services').description('provision, show and stop Kafka and S3');
+  const services = program.command('services').description('provision, show and stop Kafka, S3 and the warehouse (PostgreSQL)');
   services
     .command('up')
-    .description('start Kafka and S3 and leave them running for later commands')
+    .description('start Kafka, S3 and, where it can be had, the warehouse (PostgreSQL), and leave them running for later commands')
     .addOption(modeOption())
     .option('--kafka-port <port>', 'Kafka broker port (default 9092, or TIERLAB_KAFKA_PORT)')
     .option('--s3-port <port>', 'S3 server port (default 9000, or TIERLAB_S3_PORT)')
-    .action(async (options: { mode: ModeChoice; kafkaPort?: string; s3Port?: string }) => {
+    .option('--postgres-port <port>', 'warehouse (PostgreSQL) port (default 5432, or TIERLAB_POSTGRES_PORT)')
+    .action(async (options: { mode: ModeChoice; kafkaPort?: string; s3Port?: string; postgresPort?: string }) => {
       const settings = withPorts(serviceSettingsFrom(io.env), options, io.env);
       const statePath = stateFilePath(settings);
-      const secrets = new Set([...secretsIn(io.env), settings.s3Credentials.secretAccessKey]);
+      const secrets = new Set([...secretsIn(io.env), settings.s3Credentials.secretAccessKey, settings.warehouseCredentials.password]);
       const shown = maskingIo(io, secrets);
       const running = await attachToRunning(statePath);
       if (running) {
-        for (const secret of secretsOf({ kafka: running.kafka.endpoint, s3: running.s3.endpoint })) secrets.add(secret);
+        const warehouse = (await readState(statePath))?.warehouse;
+        for (const secret of secretsOf({ kafka: running.kafka.endpoint, s3: running.s3.endpoint, warehouse: warehouse?.endpoint })) secrets.add(secret);
         shown.err('services are already running; `tierlab services down` stops them');
-        printServices(shown, running);
+        printServices(shown, running, warehouse?.description);
         return;
       }
       const started = await startDaemons(settings, options.mode, shown, probes);
       for (const secret of secretsOf({ kafka: started.state.kafka.endpoint, s3: started.state.s3.endpoint })) secrets.add(secret);
+      // Kafka and S3 are recorded first: should the warehouse's start go wrong, `down` still stops them.
       await writeState(statePath, started.state);
-      printServices(shown, started.services);
+      const warehouse = await startWarehouseDaemon(settings, started.state.mode, shown, probes.warehouse);
+      if ('state' in warehouse) {
+        secrets.add(warehouse.state.endpoint.password);
+        await writeState(statePath, { ...started.state, warehouse: warehouse.state });
+      }
+      printServices(shown, started.services, 'state' in warehouse ? warehouse.state.description : undefined);
+      if ('problem' in warehouse) shown.err(`warehouse (PostgreSQL): not available: ${warehouse.problem}`);
       shown.out(`state: ${statePath}`);
     });
   services
@@ -74,9 +85,11 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
       const external = parseExternalConfig(io.env);
       if (external) {
         const status = await externalStatus(external, probes);
-        const shown = maskingIo(io, secretsOf(external));
+        const warehouse = await warehouseStatus(io.env, undefined, probes.warehouse);
+        const shown = maskingIo(io, [...secretsOf(external), ...secretsIn(io.env)]);
         for (const line of externalStatusLines(status)) shown.out(line);
-        if (!externalStatusOk(status)) process.exitCode = 1;
+        if (warehouse) shown.out(`warehouse: ${warehouse.description.server} ${warehouse.description.version} at ${warehouse.description.endpoint}: ${healthText(warehouse.health)}`);
+        if (!externalStatusOk(status) || (warehouse && !warehouse.health.ok)) process.exitCode = 1;
         return;
       }
       const settings = serviceSettingsFrom(io.env);
@@ -86,12 +99,15 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
         process.exitCode = 1;
         return;
       }
-      const shown = maskingIo(io, secretsOf({ kafka: state.kafka.endpoint, s3: state.s3.endpoint }));
+      const shown = maskingIo(io, [...secretsOf({ kafka: state.kafka.endpoint, s3: state.s3.endpoint, warehouse: state.warehouse?.endpoint }), ...secretsIn(io.env)]);
       const services = fromState(state);
-      printServices(shown, services);
-      const [kafka, s3] = await Promise.all([services.kafka.health(), services.s3.health()]);
-      shown.out(`health: kafka ${kafka.ok ? 'ok' : 'DOWN'} (${kafka.detail}); s3 ${s3.ok ? 'ok' : 'DOWN'} (${s3.detail})`);
-      if (!kafka.ok || !s3.ok) process.exitCode = 1;
+      const [kafka, s3, warehouse] = await Promise.all([services.kafka.health(), services.s3.health(), warehouseStatus(io.env, state.warehouse, probes.warehouse)]);
+      printServices(shown, services, warehouse?.description);
+      shown.out(
+        `health: kafka ${healthText(kafka)}; s3 ${healthText(s3)}; ` +
+          `warehouse ${warehouse ? healthText(warehouse.health) : 'none (`services up` could not start it; see its output)'}`,
+      );
+      if (!kafka.ok || !s3.ok || (warehouse && !warehouse.health.ok)) process.exitCode = 1;
     });
   services
     .command('down')
@@ -106,11 +122,12 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
       }
       const { owned, strangers } = await ownedPids(state);
       for (const stranger of strangers) io.err(`left alone: ${stranger}`);
-      await Promise.all(owned.map((pid) => stopProcessGroup(pid)));
+      const [warehouse] = await Promise.all([stopWarehouseDaemon(state.warehouse, io), ...owned.map((pid) => stopProcessGroup(pid))]);
       if (state.composeFile) await composeDown(state.composeFile, runCommand);
       await rm(join(settings.stateDir, 'native'), { recursive: true, force: true });
       await clearState(statePath);
-      io.out(`stopped ${state.mode} services${owned.length ? ` (pids ${owned.join(', ')})` : ''}`);
+      const pids = warehouse === undefined ? owned : [...owned, warehouse];
+      io.out(`stopped ${state.mode} services${pids.length ? ` (pids ${pids.join(', ')})` : ''}`);
     });
 }
 
@@ -165,12 +182,18 @@ function maskingIo(io: CliIo, secrets: Iterable<string>): CliIo {
 
 /** The secrets of the external servers the environment names; none when it names them badly (that error comes later). */
 function secretsIn(env: Environment): string[] {
-  try {
-    const config = parseExternalConfig(env);
-    return config ? secretsOf(config) : [];
-  } catch {
-    return [];
-  }
+  const parsed = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch {
+      return undefined;
+    }
+  };
+  return secretsOf({ ...parsed(() => parseExternalConfig(env)), warehouse: parsed(() => parseWarehouseUrl(env)) });
+}
+
+function healthText(health: { ok: boolean; detail: string }): string {
+  return `${health.ok ? 'ok' : 'DOWN'} (${health.detail})`;
 }
 
 function fromState(state: ServicesState): Services {
@@ -181,7 +204,7 @@ function fromState(state: ServicesState): Services {
   );
 }
 
-function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3Port?: string }, env: Environment): ServiceSettings {
+function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3Port?: string; postgresPort?: string }, env: Environment): ServiceSettings {
   const next = { ...settings };
   if (options.kafkaPort !== undefined) {
     next.kafkaPort = parsePort(options.kafkaPort, '--kafka-port');
@@ -189,11 +212,14 @@ function withPorts(settings: ServiceSettings, options: { kafkaPort?: string; s3P
     if (!env.TIERLAB_KAFKA_CONTROLLER_PORT) next.kafkaControllerPort = controllerPortAfter(next.kafkaPort, '--kafka-port');
   }
   if (options.s3Port !== undefined) next.s3Port = parsePort(options.s3Port, '--s3-port');
+  if (options.postgresPort !== undefined) next.postgresPort = parsePort(options.postgresPort, '--postgres-port');
   return next;
 }
 
-export function printServices(io: CliIo, services: Services): void {
-  const rows = [services.kafka.description, services.s3.description].map((d) => [
+/** The servers in use, the warehouse's last where there is one. */
+export function printServices(io: CliIo, services: Services, warehouse?: ServiceDescription): void {
+  const described = [services.kafka.description, services.s3.description, ...(warehouse ? [warehouse] : [])];
+  const rows = described.map((d) => [
     d.server,
     d.version,
     d.endpoint,

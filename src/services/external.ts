@@ -5,7 +5,7 @@ import { kafkaAnswers } from '../kafka/client.ts';
 import { s3Answers, s3ServerHeader } from '../lake/s3-client.ts';
 import { maxPort } from './ports.ts';
 import { redactUrl } from './secrets.ts';
-import type { Health, KafkaEndpoint, S3Endpoint, ServiceHandle, Services } from './types.ts';
+import type { Health, KafkaEndpoint, S3Endpoint, ServiceHandle, Services, WarehouseEndpoint } from './types.ts';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -77,6 +77,8 @@ export interface ExternalProbes {
   s3Health: (s3: S3Endpoint) => Promise<Health>;
   kafkaVersion: (kafka: KafkaEndpoint) => Promise<KafkaVersionGuess>;
   s3Server: (endpoint: string) => Promise<string | undefined>;
+  /** Whether the warehouse (WAREHOUSE_URL) answers, and its version; PostgreSQL's own answer unless given. */
+  warehouse?: (endpoint: WarehouseEndpoint) => Promise<Health & { version?: string }>;
 }
 
 export const networkProbes: ExternalProbes = {

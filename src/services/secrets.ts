@@ -1,15 +1,20 @@
-import type { KafkaEndpoint, S3Endpoint } from './types.ts';
+import type { KafkaEndpoint, S3Endpoint, WarehouseEndpoint } from './types.ts';
 
 /** What a secret is shown as. */
 export const masked = '****';
 
 /**
- * The credentials among these endpoints: the SASL password, the S3 secret key and any password
- * in the S3 endpoint's URL. Usernames and access key ids are not secret (they name, they do not
+ * The credentials among these endpoints: the SASL password, the S3 secret key, any password
+ * in the S3 endpoint's URL and the warehouse's password. Usernames and access key ids are not secret (they name, they do not
  * authenticate), so they stay readable for telling accounts apart.
  */
-export function secretsOf(endpoints: { kafka?: KafkaEndpoint; s3?: S3Endpoint }): string[] {
-  const found = [endpoints.kafka?.sasl?.password, endpoints.s3?.secretAccessKey, endpoints.s3 && urlPassword(endpoints.s3.endpoint)];
+export function secretsOf(endpoints: { kafka?: KafkaEndpoint; s3?: S3Endpoint; warehouse?: WarehouseEndpoint }): string[] {
+  const found = [
+    endpoints.kafka?.sasl?.password,
+    endpoints.s3?.secretAccessKey,
+    endpoints.s3 && urlPassword(endpoints.s3.endpoint),
+    endpoints.warehouse?.password,
+  ];
   return found.filter((secret): secret is string => typeof secret === 'string' && secret !== '');
 }
 

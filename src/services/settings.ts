@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { engineClustersFrom, type EngineClusters } from './engine-clusters.ts';
 import type { Environment } from './external.ts';
 import { controllerPortAfter, parsePort } from './ports.ts';
+import { pinned } from './versions.ts';
 
 export interface ServiceSettings {
   /** Maven-fetched jars live here, outside git: about 100 MiB for Kafka and S3Proxy. */
@@ -18,10 +19,19 @@ export interface ServiceSettings {
   kafkaControllerPort: number;
   s3Port: number;
   s3Credentials: { accessKeyId: string; secretAccessKey: string; region: string };
+  /** The warehouse's PostgreSQL (issue 21), when a command asks for it. */
+  postgresPort: number;
+  /** Its server binaries: Debian's directory unless TIERLAB_POSTGRES_BIN_DIR names another. */
+  postgresBinDir: string;
+  warehouseCredentials: { user: string; password: string; database: string };
   javaHome?: string;
 }
 
-export const defaultPorts = { kafka: 9092, kafkaController: 9093, s3: 9000 } as const;
+/** Each server's own usual port, as a user expects to find it. */
+export const defaultPorts = { kafka: 9092, kafkaController: 9093, s3: 9000, postgres: 5432 } as const;
+
+/** The lab servers' one password (S3Proxy/MinIO secret key, PostgreSQL), masked wherever it is shown. */
+const labSecret = 'tierlab-secret';
 
 /** Settings from the environment the CLI passes; flags override them there. */
 export function serviceSettingsFrom(env: Environment): ServiceSettings {
@@ -44,7 +54,10 @@ export function serviceSettingsFrom(env: Environment): ServiceSettings {
         : controllerPortAfter(kafkaPort, 'TIERLAB_KAFKA_PORT'),
     s3Port: port('TIERLAB_S3_PORT', defaultPorts.s3),
     // Lab credentials for the servers tierlab starts itself; external mode brings its own.
-    s3Credentials: { accessKeyId: 'tierlab', secretAccessKey: 'tierlab-secret', region: 'us-east-1' },
+    s3Credentials: { accessKeyId: 'tierlab', secretAccessKey: labSecret, region: 'us-east-1' },
+    postgresPort: port('TIERLAB_POSTGRES_PORT', defaultPorts.postgres),
+    postgresBinDir: env.TIERLAB_POSTGRES_BIN_DIR || pinned.postgres.binDir,
+    warehouseCredentials: { user: 'tierlab', password: labSecret, database: 'tierlab' },
     ...(env.JAVA_HOME ? { javaHome: env.JAVA_HOME } : {}),
   };
 }

@@ -5,7 +5,8 @@ import { s3Answers } from '../lake/s3-client.ts';
 import { attachedHandle, servicesOf } from './external.ts';
 import { stillTheSame, type ProcessIdentity, type ProcReader } from './native/identity.ts';
 import { isAlive } from './native/process.ts';
-import type { KafkaEndpoint, S3Endpoint, ServiceDescription, ServiceMode, Services } from './types.ts';
+import { postgresAnswers } from '../warehouse/postgres/connect.ts';
+import type { KafkaEndpoint, S3Endpoint, ServiceDescription, ServiceHandle, ServiceMode, Services, WarehouseEndpoint } from './types.ts';
 
 /** What `tierlab services up` leaves behind so that later commands find the same servers. */
 export interface ServicesState {
@@ -18,6 +19,18 @@ export interface ServicesState {
   /** Who each of those pids was when `up` started it: `down` signals a pid only while it still is (a state file written before this has none). */
   processes?: ProcessIdentity[];
   composeFile?: string;
+  /**
+   * The warehouse's PostgreSQL, where `up` could start it (issue 21). Apart from `pids`: Kafka and S3
+   * stay usable without it. A native one has its identity, to stop, and its work dir, to remove.
+   */
+  warehouse?: WarehouseState;
+}
+
+export interface WarehouseState {
+  endpoint: WarehouseEndpoint;
+  description: ServiceDescription;
+  process?: ProcessIdentity;
+  workDir?: string;
 }
 
 export async function readState(path: string): Promise<ServicesState | undefined> {
@@ -100,4 +113,13 @@ export async function attachToRunning(path: string): Promise<Services | undefine
     attachedHandle(state.kafka.endpoint, state.kafka.description, () => kafkaAnswers(state.kafka.endpoint)),
     attachedHandle(state.s3.endpoint, state.s3.description, () => s3Answers(state.s3.endpoint)),
   );
+}
+
+/** A handle on the warehouse a `services up` left, if its server is still the one it started and answers. */
+export async function attachToRunningWarehouse(path: string): Promise<ServiceHandle<WarehouseEndpoint> | undefined> {
+  const warehouse = (await readState(path))?.warehouse;
+  if (!warehouse) return undefined;
+  if (warehouse.process && !(await stillTheSame(warehouse.process))) return undefined;
+  if (!(await postgresAnswers(warehouse.endpoint)).ok) return undefined;
+  return attachedHandle(warehouse.endpoint, warehouse.description, () => postgresAnswers(warehouse.endpoint));
 }

@@ -15,8 +15,19 @@ export interface S3Endpoint {
   secretAccessKey: string;
 }
 
+/** A PostgreSQL server the warehouse is served from (issue 21). */
+export interface WarehouseEndpoint {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+  /** TLS, as WAREHOUSE_URL's sslmode asks: require encrypts, verify-full also checks the certificate. */
+  ssl?: 'require' | 'verify-full';
+}
+
 export interface ServiceDescription {
-  /** e.g. "Apache Kafka", "S3Proxy", "MinIO". */
+  /** e.g. "Apache Kafka", "S3Proxy", "MinIO", "PostgreSQL". */
   server: string;
   /** The server's own version, or "unknown" where an external server does not say. */
   version: string;

@@ -8,7 +8,12 @@ import type { ServiceSettings } from '../settings.ts';
  */
 export async function composeUp(composeFile: string, settings: ServiceSettings, run: CommandRunner): Promise<void> {
   const result = await run('docker', ['compose', '-f', composeFile, 'up', '-d', '--wait'], {
-    env: { ...process.env, KAFKA_PORT: String(settings.kafkaPort), S3_PORT: String(settings.s3Port) },
+    env: {
+      ...process.env,
+      KAFKA_PORT: String(settings.kafkaPort),
+      S3_PORT: String(settings.s3Port),
+      POSTGRES_PORT: String(settings.postgresPort),
+    },
   });
   if (result.code !== 0) {
     throw new TierlabError('SERVICE_START_FAILED', `docker compose up failed: ${(result.stderr || result.stdout).trim()}`);

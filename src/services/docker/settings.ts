@@ -28,7 +28,12 @@ export function minioContainerEnv(credentials: { accessKeyId: string; secretAcce
   return { MINIO_ROOT_USER: credentials.accessKeyId, MINIO_ROOT_PASSWORD: credentials.secretAccessKey };
 }
 
-export const images = { kafka: pinned.kafka.image, s3: pinned.minio.image } as const;
+/** The official image makes the role and database from these at its first start. */
+export function postgresContainerEnv(credentials: { user: string; password: string; database: string }): Record<string, string> {
+  return { POSTGRES_USER: credentials.user, POSTGRES_PASSWORD: credentials.password, POSTGRES_DB: credentials.database };
+}
+
+export const images = { kafka: pinned.kafka.image, s3: pinned.minio.image, postgres: pinned.postgres.image } as const;
 
 /** The MinIO release tag is its version, e.g. RELEASE.2024-12-13T22-19-12Z. */
 export function minioVersion(): string {

@@ -6,7 +6,7 @@ import { s3Answers } from '../../lake/s3-client.ts';
 import { servicesOf } from '../external.ts';
 import { assertPortFree } from '../ports.ts';
 import { pinned } from '../versions.ts';
-import type { KafkaEndpoint, RestartableService, S3Endpoint, ServiceDescription, ServiceHandle, Services } from '../types.ts';
+import type { KafkaEndpoint, RestartableService, S3Endpoint, ServiceDescription, ServiceHandle, Services, WarehouseEndpoint } from '../types.ts';
 import { ensureClasspath, kafkaClasspath, s3proxyClasspath } from './classpaths.ts';
 import { runCommand, type CommandRunner } from './commands.ts';
 import { detectJava, detectMaven } from './java.ts';
@@ -133,7 +133,8 @@ export async function startNativeServices(options: NativeOptions): Promise<Servi
   return { ...services, stop, [Symbol.asyncDispose]: stop };
 }
 
-function nativeHandle<E extends KafkaEndpoint | S3Endpoint>(
+/** A handle on a server this process started natively; a session's can also be restarted (faults). */
+export function nativeHandle<E extends KafkaEndpoint | S3Endpoint | WarehouseEndpoint>(
   server: NativeServer<E>,
   description: ServiceDescription,
   health: ServiceHandle<E>['health'],

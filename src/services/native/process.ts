@@ -21,6 +21,11 @@ export interface ProcessSpec {
   logPath: string;
   /** With session ownership: removed by the watchdog once the server has exited. */
   cleanupDir?: string;
+  /**
+   * The signal that asks this server to shut down cleanly; SIGTERM unless it says otherwise.
+   * PostgreSQL takes SIGTERM as "wait for every client to leave" and SIGINT as a fast, clean shutdown.
+   */
+  stopSignal?: NodeJS.Signals;
 }
 
 export interface RunningProcess {
@@ -47,7 +52,7 @@ const watchdog = [
   'exec 3<&0',
   '"$@" </dev/null &',
   'server=$!',
-  '( cat <&3 >/dev/null; kill -TERM "$server" 2>/dev/null ) &',
+  '( cat <&3 >/dev/null; kill -"${TIERLAB_STOP_SIGNAL:-TERM}" "$server" 2>/dev/null ) &',
   'wait "$server"',
   'code=$?',
   // A session server's work dir (its data and log) goes with it, however its parent ended,
@@ -66,7 +71,11 @@ export async function startProcess(spec: ProcessSpec, ownership: Ownership): Pro
       ownership === 'session'
         ? spawn('bash', ['-c', watchdog, spec.name, spec.command, ...spec.args], {
             cwd: spec.cwd,
-            env: { ...(spec.env ?? process.env), TIERLAB_CLEANUP_DIR: spec.cleanupDir ?? '' },
+            env: {
+              ...(spec.env ?? process.env),
+              TIERLAB_CLEANUP_DIR: spec.cleanupDir ?? '',
+              TIERLAB_STOP_SIGNAL: (spec.stopSignal ?? 'SIGTERM').replace(/^SIG/, ''),
+            },
             stdio: ['pipe', log.fd, log.fd],
             detached: true, // its own process group, so a final SIGKILL reaches the whole tree
           })
@@ -82,7 +91,7 @@ export async function startProcess(spec: ProcessSpec, ownership: Ownership): Pro
     );
     if (ownership === 'daemon') {
       child.unref();
-      return { pid, ownership, exited, stop: (grace) => stopProcessGroup(pid, grace) };
+      return { pid, ownership, exited, stop: (grace) => stopProcessGroup(pid, grace, spec.stopSignal) };
     }
     // Don't let the open pipe keep the event loop alive; the pipe's only job is to close with us.
     child.unref();
@@ -117,9 +126,9 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** SIGTERM to the group (servers shut down cleanly on it), SIGKILL after the grace period. */
-export async function stopProcessGroup(pid: number, graceMillis = 15_000): Promise<void> {
-  signalGroup(pid, graceMillis > 0 ? 'SIGTERM' : 'SIGKILL');
+/** The stop signal to the group (SIGTERM: servers shut down cleanly on it), SIGKILL after the grace period. */
+export async function stopProcessGroup(pid: number, graceMillis = 15_000, stopSignal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  signalGroup(pid, graceMillis > 0 ? stopSignal : 'SIGKILL');
   const deadline = Date.now() + graceMillis;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) {

@@ -15,7 +15,7 @@ afterEach(() => {
   process.exitCode = undefined; // `services status` sets 1 for a server that does not answer
 });
 
-const secrets = { sasl: 'kafka-pw-123', s3: 's3-secret-456', inUrl: 'url-secret-789' };
+const secrets = { sasl: 'kafka-pw-123', s3: 's3-secret-456', inUrl: 'url-secret-789', warehouse: 'pg-secret-012' };
 
 /** External servers with every kind of secret: a SASL password, an S3 secret key, a password in the endpoint URL. */
 const env = {
@@ -36,13 +36,14 @@ function probes(s3Ok = true): ExternalProbes {
     s3Health: async (s3) => ({ ok: s3Ok, detail: `${s3.endpoint} with key ${s3.secretAccessKey}` }),
     kafkaVersion: async () => ({ state: 'known', version: 'at least 4.3', basis: 'ApiVersions' }),
     s3Server: async () => 'MinIO',
+    warehouse: async (pg) => ({ ok: true, detail: `PostgreSQL 16.4 as ${pg.user}/${pg.password}`, version: '16.4' }),
   };
 }
 
-async function services(args: string[], s3Ok = true): Promise<string> {
+async function services(args: string[], s3Ok = true, extraEnv: Record<string, string> = {}): Promise<string> {
   const lines: string[] = [];
   const program = new Command('tierlab').exitOverride();
-  registerServicesCommand(program, { env, out: (line) => lines.push(line), err: (line) => lines.push(line) }, probes(s3Ok));
+  registerServicesCommand(program, { env: { ...env, ...extraEnv }, out: (line) => lines.push(line), err: (line) => lines.push(line) }, probes(s3Ok));
   await program.parseAsync(['services', ...args], { from: 'user' });
   return lines.join('\n');
 }
@@ -74,6 +75,29 @@ describe('services up with external servers and credentials', () => {
       expect(printed).toContain('s3.test:9000');
       expectNoSecret(printed);
     }
+  });
+});
+
+describe('the warehouse with external servers', () => {
+  const statePath = stateFilePath(serviceSettingsFrom(env));
+  const warehouseUrl = { WAREHOUSE_URL: `postgres://lab:${secrets.warehouse}@pg.test:6543/dw` };
+
+  it("is WAREHOUSE_URL's, kept in the state with its password and never printed with it", async () => {
+    const printed = await services(['up', '--mode', 'external'], true, warehouseUrl);
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as ServicesState;
+    expect(state.warehouse?.endpoint).toMatchObject({ host: 'pg.test', port: 6543, database: 'dw', password: secrets.warehouse });
+    expect(printed).toMatch(/PostgreSQL \(external\)\s+16\.4\s+pg\.test:6543\/dw/);
+    expectNoSecret(printed);
+    const status = await services(['status'], true, warehouseUrl);
+    expect(status).toContain('warehouse: PostgreSQL (external) 16.4 at pg.test:6543/dw: ok');
+    expectNoSecret(status);
+  });
+
+  it('is not available, and says why, when WAREHOUSE_URL is not set: Kafka and S3 are up all the same', async () => {
+    const printed = await services(['up', '--mode', 'external']);
+    expect(printed).toContain('warehouse (PostgreSQL): not available: WAREHOUSE_URL is not set');
+    expect(printed).toContain('mode: external');
+    expect((JSON.parse(await readFile(statePath, 'utf8')) as ServicesState).warehouse).toBeUndefined();
   });
 });
 
