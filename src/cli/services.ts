@@ -50,7 +50,7 @@ export function registerServicesCommand(program: Command, io: CliIo, probes: Ext
     .addOption(modeOption())
     .option('--kafka-port <port>', 'Kafka broker port (default 9092, or TIERLAB_KAFKA_PORT)')
     .option('--s3-port <port>', 'S3 server port (default 9000, or TIERLAB_S3_PORT)')
-    .option('--postgres-port <port>', 'warehouse (PostgreSQL) port (default 5432, or TIERLAB_POSTGRES_PORT)')
+    .option('--postgres-port <port>', 'warehouse (PostgreSQL) port (default 15432, or TIERLAB_POSTGRES_PORT)')
     .action(async (options: { mode: ModeChoice; kafkaPort?: string; s3Port?: string; postgresPort?: string }) => {
       const settings = withPorts(serviceSettingsFrom(io.env), options, io.env);
       const statePath = stateFilePath(settings);

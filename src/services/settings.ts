@@ -28,7 +28,7 @@ export interface ServiceSettings {
 }
 
 /** Each server's own usual port, as a user expects to find it. */
-export const defaultPorts = { kafka: 9092, kafkaController: 9093, s3: 9000, postgres: 5432 } as const;
+export const defaultPorts = { kafka: 9092, kafkaController: 9093, s3: 9000, postgres: 15432 } as const;
 
 /** The lab servers' one password (S3Proxy/MinIO secret key, PostgreSQL), masked wherever it is shown. */
 const labSecret = 'tierlab-secret';

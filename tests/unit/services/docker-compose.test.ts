@@ -42,7 +42,7 @@ describe('docker-compose.yml', async () => {
   it('publishes Kafka, MinIO and PostgreSQL on loopback only, never on every interface (issue 19)', () => {
     expect(compose.services.kafka.ports).toEqual(['127.0.0.1:${KAFKA_PORT:-9092}:9092']);
     expect(compose.services.s3.ports).toEqual(['127.0.0.1:${S3_PORT:-9000}:9000']);
-    expect(compose.services.postgres.ports).toEqual(['127.0.0.1:${POSTGRES_PORT:-5432}:5432']);
+    expect(compose.services.postgres.ports).toEqual(['127.0.0.1:${POSTGRES_PORT:-15432}:5432']);
   });
 });
 

@@ -138,7 +138,7 @@ describe('PostgreSQL as a prerequisite', () => {
 
 describe('settings and WAREHOUSE_URL', () => {
   it("defaults to PostgreSQL's own port and Debian's binaries, and takes TIERLAB_POSTGRES_PORT and TIERLAB_POSTGRES_BIN_DIR", () => {
-    expect(serviceSettingsFrom({})).toMatchObject({ postgresPort: 5432, postgresBinDir: '/usr/lib/postgresql/15/bin' });
+    expect(serviceSettingsFrom({})).toMatchObject({ postgresPort: 15432, postgresBinDir: '/usr/lib/postgresql/15/bin' });
     expect(serviceSettingsFrom({ TIERLAB_POSTGRES_PORT: '39254', TIERLAB_POSTGRES_BIN_DIR: '/opt/pg/bin' })).toMatchObject({
       postgresPort: 39254,
       postgresBinDir: '/opt/pg/bin',
