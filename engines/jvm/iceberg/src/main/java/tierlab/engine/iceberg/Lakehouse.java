@@ -22,6 +22,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class Lakehouse {
   static final String CATALOG = "lake";
+  /** A catalog on local disk for the start-up rehearsal: Iceberg's write path warmed without touching the lake. */
+  static final String REHEARSAL_CATALOG = "rehearsal";
   final SparkSession spark;
   final Catalog catalog;
   final TableIdentifier id;
@@ -63,6 +65,9 @@ final class Lakehouse {
         // Every query loads the table's current metadata, as a reader in another process would: no stale cached table.
         .config(catalogKey + ".cache-enabled", "false")
         .config(catalogKey + ".metrics-reporter-impl", ScanBytes.class.getName())
+        .config("spark.sql.catalog." + REHEARSAL_CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog." + REHEARSAL_CATALOG + ".type", "hadoop")
+        .config("spark.sql.catalog." + REHEARSAL_CATALOG + ".warehouse", "file://" + settings.stateDir() + "/rehearsal")
         // The lake: any S3-compatible server, addressed by path (S3Proxy and MinIO in the lab), as the spark module does.
         .config("spark.hadoop.fs.s3a.endpoint", s3.endpoint())
         .config("spark.hadoop.fs.s3a.endpoint.region", s3.region())
