@@ -143,9 +143,15 @@ describe('Iceberg curation of the raw NDJSON zone (Spark 4.1 + Iceberg on the re
     expect(hopeless.map((l) => l.reason)).toEqual([expect.stringMatching(/^malformed JSON Unrecognized token 'not'/), 'malformed JSON not a JSON object']);
   });
 
-  it('takes nothing twice: a second run finds no new object', async () => {
+  it('takes nothing twice: a second run finds no new object, and an object with no valid line is still remembered', async () => {
     const again = await engine.curate();
     expect(again).toMatchObject({ objects: 0, lines: 0, appended: 0, deadLettered: {}, columnsAdded: [], snapshotId: null });
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'lakehouse/raw/part-0004.ndjson', Body: `${malformed}\n` }));
+    const refusedOnly = await engine.curate();
+    // A commit of no files records the object, so it is not read again.
+    expect(refusedOnly).toMatchObject({ objects: 1, lines: 1, appended: 0, deadLettered: { 'malformed JSON': 1 }, filesWritten: 0 });
+    expect(refusedOnly.snapshotId).toMatch(/^-?\d+$/);
+    expect(await engine.curate()).toMatchObject({ objects: 0, snapshotId: null });
   });
 
   it('reports the table: rows, storage, and the nulls a rename leaves in the old column', async () => {
