@@ -2,13 +2,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../src/lake/list-objects.ts';
-import { rulesToSqlColumns, type Clock, type DatasetRule } from '../../src/events/index.ts';
+import type { Clock, DatasetRule } from '../../src/events/index.ts';
 import { curatedObjectKey, parseRawObjectKey, partitionOf, rawPrefix } from '../../src/lake/raw-zone.ts';
 import type { VisibilityBatch } from '../../src/tiers/types.ts';
 import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { stageKeys } from '../../src/warehouse/stage.ts';
 import { readVisibleRows, sqlList } from './visible-events.ts';
 import { noPhaseMicros, timePhase, type PhaseMicros } from './job-phases.ts';
+import { aggregateSqlFrom } from './aggregate-sql.ts';
 
 export interface BatchJobContext {
   /** When each raw object landed, as the lake sink saw its PUT acknowledged (absent: unknown). */
@@ -128,22 +129,4 @@ export async function runBatchJob(
 /** The batch tier's answer, in SQL: the same windows, counts, cents and rule flags, over these Parquet files. */
 export function aggregateSql(inputs: string[], windowMs: number, rules: DatasetRule[]): string {
   return aggregateSqlFrom(`read_parquet(${sqlList(inputs)}, union_by_name = true, hive_partitioning = false)`, windowMs, rules);
-}
-
-/**
- * The same aggregate over any relation with the raw zone's columns: the one translation of the
- * dataset's rules into SQL, which DuckDB runs here and Spark runs over a view (batch on Spark).
- */
-export function aggregateSqlFrom(source: string, windowMs: number, rules: DatasetRule[]): string {
-  const windowMicros = windowMs * 1000;
-  const flags = rulesToSqlColumns(rules);
-  return [
-    'SELECT key,',
-    `  eventTimeMicros - (eventTimeMicros % ${windowMicros}) AS windowStartMicros,`,
-    '  count(*)::BIGINT AS count,',
-    `  sum(amountCents)::BIGINT AS sumCents${flags.length > 0 ? ',' : ''}`,
-    ...flags.map((column, i) => `  ${column}${i < flags.length - 1 ? ',' : ''}`),
-    `FROM ${source}`,
-    'GROUP BY ALL',
-  ].join('\n');
 }

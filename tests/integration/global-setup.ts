@@ -3,6 +3,8 @@ import { describeError } from '../../src/errors.ts';
 import { provisionServices } from '../../src/services/provision.ts';
 import { runCommand } from '../../src/services/native/commands.ts';
 import { serviceSettingsFrom } from '../../src/services/settings.ts';
+import { icebergModule } from '../../src/lakehouse/iceberg/module.ts';
+import { ensureJvmEngine } from '../../src/tiers/jvm/build.ts';
 import { prepareAllEngines } from '../../src/tiers/registry.ts';
 
 /**
@@ -41,6 +43,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // otherwise build the same engine (and fetch the same jars into ~/.m2) at the same time.
   const building = Date.now();
   await prepareAllEngines({ engineCacheDir: serviceSettingsFrom(env).engineCacheDir, run: runCommand });
+  // The lakehouse's curation engine is no tier's, so no tier prepares it.
+  await ensureJvmEngine(icebergModule, serviceSettingsFrom(env).engineCacheDir, runCommand);
   console.log(`[engines] the JVM engines are built (${Date.now() - building} ms)`);
   project.provide('services', { mode: services.mode, kafka: kafka.endpoint, s3: s3.endpoint, description });
   return async () => {

@@ -8,7 +8,7 @@ import { TierStatus } from '../../../src/tiers/status.ts';
 import type { Tier, TierContext } from '../../../src/tiers/types.ts';
 import { openWarehouse, type Warehouse } from '../../../src/warehouse/duckdb.ts';
 import { readCuratedResult } from '../curated.ts';
-import { aggregateSqlFrom } from '../job.ts';
+import { aggregateSqlFrom } from '../aggregate-sql.ts';
 import type { BatchOptions } from '../options.ts';
 import { sparkCluster } from '../../microbatch/spark/module.ts';
 import { sparkBatchModule } from './module.ts';
