@@ -3,6 +3,7 @@ import type { LatencyStats } from '../metrics/histogram.ts';
 import { kafkaClientNames } from '../kafka/driver/types.ts';
 import { tierNames } from '../tiers/types.ts';
 import { guarantees } from '../tiers/guarantee.ts';
+import { lakehouseSchema } from './lakehouse.ts';
 import {
   executions,
   summarySchemaVersion,
@@ -420,6 +421,7 @@ const checkedSummarySchema: JSONSchemaType<RunSummary> = {
       required: ['tier', 'why'],
       properties: { tier: tierOrNull, why: text },
     },
+    lakehouse: { ...lakehouseSchema, nullable: true },
   },
 };
 

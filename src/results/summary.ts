@@ -4,6 +4,7 @@ import type { TierName } from '../tiers/types.ts';
 import type { KafkaClientName } from '../kafka/driver/types.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
 import type { TierEngine } from '../tiers/engine.ts';
+import type { LakehouseSummary } from './lakehouse.ts';
 
 /**
  * results/<run-id>/summary.json: the contract in docs/outputs.md. The report (HTML and
@@ -300,5 +301,7 @@ export interface RunSummary {
   repeats: RepeatSummary[];
   /** Faults injected during the run (--fault), with each one's recovery. */
   faults?: FaultSummary[];
+  /** A scenario with a `lakehouse` section: raw, curated and served zones of the same stream (src/results/lakehouse.ts). */
+  lakehouse?: LakehouseSummary;
   recommendation: { tier: TierName | null; why: string };
 }
