@@ -20,8 +20,9 @@ function sqlString(value: string): string {
 
 /**
  * The dashboard's queries as SQL over one relation with the raw zone's columns (seq, key,
- * eventTimeMicros, amountCents and the attributes), in the dialect DuckDB and Spark (with
- * double-quoted identifiers) both read, so every zone answers the same text. The aggregate is the
+ * eventTimeMicros, amountCents and the attributes), in the dialect DuckDB, PostgreSQL and Spark
+ * (with double-quoted identifiers) all read, so every zone answers the same text: names quoted,
+ * grouping and ordering by position. The aggregate is the
  * batch tier's own (aggregateSqlFrom); the top-N ranks keys by their cents, ties by key, so its
  * answer is one list; the point lookup's window is a range on eventTimeMicros, which a table
  * partitioned or sorted by event time can prune.
@@ -32,17 +33,17 @@ export function dashboardQueries(relation: string, params: DashboardQueryParams)
   return {
     aggregate: aggregateSqlFrom(relation, params.windowMs, params.rules),
     topN: [
-      'SELECT key, sum(amountCents)::BIGINT AS sumCents, count(*)::BIGINT AS count',
+      'SELECT "key", sum("amountCents")::BIGINT AS "sumCents", count(*)::BIGINT AS "count"',
       `FROM ${relation}`,
-      'GROUP BY key',
-      'ORDER BY sumCents DESC, key',
+      'GROUP BY 1',
+      'ORDER BY 2 DESC, 1',
       `LIMIT ${params.topN ?? 10}`,
     ].join('\n'),
     pointLookup: [
-      'SELECT seq, key, eventTimeMicros, amountCents',
+      'SELECT "seq", "key", "eventTimeMicros", "amountCents"',
       `FROM ${relation}`,
-      `WHERE key = ${sqlString(key)} AND eventTimeMicros >= ${windowStartMicros} AND eventTimeMicros < ${windowStartMicros + windowMicros}`,
-      'ORDER BY seq',
+      `WHERE "key" = ${sqlString(key)} AND "eventTimeMicros" >= ${windowStartMicros} AND "eventTimeMicros" < ${windowStartMicros + windowMicros}`,
+      'ORDER BY 1',
     ].join('\n'),
   };
 }

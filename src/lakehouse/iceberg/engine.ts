@@ -10,7 +10,7 @@ import type { S3Endpoint } from '../../services/types.ts';
 import { ensureJvmEngine } from '../../tiers/jvm/build.ts';
 import { LineSplitter } from '../../tiers/jvm/protocol.ts';
 import { icebergModule } from './module.ts';
-import { parseCurationLine, type AnsweredLine, type CuratedLine, type CurationLine, type ReadyLine, type StatsLine } from './protocol.ts';
+import { parseCurationLine, type AnsweredLine, type CuratedLine, type CurationLine, type ExportedLine, type ReadyLine, type StatsLine } from './protocol.ts';
 
 /** Where the curation reads and writes: all in one bucket of an S3-compatible server. */
 export interface IcebergCurationOptions {
@@ -59,6 +59,8 @@ export interface IcebergEngine extends AsyncDisposable {
   curate(): Promise<CuratedLine>;
   query(query: DashboardQuery): Promise<QueryAnswer>;
   stats(): Promise<StatsLine>;
+  /** The rows the table took after `sinceSnapshotId` (all, when null) as Parquet in `directory` (absolute, local). */
+  exportSince(sinceSnapshotId: string | null, directory: string): Promise<ExportedLine>;
   /** Says stop and waits for the JVM to exit (killed if it does not in time), then removes its folder. */
   stop(): Promise<void>;
 }
@@ -211,6 +213,7 @@ export async function startIcebergEngine(options: IcebergCurationOptions, deps: 
       return { ...line, p50Micros: percentile(sorted, 50) ?? 0, p99Micros: percentile(sorted, 99) ?? 0 };
     },
     stats: () => send({ type: 'stats' }, 'stats'),
+    exportSince: (sinceSnapshotId, directory) => send({ type: 'export', sinceSnapshotId, directory }, 'exported'),
     stop: () => (stopped ??= stop()),
     [Symbol.asyncDispose]: () => (stopped ??= stop()),
   };

@@ -68,11 +68,23 @@ export interface StatsLine {
   columns: Array<{ name: string; type: string; nulls: number }>;
 }
 
+/** The rows the table took since a snapshot, as Parquet files on local disk, for the warehouse's load. */
+export interface ExportedLine {
+  type: 'exported';
+  id: number;
+  /** The snapshot exported through: the next export starts after it. Null when the table has none yet. */
+  snapshotId: string | null;
+  rows: number;
+  files: string[];
+  wallMicros: number;
+}
+
 export type CurationLine =
   | ReadyLine
   | CuratedLine
   | AnsweredLine
   | StatsLine
+  | ExportedLine
   | { type: 'stopped'; id: number }
   /** id -1: the engine could not start or failed as a whole. */
   | { type: 'error'; id?: number; message: string };
@@ -93,6 +105,7 @@ const shapes: Record<CurationLine['type'], Record<string, Kind>> = {
     id: 'number', snapshotId: 'string|null', snapshots: 'number', records: 'number', dataFiles: 'number', dataBytes: 'number',
     storageBytes: 'number', storageObjects: 'number', columns: 'array',
   },
+  exported: { id: 'number', snapshotId: 'string|null', rows: 'number', files: 'array', wallMicros: 'number' },
   stopped: { id: 'number' },
   error: { message: 'string' },
 };

@@ -11,10 +11,10 @@ describe('dashboardQueries', () => {
   });
 
   it('ranks ten keys by cents, ties by key, by default', () => {
-    expect(sql.topN).toContain('ORDER BY sumCents DESC, key\nLIMIT 10');
+    expect(sql.topN).toContain('ORDER BY 2 DESC, 1\nLIMIT 10');
   });
 
   it("looks up one key's window as a range of event time, the key quoted as SQL", () => {
-    expect(sql.pointLookup).toContain("WHERE key = 'card-''1' AND eventTimeMicros >= 120000000 AND eventTimeMicros < 180000000");
+    expect(sql.pointLookup).toContain(`WHERE "key" = 'card-''1' AND "eventTimeMicros" >= 120000000 AND "eventTimeMicros" < 180000000`);
   });
 });

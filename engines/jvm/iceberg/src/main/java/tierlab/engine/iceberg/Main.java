@@ -13,7 +13,8 @@ import org.apache.iceberg.IcebergBuild;
  * reported apart (`ready`'s startupMs), then commands, one JSON object a line on stdin, each
  * answered by one line on stdout with its id (src/lakehouse/iceberg/protocol.ts):
  * `curate` (raw NDJSON into the Iceberg table), `query` (a dashboard query, timed over repeats),
- * `stats` (the table's size and columns), `stop`. A command that fails is answered with an `error`
+ * `stats` (the table's size and columns), `export` (the rows taken since a snapshot, as Parquet on
+ * local disk, for the warehouse's load), `stop`. A command that fails is answered with an `error`
  * line and the engine takes the next. Stdin is also its lifeline, as for the other engines: when it
  * closes (the Node process died) the engine halts.
  */
@@ -88,6 +89,7 @@ public final class Main {
         case "curate" -> replies.send(curated(id, curator.curate()));
         case "query" -> replies.send(answered(id, command));
         case "stats" -> replies.send(stats(id, TableStats.of(lake)));
+        case "export" -> replies.send(exported(id, command));
         case "stop" -> {
           return false;
         }
@@ -133,6 +135,19 @@ public final class Main {
           .put("rowCount", answer.rows().size());
       Queries.rowsJson(reply, answer, maxRows);
       return reply;
+    }
+
+    private ObjectNode exported(long id, JsonNode command) {
+      String directory = command.path("directory").asText("");
+      if (!directory.startsWith("/")) throw new IllegalArgumentException("an export command needs an absolute local directory");
+      JsonNode since = command.path("sinceSnapshotId");
+      Export.Outcome outcome = Export.since(lake, since.isTextual() ? since.asText() : null, directory);
+      ObjectNode reply = replies.reply("exported", id);
+      if (outcome.snapshotId() == null) reply.putNull("snapshotId");
+      else reply.put("snapshotId", outcome.snapshotId());
+      ArrayNode files = reply.put("rows", outcome.rows()).putArray("files");
+      outcome.files().forEach(files::add);
+      return reply.put("wallMicros", outcome.wallMicros());
     }
 
     private ObjectNode stats(long id, TableStats.Stats stats) {
