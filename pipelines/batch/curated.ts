@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../../src/lake/list-objects.ts';
-import type { WindowAggregate } from '../../src/events/index.ts';
+import { windowAggregateOf, type WindowAggregate } from '../../src/events/index.ts';
 import { curatedPrefix } from '../../src/lake/raw-zone.ts';
 import { openWarehouse, sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { createS3Client } from '../../src/lake/s3-client.ts';
 import type { S3Endpoint } from '../../src/services/types.ts';
 import { stageObject } from '../../src/warehouse/stage.ts';
-
-const fixedColumns = new Set(['key', 'windowStartMicros', 'count', 'sumCents']);
 
 /** Reads the curated zone back from S3: the batch tier's committed answer. */
 export async function readCurated(s3: S3Client, bucket: string, warehouse: Warehouse): Promise<WindowAggregate[]> {
@@ -24,19 +22,7 @@ export async function readCurated(s3: S3Client, bucket: string, warehouse: Wareh
     const reader = await warehouse.connection.runAndReadAll(
       `SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true, hive_partitioning = false)`,
     );
-    return reader.getRowObjectsJS().map((row) => {
-      const flags: Record<string, number> = {};
-      for (const [column, value] of Object.entries(row)) {
-        if (!fixedColumns.has(column)) flags[column] = Number(value);
-      }
-      return {
-        key: String(row.key),
-        windowStartMicros: Number(row.windowStartMicros),
-        count: Number(row.count),
-        sumCents: Number(row.sumCents),
-        flags,
-      };
-    });
+    return reader.getRowObjectsJS().map(windowAggregateOf);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,8 @@ import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from '../parse.ts';
 import { engineOption, parseEngines } from './engines.ts';
 import { parseWorkers, workersOption } from './workers.ts';
-import { servicesForCommand } from './provide.ts';
+import { servicesForCommand, warehouseForCommand } from './provide.ts';
+import type { WarehouseHandle } from '../services/warehouse.ts';
 import type { CliIo } from './services.ts';
 
 interface RunFlags {
@@ -102,7 +103,10 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
   io.err(`tierlab: ${scenario.title} (${seconds}${repeat > 1 ? `, ${repeat} repeats` : ''}${scenario.quick ? ', quick' : ''}): ${scenario.question}`);
   const services = await servicesForCommand(io);
   const logger = createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' });
+  let warehouse: WarehouseHandle | undefined;
   try {
+    // Only a scenario with a lakehouse serves a warehouse: the others never need PostgreSQL.
+    if (scenario.lakehouse) warehouse = await warehouseForCommand(io);
     const started = Date.now();
     const { dir, summary } = await runLab({
       scenario,
@@ -116,6 +120,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       kafkaClient,
       faults,
       keep: flags.keep === true,
+      ...(warehouse ? { warehouse: warehouse.endpoint } : {}),
       logger,
       onStage: (message) => {
         if (isTty) logUpdate.done();
@@ -148,6 +153,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       process.exitCode = 1;
     }
   } finally {
+    await warehouse?.stop();
     await services.stop();
   }
 }

@@ -20,3 +20,4 @@ export { EventSource, malformedKinds, type GeneratedRecord, type MalformedKind }
 export { Schedule, rateAt, validateRateShape, type RateShape } from './schedule.ts';
 export { runOpenLoop, type EventSink, type OpenLoopProgress, type OpenLoopReport } from './open-loop.ts';
 export { generate, type GenerateOptions, type GenerateResult } from './generate.ts';
+export { windowAggregateOf } from './aggregate-rows.ts';

@@ -27,6 +27,10 @@ import { runTiers, type RunProgress, type TierRunResult } from './run-tiers.ts';
 import { localTierRunner } from './tier-runner.ts';
 import { noWarmup, warmServices } from './warmup.ts';
 import { workerTierRunner } from './worker-runner.ts';
+import { runLakehousePass } from '../lakehouse/lakehouse-pass.ts';
+import type { LakehouseSummary } from '../results/lakehouse.ts';
+import type { WarehouseEndpoint } from '../services/types.ts';
+import { serviceSettingsFrom } from '../services/settings.ts';
 
 export interface LabRunOptions {
   scenario: Scenario;
@@ -51,6 +55,8 @@ export interface LabRunOptions {
   clock?: Clock;
   /** Leave the run's topics, consumer groups and buckets in place (default: removed when the run ends). */
   keep?: boolean;
+  /** The warehouse server a scenario with a lakehouse serves (src/lakehouse/); required by such a scenario. */
+  warehouse?: WarehouseEndpoint;
   logger: Logger;
   onStage?: (message: string) => void;
   onProgress?: (progress: RunProgress, pass: string) => void;
@@ -99,6 +105,7 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
   const startedAt = new Date();
   const generator: StreamGenerator = options.inProcess ? await inProcessGenerator(services.kafka.endpoint, clock) : await forkGenerator(services.kafka.endpoint);
   const measured: MeasuredPass[] = [];
+  let lakehouse: LakehouseSummary | undefined;
   let warmup: WarmupSummary = noWarmup;
   let measureStartedMicros: number;
   try {
@@ -120,11 +127,13 @@ export async function runLab(options: LabRunOptions): Promise<LabRun> {
       options.onStage?.(label);
       measured.push(await measurePass(options, { runId, pass, passSec, niceness, profile, generator, clock, label }));
     }
+    if (scenario.lakehouse) lakehouse = await lakehousePass(options, { runId, passSec, profile, generator, clock });
   } finally {
     await generator.close();
   }
   const durationSec = (Date.now() - startedAt.getTime()) / 1000;
   const summary = await summarize(options, { runId, startedAt, durationSec, execution, passSec, niceness, warmup, measured, measureStartedMicros });
+  if (lakehouse) summary.lakehouse = lakehouse;
   await writeFileAtomically(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   if (!options.keep) await removeRunStores(options.services, runId, options.onStage);
   return { dir, summary };
@@ -145,6 +154,37 @@ export async function removeRunStores(services: Services, runId: string, onStage
   } catch (error) {
     onStage?.(`could not remove the run's topics and buckets (${describeError(error)}); \`tierlab clean\` removes them later`);
   }
+}
+
+/** After the tiers: the same stream through the lake, a lakehouse table and the warehouses (src/lakehouse/). */
+async function lakehousePass(
+  options: LabRunOptions,
+  context: { runId: string; passSec: number; profile: DatasetProfile; generator: StreamGenerator; clock: Clock },
+): Promise<LakehouseSummary> {
+  const { scenario, services } = options;
+  if (!options.warehouse) {
+    throw new TierlabError('PREREQUISITE_MISSING', `scenario ${scenario.name} serves a warehouse: run it with one (tierlab run provides PostgreSQL, or set WAREHOUSE_URL)`);
+  }
+  options.onStage?.('lakehouse pass: the stream landed raw, curated into Iceberg, served to PostgreSQL and a DuckDB file');
+  return runLakehousePass({
+    runId: context.runId,
+    profile: context.profile,
+    seed: scenario.seed,
+    rate: scenario.rate,
+    durationMs: context.passSec * 1000,
+    windowMs: scenario.windowMs ?? context.profile.windowMs,
+    partitions: scenario.partitions,
+    options: scenario.lakehouse!,
+    kafka: services.kafka.endpoint,
+    s3: services.s3.endpoint,
+    warehouse: options.warehouse,
+    kafkaClient: options.kafkaClient ?? defaultKafkaClient,
+    engineCacheDir: serviceSettingsFrom(process.env).engineCacheDir,
+    generator: context.generator,
+    clock: context.clock,
+    logger: options.logger,
+    ...(options.onStage ? { onStage: options.onStage } : {}),
+  });
 }
 
 async function measurePass(

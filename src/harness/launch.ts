@@ -27,7 +27,7 @@ const maxBucketLength = 63;
  * collide side by side: tierlab-RUN-TIER. A name past S3's 63 characters is cut and ends in a hash
  * of the whole name, so two long ones stay apart.
  */
-export function bucketFor(runId: string, tier: TierName): string {
+export function bucketFor(runId: string, tier: TierName | 'lakehouse'): string {
   const name = `tierlab-${runId}-${tier}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   if (name.length <= maxBucketLength) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);

@@ -27,6 +27,8 @@ export interface LandedObject {
   lines: number;
   bytes: number;
   landedMicros: number;
+  /** The PUT's time, retries included: the land step's work for this object. */
+  putMicros: number;
 }
 
 export interface RawLanderStats {
@@ -63,6 +65,7 @@ export function createRawLander(context: RawLanderContext, options: LakeSinkOpti
   async function land(partition: number, buffer: PartitionBuffer): Promise<void> {
     const key = lakehouseRawKey({ topic: context.topic, partition, firstOffset: buffer.firstOffset, lastOffset: buffer.lastOffset });
     const body = `${buffer.lines.join('\n')}\n`;
+    const putStarted = context.clock.nowMicros();
     await retryThroughOutage(() => context.s3.send(new PutObjectCommand({ Bucket: context.bucket, Key: key, Body: body })), {
       onRetry: (error, attempt) => context.logger.warn({ err: describeError(error), key, attempt }, 'raw NDJSON PUT failed; retrying'),
     });
@@ -72,7 +75,7 @@ export function createRawLander(context: RawLanderContext, options: LakeSinkOpti
       if (eventTime !== undefined) recordMicros(stats.freshness, landedMicros - eventTime);
     }
     const bytes = Buffer.byteLength(body);
-    stats.objects.push({ key, lines: buffer.lines.length, bytes, landedMicros });
+    stats.objects.push({ key, lines: buffer.lines.length, bytes, landedMicros, putMicros: landedMicros - putStarted });
     stats.lines += buffer.lines.length;
     stats.bytes += bytes;
     await retryRetriable(() => consumer!.commit([{ partition, offset: buffer.lastOffset + 1n }]));

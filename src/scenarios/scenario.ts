@@ -7,6 +7,7 @@ import { impliedArchitectures, layerTierOptions, resolveTierOptions, type Resolv
 import { defaultArchitectureChoice, type ArchitectureChoice } from '../cost/architecture.ts';
 import type { Guarantee } from '../tiers/guarantee.ts';
 import { scenarioSchema } from './schema.ts';
+import { defaultLakehouseOptions, type LakehouseOptions } from '../lakehouse/options.ts';
 import { checkCron, type Reads } from '../metrics/staleness.ts';
 import type { TierName } from '../tiers/types.ts';
 
@@ -34,6 +35,7 @@ interface ScenarioFile extends RunShape {
   architectures?: Partial<ArchitectureChoice>;
   quick?: Partial<RunShape>;
   drift?: DriftSpec[];
+  lakehouse?: Partial<LakehouseOptions>;
 }
 
 /** A scenario ready to run: the file, with --quick applied and every tier's defaults filled in. */
@@ -61,6 +63,8 @@ export interface Scenario extends ResolvedTierOptions {
   expect?: TierName;
   /** Schema drift the generator applies in this scenario, over the dataset's own (drift.ts). */
   drift?: DriftSpec[];
+  /** The stream also goes through a lake, a lakehouse table and a warehouse (src/lakehouse/). */
+  lakehouse?: LakehouseOptions;
 }
 
 /** A scenario's `reads` as summary.json keeps it (docs/outputs.md): the kind, and `every` as written. */
@@ -147,6 +151,7 @@ export async function loadScenario(
     reads: parseReadsFile(file.reads, path),
     ...(file.expect ? { expect: file.expect } : {}),
     ...(file.drift ? { drift: file.drift } : {}),
+    ...(file.lakehouse ? { lakehouse: { ...defaultLakehouseOptions, ...file.lakehouse } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { architectureChoiceSchema } from '../cost/architecture.ts';
 import { driftSchema } from '../events/index.ts';
+import { lakehouseOptionsSchema } from '../lakehouse/options.ts';
 import type { SchemaObject } from 'ajv';
 import { limits } from '../limits.ts';
 import { wholeMsSchema } from '../tiers/option-schema.ts';
@@ -79,6 +80,8 @@ export const scenarioSchema: SchemaObject = {
     expect: { enum: [...tierNames] },
     /** Schema drift the generator applies in this run (src/events/drift.ts), over the dataset's own. */
     drift: driftSchema,
+    /** The stream also landed raw, curated into Iceberg and served to a warehouse (src/lakehouse/). */
+    lakehouse: lakehouseOptionsSchema,
     /** Which production architecture prices each tier (bench/architectures/), and whether Kafka is shared. */
     architectures: architectureChoiceSchema,
     ...run,

@@ -6,7 +6,7 @@ import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { readCurated } from '../curated.ts';
 import { aggregateSql, newBatchJobState, runBatchJob, type BatchRunReport } from '../job.ts';
 import { TierlabError } from '../../../src/errors.ts';
-import { compareAggregates, generate, type AggregateMismatch, type Clock, type DatasetProfile, type EventSink, type RateShape, type WindowAggregate } from '../../../src/events/index.ts';
+import { compareAggregates, generate, windowAggregateOf, type AggregateMismatch, type Clock, type DatasetProfile, type EventSink, type RateShape, type WindowAggregate } from '../../../src/events/index.ts';
 import { openFileEventSink } from '../../../src/events/sinks/file.ts';
 import type { FlatRow } from '../../../src/lake/parquet.ts';
 import { curatedPrefix } from '../../../src/lake/raw-zone.ts';
@@ -290,13 +290,8 @@ async function timed<T>(clock: Clock, run: () => Promise<T>): Promise<{ value: T
 
 /** The local row's answer, read back as the curated zone is (pipelines/batch/curated.ts). */
 async function readAggregatesFile(warehouse: Warehouse, path: string): Promise<WindowAggregate[]> {
-  const fixed = new Set(['key', 'windowStartMicros', 'count', 'sumCents']);
   const reader = await warehouse.connection.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(path)})`);
-  return reader.getRowObjectsJS().map((row) => {
-    const flags: Record<string, number> = {};
-    for (const [column, value] of Object.entries(row)) if (!fixed.has(column)) flags[column] = Number(value);
-    return { key: String(row.key), windowStartMicros: Number(row.windowStartMicros), count: Number(row.count), sumCents: Number(row.sumCents), flags };
-  });
+  return reader.getRowObjectsJS().map(windowAggregateOf);
 }
 
 const rowWhat: Record<BatchFloorRowName, string> = {

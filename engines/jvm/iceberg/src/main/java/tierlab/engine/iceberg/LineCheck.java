@@ -88,8 +88,31 @@ final class LineCheck {
       if (converted == null) return Rejected.of("type change: " + name, "is " + type.label + " in the table, got " + ColumnType.describe(value));
       values.put(name, converted);
     }
+    Rejected broken = brokenRule(values);
+    if (broken != null) return broken;
     fresh.forEach(columns::add);
     return new Accepted(values);
+  }
+
+  /** A day: an event further ahead of this clock than that is refused, as the tiers refuse it. */
+  private static final long MAX_FUTURE_MICROS = 86_400_000_000L;
+
+  /**
+   * The event's own rules, the ones every tier's decoder applies (src/events/codec.ts), so the
+   * curated table holds exactly the events the tiers count: a sequence number and event time that
+   * make sense, a key, and an amount that is not negative.
+   */
+  private static Rejected brokenRule(Map<String, Object> values) {
+    long seq = (Long) values.get("seq");
+    long eventTime = (Long) values.get("eventTimeMicros");
+    long amount = (Long) values.get("amountCents");
+    if (seq < 0) return Rejected.of("bad field: seq", seq + " is below 0");
+    if (((String) values.get("key")).isEmpty()) return Rejected.of("bad field: key", "is empty");
+    if (eventTime <= 0) return Rejected.of("bad field: eventTimeMicros", eventTime + " is not positive");
+    long nowMicros = System.currentTimeMillis() * 1_000L;
+    if (eventTime > nowMicros + MAX_FUTURE_MICROS) return Rejected.of("far-future timestamp", "eventTimeMicros " + eventTime + " is more than a day ahead");
+    if (amount < 0) return Rejected.of("negative amount", "amountCents " + amount);
+    return null;
   }
 
   private static String quoted(String name) {
