@@ -6,6 +6,7 @@ import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
 import { floorSectionHtml } from './floor-section.ts';
+import { lakehouseSectionHtml } from './lakehouse-section.ts';
 import { weekSectionHtml } from './week-section.ts';
 import { breakdownChart, costChart, latencyChart, volumeChart } from './charts.ts';
 import {
@@ -89,6 +90,7 @@ ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volum
 ${costSectionHtml(summary, table)}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
 ${floor ? floorSectionHtml(floor) : ''}
+${lakehouseSectionHtml(summary, table)}
 ${faultSectionHtml(summary, table)}
 ${claimsSectionHtml(summary, table)}
 <h2>Correctness</h2>
