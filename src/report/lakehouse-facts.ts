@@ -33,12 +33,13 @@ const zoneLabel = (zone: LakehouseZone) => `${zone.zone} (${zone.engine})`;
 const freshness = (zone: LakehouseZone) => (zone.rows > 0 ? `${human(zone.freshnessP50Micros)} (p99 ${human(zone.freshnessP99Micros)})` : 'no data');
 
 export const zoneHeader = [
-  'zone (engine)',
-  'dashboard refresh p50 (query p50s added)',
-  'p99 (query p99s added)',
-  'bytes scanned (how counted)',
+  'zone',
+  'engine',
+  'refresh p50 (query p50s added)',
+  'refresh p99 (query p99s added)',
+  'bytes scanned',
   'storage',
-  'freshness p50 (p99), event time to queryable',
+  'freshness p50 (p99)',
   'load step p50 (runs)',
   'rows (raw: lines)',
   'aggregate = ground truth',
@@ -46,10 +47,11 @@ export const zoneHeader = [
 
 export function zoneRows(lakehouse: LakehouseSummary): string[][] {
   return zonesInOrder(lakehouse).map((zone) => [
-    zoneLabel(zone),
+    zone.zone,
+    zone.engine,
     human(zone.queryP50Micros),
     human(zone.queryP99Micros),
-    `${bytesText(zone.bytesScanned)} (${zone.scanBasis})`,
+    bytesText(zone.bytesScanned),
     bytesText(zone.storageBytes),
     freshness(zone),
     zone.loadRuns > 0 ? `${human(zone.loadP50Micros)} (${count(zone.loadRuns)} runs)` : 'not run',
@@ -66,17 +68,21 @@ export function queryRows(lakehouse: LakehouseSummary): string[][] {
   );
 }
 
-/** What a refresh is, in the zone table's terms: the queries one after another, each timed after warm-up. */
-export function refreshNote(lakehouse: LakehouseSummary): string {
+/** What the zone table's columns mean: a refresh is the queries one after another, each timed after warm-up. */
+export function zoneNote(lakehouse: LakehouseSummary): string {
   const names = [...new Set(lakehouse.zones.flatMap((zone) => zone.queries.map((q) => q.name)))];
   const runs = lakehouse.zones.flatMap((zone) => zone.queries.map((q) => q.runs));
   const timed = runs.length === 0 ? '' : ` Each query was timed over ${Math.min(...runs) === Math.max(...runs) ? count(runs[0]!) : `${count(Math.min(...runs))}–${count(Math.max(...runs))}`} runs after untimed warm-up runs.`;
   return (
     `A dashboard refresh is the ${names.length} queries (${names.join(', ')}) run one after another: its p50 is their p50s added, ` +
     `its p99 their p99s added, an upper bound, since the slowest runs of each seldom coincide.${timed} ` +
-    'Bytes scanned are the queries’ reads added, counted as each engine allows (in brackets), so compare them across zones with that in mind.'
+    `Bytes scanned are the queries’ reads added, counted as each engine allows (${scanBases(lakehouse)}), so compare them across zones with that in mind. ` +
+    'Freshness runs from an event’s time to when the zone could answer a query that includes it; the load step is what made the zone’s data queryable (land, curate, load).'
   );
 }
+
+/** How each zone's bytes scanned were counted: "raw: upper bound …; curated: …". */
+const scanBases = (lakehouse: LakehouseSummary) => zonesInOrder(lakehouse).map((zone) => `${zone.zone}: ${zone.scanBasis}`).join('; ');
 
 /** The zones in the order the data flows, for the drift table's verdicts and reasons. */
 export const driftHeader = ['case', 'records', ...lakehouseZoneNames, 'reason given'];

@@ -11,7 +11,7 @@ import {
   reconciliationLine,
   reconciliationRows,
   recordsAddUp,
-  refreshNote,
+  zoneNote,
   swampHeader,
   swampNote,
   swampRows,
@@ -40,7 +40,7 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     '',
     table(zoneHeader, zoneRows(lakehouse)),
     '',
-    refreshNote(lakehouse),
+    zoneNote(lakehouse),
     '',
     table(queryHeader, queryRows(lakehouse)),
     '',
@@ -74,12 +74,12 @@ export function lakehouseSectionHtml(summary: RunSummary, table: Table): string 
   return `<section class="lakehouse">
 <h2>${esc(title)}</h2>
 <p>${esc(lakehouseReading(lakehouse))}</p>
-${table(zoneHeader, zoneRows(lakehouse))}
-<p class="muted">${esc(refreshNote(lakehouse))}</p>
+<div class="figures">${table(zoneHeader, zoneRows(lakehouse))}</div>
+<p class="muted">${esc(zoneNote(lakehouse))}</p>
 ${table(queryHeader, queryRows(lakehouse))}
 <p class="muted">${esc(lakehouseMeasuredOn(summary))}</p>
 <h3>Schema drift and bad data</h3>
-${table(driftHeader, driftRows(lakehouse))}
+<div class="reasons">${table(driftHeader, driftRows(lakehouse))}</div>
 <p class="muted">${esc(driftNote(lakehouse))}</p>
 <h3>Every record accounted for</h3>
 <p class="reconciliation${accounted ? '' : ' failing'}"><b>${esc(reconciliationLine(lakehouse))}</b></p>
