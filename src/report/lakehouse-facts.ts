@@ -68,14 +68,21 @@ export function queryRows(lakehouse: LakehouseSummary): string[][] {
   );
 }
 
+/** "20" when every query had as many timed runs, "12–20" when they differ. */
+function runsText(runs: number[]): string {
+  const [fewest, most] = [Math.min(...runs), Math.max(...runs)];
+  return fewest === most ? count(most) : `${count(fewest)}–${count(most)}`;
+}
+
 /** What the zone table's columns mean: a refresh is the queries one after another, each timed after warm-up. */
 export function zoneNote(lakehouse: LakehouseSummary): string {
-  const names = [...new Set(lakehouse.zones.flatMap((zone) => zone.queries.map((q) => q.name)))];
-  const runs = lakehouse.zones.flatMap((zone) => zone.queries.map((q) => q.runs));
-  const timed = runs.length === 0 ? '' : ` Each query was timed over ${Math.min(...runs) === Math.max(...runs) ? count(runs[0]!) : `${count(Math.min(...runs))}–${count(Math.max(...runs))}`} runs after untimed warm-up runs.`;
+  const queries = lakehouse.zones.flatMap((zone) => zone.queries);
+  if (queries.length === 0) return 'No dashboard query was timed in this run.';
+  const names = [...new Set(queries.map((q) => q.name))];
+  const timed = ` Each query was timed over ${runsText(queries.map((q) => q.runs))} runs after untimed warm-up runs.`;
   return (
     `A dashboard refresh is the ${names.length} queries (${names.join(', ')}) run one after another: its p50 is their p50s added, ` +
-    `its p99 their p99s added, an upper bound, since the slowest runs of each seldom coincide.${timed} ` +
+    `its p99 their p99s added, which usually overstates a refresh’s own p99, since the slowest runs of each query seldom coincide.${timed} ` +
     `Bytes scanned are the queries’ reads added, counted as each engine allows (${scanBases(lakehouse)}), so compare them across zones with that in mind. ` +
     'Freshness runs from an event’s time to when the zone could answer a query that includes it; the load step is what made the zone’s data queryable (land, curate, load).'
   );

@@ -138,6 +138,15 @@ describe('the lakehouse section of the report', () => {
     expect(renderMarkdown(empty)).toMatch(/\| served \| postgresql \|[^\n]*\| no data \| 1\.90 s \(4 runs\) \| 0 \| NO \|/);
   });
 
+  it('says so when no zone was measured, rather than read figures that are not there', () => {
+    const none = edited((l) => (l.zones = []));
+    for (const page of pages(none)) {
+      expect(page).toContain('No zone was measured in this run.');
+      expect(page).toContain('No dashboard query was timed in this run.');
+      expect(page).not.toContain('refreshes the dashboard fastest');
+    }
+  });
+
   it('writes bytes in binary units, three figures', () => {
     expect([0, 1023, 1024, 380_000, 2_400_000, 5 * 2 ** 30].map(bytesText)).toEqual(['0 B', '1023 B', '1.00 KiB', '371 KiB', '2.29 MiB', '5.00 GiB']);
   });
