@@ -6,6 +6,7 @@ import { stages } from '../metrics/latency.ts';
 import { capacitySectionHtml } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
 import { floorSectionHtml } from './floor-section.ts';
+import { lakehouseSectionHtml } from './lakehouse-section.ts';
 import { weekSectionHtml } from './week-section.ts';
 import { breakdownChart, costChart, latencyChart, volumeChart } from './charts.ts';
 import {
@@ -36,6 +37,7 @@ h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;borde
 .answer.none{background:#fbf1f1;border-color:#C44E52}
 table{border-collapse:collapse;font-size:.9em;margin:8px 0}td,th{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}.errored,.failing{color:#C44E52;font-weight:600}.muted{color:#666;font-size:.9em}
+.reasons td:last-child,.reasons th:last-child{text-align:left}.figures td{white-space:nowrap}
 .method{background:#f6f6f9;border-left:5px solid #8C8C8C;padding:8px 16px}
 figure{margin:12px 0}figcaption{color:#555;font-size:.9em}`;
 
@@ -89,6 +91,7 @@ ${figure(volumeChart(summary), 'How the cost of each tier moves with daily volum
 ${costSectionHtml(summary, table)}
 ${capacity ? `${capacitySectionHtml(capacity)}${capacityNotes(summary, capacity).map((n) => `<p class="muted">${esc(n)}</p>`).join('')}` : ''}
 ${floor ? floorSectionHtml(floor) : ''}
+${lakehouseSectionHtml(summary, table)}
 ${faultSectionHtml(summary, table)}
 ${claimsSectionHtml(summary, table)}
 <h2>Correctness</h2>

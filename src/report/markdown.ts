@@ -5,6 +5,7 @@ import { stages } from '../metrics/latency.ts';
 import { capacitySectionMarkdown } from './capacity-section.ts';
 import type { ReportExtras } from './extras.ts';
 import { floorSectionMarkdown } from './floor-section.ts';
+import { lakehouseSectionMarkdown } from './lakehouse-section.ts';
 import { weekSectionMarkdown } from './week-section.ts';
 import {
   breakdownRows,
@@ -75,6 +76,7 @@ export function renderMarkdown(summary: RunSummary, { capacity, floor }: ReportE
     '',
     ...(capacity ? [capacitySectionMarkdown(capacity), ...capacityNotes(summary, capacity).flatMap((n) => [n, ''])] : []),
     ...(floor ? [floorSectionMarkdown(floor)] : []),
+    ...lakehouseSectionMarkdown(summary, table),
     ...faultSectionMarkdown(summary, table),
     ...claimsSectionMarkdown(summary, table),
     '## Correctness and dead letters',

@@ -9,6 +9,7 @@ import { writeReport } from '../../src/report/write.ts';
 import { makeRunSummary } from '../unit/report/summary-builder.ts';
 import { weekChartTitle } from '../../src/report/week-chart.ts';
 import { weekSummary } from '../unit/report/week-summary.ts';
+import { lakehouseSection } from '../unit/report/lakehouse-summary.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'tierlab-it-report-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -20,10 +21,10 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
       { spec: 'kill:streaming@12s', tier: 'streaming' as const, atMicros: 1_764_000_012_000_000, recoveryMicros: 10_400_000 },
       { spec: 'kill:microbatch@12s', tier: 'microbatch' as const, atMicros: 1_764_000_012_000_000, recoveryMicros: 14_800_000 },
     ];
-    const { html } = await writeReport(dir, makeRunSummary({ faults }));
+    const { html } = await writeReport(dir, makeRunSummary({ faults, lakehouse: lakehouseSection() }));
     const png = join(dir, 'report.png');
     const charts = await screenshotReport(html, png);
-    // Latency, where the time goes, cost per tier, cost against volume, and the sensitivity tornado.
+    // Latency, where the time goes, cost per tier, cost against volume, and the sensitivity tornado (the lakehouse section has tables only).
     expect(charts).toHaveLength(5);
     expect(charts.map((chart) => chart.title)).toContain('Sensitivity of the cost ratio to each assumption');
     for (const chart of charts) {
@@ -88,6 +89,40 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
       expect(Math.abs(read.x + read.width / 2 - (point.x + point.width / 2))).toBeLessThan(1);
       await chart.screenshot({ path: join(weekDir, 'week.png') });
       expect((await stat(join(weekDir, 'week.png'))).size).toBeGreaterThan(10_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('lays out the lakehouse section: every zone, query, drift case and balance in a table that fits the page', async () => {
+    const lakeDir = join(dir, 'lakehouse');
+    await mkdir(lakeDir, { recursive: true });
+    const { html } = await writeReport(lakeDir, makeRunSummary({ lakehouse: lakehouseSection() }));
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+      await page.goto(pathToFileURL(html).href);
+      const section = page.locator('section.lakehouse');
+      await section.scrollIntoViewIfNeeded();
+      expect(await section.locator('h2').innerText()).toBe('Lake, lakehouse, warehouse');
+      expect(await section.locator('h3').allInnerTexts()).toEqual(['Schema drift and bad data', 'Every record accounted for', 'The data swamp']);
+      // Zones, their queries, the drift cases, the balances, the swamp: rows as the fixture has them.
+      const rows = await section.locator('table').evaluateAll((tables) => tables.map((t) => t.querySelectorAll('tbody tr').length));
+      expect(rows).toEqual([3, 9, 4, 3, 5]);
+      expect(await section.locator('p.reconciliation').innerText()).toContain('Nothing lost');
+      expect(await section.locator('table').first().locator('tbody tr').last().innerText()).toMatch(/^served\tpostgresql\t/);
+      // Laid out by the browser: nothing in the section is wider than the page's 980 px column or hidden.
+      for (const table of await section.locator('table').all()) {
+        expect(await table.isVisible()).toBe(true);
+        const box = (await table.boundingBox())!;
+        expect(box.width).toBeLessThanOrEqual(980);
+        expect(box.height).toBeGreaterThan(40);
+      }
+      // The zone table's figures stay on one line each: a row a line high, not a value broken in two.
+      const zoneRowHeights = await section.locator('table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+      for (const height of zoneRowHeights) expect(height).toBeLessThan(36);
+      await section.screenshot({ path: join(lakeDir, 'lakehouse.png') });
+      expect((await stat(join(lakeDir, 'lakehouse.png'))).size).toBeGreaterThan(20_000);
     } finally {
       await browser.close();
     }
