@@ -120,7 +120,7 @@ async function runScenario(name: string, flags: RunFlags, tiers: TierName[], io:
       kafkaClient,
       faults,
       keep: flags.keep === true,
-      ...(warehouse ? { warehouse: warehouse.endpoint } : {}),
+      ...(warehouse ? { warehouse: { endpoint: warehouse.endpoint, pid: warehouse.description.pid } } : {}),
       logger,
       onStage: (message) => {
         if (isTty) logUpdate.done();

@@ -55,8 +55,8 @@ export interface LabRunOptions {
   clock?: Clock;
   /** Leave the run's topics, consumer groups and buckets in place (default: removed when the run ends). */
   keep?: boolean;
-  /** The warehouse server a scenario with a lakehouse serves (src/lakehouse/); required by such a scenario. */
-  warehouse?: WarehouseEndpoint;
+  /** The warehouse server a scenario with a lakehouse serves (src/lakehouse/), and its pid where it is this machine's; required by such a scenario. */
+  warehouse?: { endpoint: WarehouseEndpoint; pid?: number | undefined };
   logger: Logger;
   onStage?: (message: string) => void;
   onProgress?: (progress: RunProgress, pass: string) => void;
@@ -177,7 +177,10 @@ async function lakehousePass(
     options: scenario.lakehouse!,
     kafka: services.kafka.endpoint,
     s3: services.s3.endpoint,
-    warehouse: options.warehouse,
+    warehouse: options.warehouse.endpoint,
+    warehousePid: options.warehouse.pid,
+    eventsPerDay: scenario.eventsPerDay,
+    reads: scenario.reads,
     kafkaClient: options.kafkaClient ?? defaultKafkaClient,
     engineCacheDir: serviceSettingsFrom(process.env).engineCacheDir,
     generator: context.generator,

@@ -5,6 +5,7 @@ import { newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
 import type { IcebergEngine } from './iceberg/engine.ts';
 import type { CuratedLine } from './iceberg/protocol.ts';
+import { metered, ownCpu, processCpu } from './cpu-meter.ts';
 import { loadRefusing, type Refusal, type ServedTarget } from './serve.ts';
 
 /** What the orchestrated step has done so far, kept across its runs. */
@@ -14,6 +15,8 @@ export interface CurateServeState {
   runs: number;
   curated: CuratedLine[];
   curateMicros: number[];
+  /** The curation engine's CPU in each run (its JVM), where it is readable. */
+  curateCpuMicros: number[];
   /** Event time to the curate's commit, for every row it appended. */
   curatedFreshness: Histogram;
   served: Map<string, ServedState>;
@@ -24,6 +27,8 @@ export interface ServedState {
   refused: number;
   refusals: Refusal[];
   loadMicros: number[];
+  /** Each load's CPU: this process (reading the export, the client) and the server's where readable. */
+  loadCpuMicros: number[];
   /** Event time to the load's commit, for every row it loaded. */
   freshness: Histogram;
 }
@@ -34,8 +39,9 @@ export function newCurateServeState(targets: readonly ServedTarget[]): CurateSer
     runs: 0,
     curated: [],
     curateMicros: [],
+    curateCpuMicros: [],
     curatedFreshness: newLatencyHistogram(),
-    served: new Map(targets.map((target) => [target.engine, { loaded: 0, refused: 0, refusals: [], loadMicros: [], freshness: newLatencyHistogram() }])),
+    served: new Map(targets.map((target) => [target.engine, { loaded: 0, refused: 0, refusals: [], loadMicros: [], loadCpuMicros: [], freshness: newLatencyHistogram() }])),
   };
 }
 
@@ -58,10 +64,11 @@ export async function curateAndServe(
   const { engine, clock } = context;
   const run = ++state.runs;
   const curateStarted = clock.nowMicros();
-  const curated = await engine.curate();
+  const { value: curated, cpuMicros } = await metered([processCpu(engine.pid)], () => engine.curate());
   const curatedMicros = clock.nowMicros();
   state.curated.push(curated);
   state.curateMicros.push(curatedMicros - curateStarted);
+  state.curateCpuMicros.push(cpuMicros);
   if (curated.snapshotId === null) return;
   const exported = await engine.exportSince(state.exportedThrough, join(context.exportDir, `run-${run}`));
   state.exportedThrough = exported.snapshotId;
@@ -70,9 +77,10 @@ export async function curateAndServe(
     for (const target of context.targets) {
       const served = state.served.get(target.engine)!;
       const started = clock.nowMicros();
-      const load = await loadRefusing(target, file, context.reader);
+      const { value: load, cpuMicros: loadCpu } = await metered([ownCpu, target.serverCpu], () => loadRefusing(target, file, context.reader));
       const loadedMicros = clock.nowMicros();
       served.loadMicros.push(loadedMicros - started);
+      served.loadCpuMicros.push(loadCpu);
       served.loaded += load.loaded;
       served.refused += load.refused;
       for (const refusal of load.refusals) {

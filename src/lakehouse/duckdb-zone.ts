@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Clock, DatasetProfile } from '../events/index.ts';
 import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
 import { dashboardQueryNames, type DashboardQueryName } from './dashboard-queries.ts';
+import { metered, ownCpu } from './cpu-meter.ts';
 import { zoneQuery, type QueryRuns, type ZoneAnswers } from './zone-queries.ts';
 
 /** How bytesScanned is counted on DuckDB: its own profiler's figure, on a cold start. */
@@ -19,7 +20,7 @@ export async function queryDuckdbZone(
   sql: Record<DashboardQueryName, string>,
   options: QueryRuns & { clock: Clock },
 ): Promise<ZoneAnswers> {
-  const answers: ZoneAnswers = { queries: [], rows: { aggregate: [], topN: [], pointLookup: [] } };
+  const answers: ZoneAnswers = { queries: [], cpuMicros: 0, cpuBasis: 'measured', rows: { aggregate: [], topN: [], pointLookup: [] } };
   const profileDir = await mkdtemp(join(tmpdir(), 'tierlab-duckdb-profile-'));
   try {
     for (const name of dashboardQueryNames) {
@@ -36,12 +37,16 @@ export async function queryDuckdbZone(
         for (let i = 1; i < options.warmups; i++) await duckdb.connection.run(sql[name]);
         const micros: number[] = [];
         let rows: Array<Record<string, unknown>> = [];
-        for (let i = 0; i < options.runs; i++) {
-          const started = options.clock.nowMicros();
-          const reader = await duckdb.connection.runAndReadAll(sql[name]);
-          micros.push(options.clock.nowMicros() - started);
-          if (i === options.runs - 1) rows = reader.getRowObjectsJS();
-        }
+        // Embedded: DuckDB's threads are this process's, so its CPU is the query's.
+        const { cpuMicros } = await metered([ownCpu], async () => {
+          for (let i = 0; i < options.runs; i++) {
+            const started = options.clock.nowMicros();
+            const reader = await duckdb.connection.runAndReadAll(sql[name]);
+            micros.push(options.clock.nowMicros() - started);
+            if (i === options.runs - 1) rows = reader.getRowObjectsJS();
+          }
+        });
+        answers.cpuMicros += cpuMicros / options.runs;
         answers.queries.push(zoneQuery(name, micros, bytesScanned, rows.length));
         answers.rows[name] = rows;
       } finally {

@@ -23,7 +23,10 @@ import type { LakehouseOptions } from './options.ts';
 import { createRawLander } from './raw-lander.ts';
 import { lakehouseDeadLetterPrefix, lakehouseRawPrefix } from './raw-zone.ts';
 import { duckdbFileTarget, postgresTarget, servedColumns } from './serve.ts';
+import { lakehouseCost } from './cost.ts';
+import { processCpu } from './cpu-meter.ts';
 import { summarizeLakehouse } from './summarize.ts';
+import type { Reads } from '../metrics/staleness.ts';
 import { askEveryZone } from './zones.ts';
 
 export interface LakehousePassContext {
@@ -38,6 +41,11 @@ export interface LakehousePassContext {
   kafka: KafkaEndpoint;
   s3: S3Endpoint;
   warehouse: WarehouseEndpoint;
+  /** The warehouse server's pid where it runs on this machine: its CPU is then measured, not assumed. */
+  warehousePid?: number | undefined;
+  /** For the $/year: the volume projected to, and how often the dashboard is read. */
+  eventsPerDay: number;
+  reads: Reads;
   kafkaClient: KafkaClientName;
   engineCacheDir: string;
   generator: StreamGenerator;
@@ -90,7 +98,7 @@ export async function runLakehousePass(context: LakehousePassContext): Promise<L
     cleanups.unshift(() => (servedDbOpen ? servedDb.close() : undefined));
     const pg = await connectWarehouse(context.warehouse, { applicationName: `tierlab-${id}` });
     cleanups.unshift(() => pg.close());
-    const targets = [postgresTarget(pg.client, reader), duckdbFileTarget(servedDb)];
+    const targets = [postgresTarget(pg.client, reader, processCpu(context.warehousePid)), duckdbFileTarget(servedDb)];
     for (const target of targets) await target.createTable(servedColumns(context.profile));
 
     const driver = createKafkaDriver(context.kafkaClient, context.kafka, { clientId: `tierlab-${id}` });
@@ -139,6 +147,7 @@ export async function runLakehousePass(context: LakehousePassContext): Promise<L
       lander: lander.stats,
       engine,
       pg: pg.client,
+      warehousePid: context.warehousePid,
       servedFile,
       profile: context.profile,
       windowMs: context.windowMs,
@@ -147,7 +156,9 @@ export async function runLakehousePass(context: LakehousePassContext): Promise<L
       runs: { warmups: 1, runs: options.queryRuns },
       clock,
     });
-    return summarizeLakehouse({ produced: stream.report.produced, expected, state, lander: lander.stats, zones, profile: context.profile });
+    const summary = summarizeLakehouse({ produced: stream.report.produced, expected, state, lander: lander.stats, zones, profile: context.profile });
+    const cost = await lakehouseCost({ eventsPerDay: context.eventsPerDay, reads: context.reads, zones: summary.zones, steps: summary.steps });
+    return cost ? { ...summary, cost } : summary;
   } finally {
     for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
   }

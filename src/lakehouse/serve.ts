@@ -3,6 +3,7 @@ import type { DatasetProfile } from '../events/index.ts';
 import { isTierlabError, TierlabError } from '../errors.ts';
 import { createTableSql, loadRows, type Column } from '../warehouse/postgres/index.ts';
 import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
+import type { CpuMeter } from './cpu-meter.ts';
 
 /** The served table's name, in each warehouse. */
 export const servedTable = 'events';
@@ -31,6 +32,8 @@ export interface ServedTarget {
   load(file: string, excluded: readonly string[]): Promise<number>;
   /** The column a refused load names as one the table does not have, if that is why it was refused. */
   unknownColumn(error: unknown): string | undefined;
+  /** CPU of the load's work outside this process: the warehouse server's, where it is readable. */
+  serverCpu?: CpuMeter | undefined;
 }
 
 export interface Refusal {
@@ -75,9 +78,10 @@ export async function loadRefusing(target: ServedTarget, file: string, reader: W
 }
 
 /** The served zone on the warehouse server: COPY, through the pg client, of the rows DuckDB reads from the export. */
-export function postgresTarget(client: ClientBase, reader: Warehouse): ServedTarget {
+export function postgresTarget(client: ClientBase, reader: Warehouse, serverCpu?: CpuMeter): ServedTarget {
   return {
     engine: 'postgresql',
+    serverCpu,
     async createTable(columns) {
       await client.query(`DROP TABLE IF EXISTS "${servedTable}"`);
       await client.query(createTableSql(servedTable, columns));

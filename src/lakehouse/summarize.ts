@@ -31,6 +31,8 @@ function zoneRow(measure: ZoneMeasure, freshness: Histogram, loadMicros: readonl
     loadRuns: loadMicros.length,
     rows: measure.rows,
     matchesGroundTruth: measure.matchesGroundTruth,
+    refreshCpuMicros: measure.answers.cpuMicros,
+    cpuBasis: measure.answers.cpuBasis,
     queries: measure.answers.queries,
   };
 }
@@ -79,6 +81,8 @@ export function driftRow(spec: DriftSpec, records: number, state: CurateServeSta
   return { case: spec.case, raw: 'accepted', curated, served, records, reasons: why };
 }
 
+const added = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0);
+
 export function summarizeLakehouse(facts: LakehouseFacts): LakehouseSummary {
   const { state, zones, lander } = facts;
   const appended = state.curated.reduce((sum, run) => sum + run.appended, 0);
@@ -107,5 +111,9 @@ export function summarizeLakehouse(facts: LakehouseFacts): LakehouseSummary {
       refusedByWarehouse: primary.refused,
     },
     swamp: zones.swamp,
+    steps: {
+      curate: { runs: state.curateMicros.length, wallMicros: added(state.curateMicros), cpuMicros: added(state.curateCpuMicros), rows: appended + deadLettered },
+      load: { runs: primary.loadMicros.length, wallMicros: added(primary.loadMicros), cpuMicros: added(primary.loadCpuMicros), rows: primary.loaded + primary.refused },
+    },
   };
 }

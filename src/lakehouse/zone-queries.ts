@@ -12,6 +12,10 @@ export const defaultQueryRuns: QueryRuns = { warmups: 1, runs: 5 };
 /** What a zone answered: each query's figures, and the rows of its last run (the aggregate's are checked against the ground truth). */
 export interface ZoneAnswers {
   queries: ZoneQuery[];
+  /** CPU of one refresh (each query's timed runs' CPU over their count, added), by the zone's engine. */
+  cpuMicros: number;
+  /** measured: the engine's process was read; assumed: it was not this machine's to read, so its wall time stands in. */
+  cpuBasis: 'measured' | 'assumed';
   rows: Record<DashboardQueryName, Array<Record<string, unknown>>>;
 }
 

@@ -11,6 +11,7 @@ import type { IcebergEngine } from './iceberg/engine.ts';
 import { postgresScanBasis, queryPostgresZone } from './postgres-zone.ts';
 import type { RawLanderStats } from './raw-lander.ts';
 import { servedTable } from './serve.ts';
+import { metered, processCpu } from './cpu-meter.ts';
 import { SwampCounter } from './swamp.ts';
 import { zoneQuery, type QueryRuns, type ZoneAnswers } from './zone-queries.ts';
 
@@ -38,6 +39,8 @@ export interface AskContext {
   lander: RawLanderStats;
   engine: IcebergEngine;
   pg: ClientBase;
+  /** The warehouse server's pid where it runs on this machine (native): its CPU is then measured. */
+  warehousePid?: number | undefined;
   /** The served DuckDB database, closed by its writer. */
   servedFile: string;
   profile: DatasetProfile;
@@ -72,16 +75,20 @@ export async function askEveryZone(context: AskContext): Promise<AskedZones> {
   const rawAnswers = await queryDuckdbZone(() => openWarehouse(), dashboardQueries(rawZoneRelation(files, context.profile), params), timing);
 
   const curatedSql = dashboardQueries(context.engine.ready.table, params);
-  const curatedAnswers: ZoneAnswers = { queries: [], rows: { aggregate: [], topN: [], pointLookup: [] } };
+  const jvmCpu = processCpu(context.engine.pid);
+  const curatedAnswers: ZoneAnswers = { queries: [], cpuMicros: 0, cpuBasis: jvmCpu ? 'measured' : 'assumed', rows: { aggregate: [], topN: [], pointLookup: [] } };
   for (const name of dashboardQueryNames) {
-    const answer = await context.engine.query({ name, sql: curatedSql[name], repeats: context.runs.runs, warmups: context.runs.warmups, maxRows: 10_000_000 });
+    const ask = () => context.engine.query({ name, sql: curatedSql[name], repeats: context.runs.runs, warmups: context.runs.warmups, maxRows: 10_000_000 });
+    const { value: answer, cpuMicros } = await metered([jvmCpu], ask);
+    // The engine runs the warm-ups and the timed runs in one command: its CPU is shared out over all of them.
+    curatedAnswers.cpuMicros += jvmCpu ? cpuMicros / (context.runs.runs + context.runs.warmups) : answer.micros.reduce((sum, m) => sum + m, 0) / answer.micros.length;
     curatedAnswers.queries.push(zoneQuery(name as DashboardQueryName, answer.micros, answer.bytesScanned, answer.rowCount));
     curatedAnswers.rows[name] = answer.rows;
   }
   const table = await context.engine.stats();
 
   const servedSql = dashboardQueries(`"${servedTable}"`, params);
-  const pgAnswers = await queryPostgresZone(context.pg, servedSql, timing);
+  const pgAnswers = await queryPostgresZone(context.pg, servedSql, { ...timing, serverCpu: processCpu(context.warehousePid) });
   const pgStorage = Number((await context.pg.query<{ bytes: string }>(`SELECT pg_total_relation_size('"${servedTable}"') AS bytes`)).rows[0]!.bytes);
   const pgRows = Number((await context.pg.query<{ n: string }>(`SELECT count(*) AS n FROM "${servedTable}"`)).rows[0]!.n);
   const duckdbAnswers = await queryDuckdbZone(() => openWarehouse(context.servedFile), servedSql, timing);

@@ -114,6 +114,12 @@ export function runsPerDay(schedule: BatchSchedule, weeks = 4): number {
   return runsBetween(job, start, start + weeks * msPerWeek * 1000, 'schedule').length / (7 * weeks);
 }
 
+/** How many times a day the results are read: a cron's average over the horizon, or a day over the read period. */
+export function readsPerDay(reads: Reads, weeks = 4): number {
+  if (reads.kind === 'cron') return runsPerDay({ cron: reads.cron, tz: reads.tz }, weeks);
+  return 86_400_000 / (reads.kind === 'every' ? reads.everyMs : continuousStepMs);
+}
+
 function readInstants(reads: Reads, scheduleTz: string, weeks: number): { reads: number[]; horizonStart: number } {
   if (reads.kind === 'cron') {
     const job = cronFor(reads.cron, reads.tz, 'reads');

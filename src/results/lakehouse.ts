@@ -47,7 +47,28 @@ export interface LakehouseZone {
   rows: number;
   /** Whether the zone's aggregate equals the generator's ground truth. */
   matchesGroundTruth: boolean;
+  /** CPU of one refresh by the zone's engine (its process, or this one for an embedded DuckDB). */
+  refreshCpuMicros: number;
+  /** assumed: the engine's process was not this machine's to read, and the refresh's wall time stands in. */
+  cpuBasis: 'measured' | 'assumed';
   queries: ZoneQuery[];
+}
+
+/** A scheduled step's measured runs, all added: the curation into Iceberg, or the load into the first warehouse. */
+export interface LakehouseStep {
+  runs: number;
+  wallMicros: number;
+  cpuMicros: number;
+  /** Lines (curate) or rows (load) the runs took. */
+  rows: number;
+}
+
+/** $/year of keeping and querying the stream each way, projected to the scenario's volume (src/cost/lakehouse.ts). */
+export interface LakehouseCostSummary {
+  eventsPerDay: number;
+  refreshesPerDay: number;
+  options: Array<{ option: string; title: string; usdPerYear: number; measuredShare: number; lines: Array<{ name: string; usdPerYear: number; basis: 'measured' | 'assumed' }> }>;
+  assumptions: string[];
 }
 
 export interface LakehouseDrift {
@@ -95,6 +116,9 @@ export interface LakehouseSummary {
   reconciled: boolean;
   counts: LakehouseCounts;
   swamp: SwampCount;
+  steps: { curate: LakehouseStep; load: LakehouseStep };
+  /** Absent when a zone held no rows to project from. */
+  cost?: LakehouseCostSummary;
 }
 
 const count = { type: 'integer', minimum: 0 } as const;
@@ -124,6 +148,8 @@ const zone: JSONSchemaType<LakehouseZone> = {
     loadRuns: count,
     rows: count,
     matchesGroundTruth: { type: 'boolean' },
+    refreshCpuMicros: micros,
+    cpuBasis: { type: 'string', enum: ['measured', 'assumed'] },
     queries: { type: 'array', items: zoneQuery },
   },
 };
@@ -138,6 +164,41 @@ const drift: JSONSchemaType<LakehouseDrift> = {
     served: verdict,
     records: count,
     reasons: { type: 'object', required: [], additionalProperties: { type: 'string' } },
+  },
+};
+
+const step: JSONSchemaType<LakehouseStep> = {
+  type: 'object',
+  required: [],
+  properties: { runs: count, wallMicros: micros, cpuMicros: micros, rows: count },
+};
+
+const basis = { type: 'string', enum: ['measured', 'assumed'] } as const;
+
+const cost: JSONSchemaType<LakehouseCostSummary> = {
+  type: 'object',
+  required: [],
+  properties: {
+    eventsPerDay: micros,
+    refreshesPerDay: micros,
+    options: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: [],
+        properties: {
+          option: { type: 'string' },
+          title: { type: 'string' },
+          usdPerYear: micros,
+          measuredShare: { type: 'number', minimum: 0, maximum: 1 },
+          lines: {
+            type: 'array',
+            items: { type: 'object', required: [], properties: { name: { type: 'string' }, usdPerYear: micros, basis } },
+          },
+        },
+      },
+    },
+    assumptions: { type: 'array', items: { type: 'string' } },
   },
 };
 
@@ -167,5 +228,7 @@ export const lakehouseSchema: JSONSchemaType<LakehouseSummary> = {
         filesWithoutSchema: count,
       },
     },
+    steps: { type: 'object', required: [], properties: { curate: step, load: step } },
+    cost: { ...cost, nullable: true },
   },
 };

@@ -56,6 +56,8 @@ export interface QueryAnswer extends AnsweredLine {
 
 export interface IcebergEngine extends AsyncDisposable {
   readonly ready: ReadyLine;
+  /** The JVM's pid, for its CPU (undefined with a stand-in process in tests). */
+  readonly pid: number | undefined;
   curate(): Promise<CuratedLine>;
   query(query: DashboardQuery): Promise<QueryAnswer>;
   stats(): Promise<StatsLine>;
@@ -206,6 +208,7 @@ export async function startIcebergEngine(options: IcebergCurationOptions, deps: 
 
   return {
     ready,
+    pid: child.pid,
     curate: () => send({ type: 'curate' }, 'curated'),
     async query(query) {
       const line = await send({ type: 'query', repeats: 5, warmups: 1, maxRows: 100, ...query }, 'answered');

@@ -10,7 +10,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('scenarios', () => {
   it('ship the seed\'s cases, each valid and naming a real dataset', async () => {
-    expect(await scenarioNames()).toEqual(['demo', 'exec-dashboard', 'fraud-detection', 'iot-alerts', 'ops-dashboard']);
+    expect(await scenarioNames()).toEqual(['demo', 'exec-dashboard', 'fraud-detection', 'iot-alerts', 'lakehouse', 'ops-dashboard']);
     for (const name of await scenarioNames()) {
       const scenario = await loadScenario(name);
       expect((await loadDataset(scenario.dataset)).name).toBe(scenario.dataset);
@@ -55,7 +55,12 @@ describe('scenarios', () => {
 
   it('say when their results are read and what they teach, every shipped one', async () => {
     const taught = Object.fromEntries(await Promise.all((await scenarioNames()).map(async (name) => [name, (await loadScenario(name)).expect])));
-    expect(taught).toEqual({ demo: 'microbatch', 'exec-dashboard': 'batch', 'fraud-detection': 'streaming', 'iot-alerts': 'streaming', 'ops-dashboard': 'microbatch' });
+    expect(taught).toEqual({ demo: 'microbatch', 'exec-dashboard': 'batch', 'fraud-detection': 'streaming', 'iot-alerts': 'streaming', lakehouse: 'batch', 'ops-dashboard': 'microbatch' });
+    // Only the lakehouse scenario serves a warehouse, with its defaults filled in; its drift is the scenario's.
+    const lakehouse = await loadScenario('lakehouse');
+    expect(lakehouse.lakehouse).toEqual({ landFlushMs: 5_000, curateEveryMs: 15_000, queryRuns: 5, topN: 10 });
+    expect(lakehouse.drift?.map((spec) => spec.case)).toEqual(['new-field', 'renamed-field', 'type-change', 'malformed-json']);
+    expect((await loadScenario('demo')).lakehouse).toBeUndefined();
     const exec = await loadScenario('exec-dashboard', { quick: true });
     expect(exec.reads).toEqual({ kind: 'cron', cron: '0 9 * * MON', tz: 'Europe/London' });
     // The nightly job's phase is kept through --quick, and its mean period follows from it.
