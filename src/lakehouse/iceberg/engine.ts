@@ -138,7 +138,8 @@ export async function startIcebergEngine(options: IcebergCurationOptions, deps: 
     for (const text of chunk.split('\n').filter(Boolean)) {
       stderrTail.push(text.slice(0, 300));
       if (stderrTail.length > 8) stderrTail.shift();
-      logger.warn({ engine: 'iceberg' }, text.slice(0, 1_000));
+      // Spark's own warnings (the loopback hostname, native Hadoop) are routine: kept for --debug, and the last lines for an error.
+      logger.debug({ engine: 'iceberg' }, text.slice(0, 1_000));
     }
   });
   child.on('error', (error) => {
