@@ -14,7 +14,7 @@ import { tierNames } from '../tiers/types.ts';
 import { servicesForCommand } from './provide.ts';
 import { readsAdviceLines, readsOptions } from './advise-reads.ts';
 import { parseReads } from '../metrics/staleness.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface AdviseFlags {
   scenario: string;

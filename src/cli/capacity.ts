@@ -19,7 +19,7 @@ import { tierNames, type TierName } from '../tiers/types.ts';
 import { parseChoice, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import { engineOption, parseEngines } from './engines.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface CapacityFlags {
   engine: string[];

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { judgeClaims, type ClaimVerdict } from '../results/claims.ts';
 import { knownRunIds, readStoredSummary } from '../results/read-summary.ts';
 import type { RunSummary } from '../results/summary.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 /** The claims as a person reads them: verdict first, then the figures, the runs and what is assumed. */
 export function claimLines(verdicts: ClaimVerdict[]): string[] {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { findStores, removeStores, runStartedMs } from '../harness/cleanup.ts';
 import { parseDurationMs } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface CleanFlags {
   olderThan: string;

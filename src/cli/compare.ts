@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { compareRuns, renderCompare } from '../report/compare.ts';
 import { readSummary, resolveRun } from '../results/read-summary.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 /**
  * `tierlab compare RUN_A RUN_B`: two stored runs side by side. A run that cannot be read, or

@@ -17,7 +17,7 @@ import { guarantees, parseGuarantee } from '../tiers/guarantee.ts';
 import { parseChoice, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import { engineOption, parseEngines } from './engines.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface DemoFlags {
   engine: string[];

@@ -16,7 +16,7 @@ import { loadScenario, scenarioProfile } from '../scenarios/scenario.ts';
 import { parseDurationMs, parsePositiveNumber, parseWholeNumber } from '../parse.ts';
 import { servicesForCommand } from './provide.ts';
 import { TierlabError } from '../errors.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 import { parseEnginePairs } from './engines.ts';
 
 interface FloorFlags {

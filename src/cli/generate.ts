@@ -11,7 +11,7 @@ import { writeJsonArray } from '../events/sinks/streamed-file.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import type { KafkaEndpoint } from '../services/types.ts';
 import { parseDurationMs, parseInstantMicros, parsePositiveNumber, parseShare, parseWholeNumber } from '../parse.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 export interface GenerateDeps {
   io: CliIo;

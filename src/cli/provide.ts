@@ -2,26 +2,35 @@ import { provisionServices } from '../services/provision.ts';
 import { serviceSettingsFrom } from '../services/settings.ts';
 import type { Services } from '../services/types.ts';
 import { provisionWarehouse, type WarehouseHandle } from '../services/warehouse.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 /**
  * Kafka and S3 for one command: external or `services up` ones when there are any, otherwise
  * servers that live as long as this command. Ctrl-C stops them too.
  */
 export async function servicesForCommand(io: CliIo): Promise<Services> {
-  const services = await provisionServices({
+  return stoppedOnSignal(await provisionServices(forThisCommand(io)));
+}
+
+/** What any server a command provisions is asked: the environment's mode (auto by default), owned by this command. */
+function forThisCommand(io: CliIo) {
+  return {
     mode: (io.env.TIERLAB_SERVICES_MODE as 'auto' | undefined) ?? 'auto',
-    ownership: 'session',
+    ownership: 'session' as const,
     settings: serviceSettingsFrom(io.env),
     env: io.env,
-    onProgress: (message) => io.err(message),
-  });
+    onProgress: (message: string) => io.err(message),
+  };
+}
+
+/** Ctrl-C (or a TERM) stops what this command started, then ends the process with that signal. */
+function stoppedOnSignal<T extends { stop(): Promise<void> }>(started: T): T {
   const onSignal = (signal: NodeJS.Signals) => {
-    void services.stop().finally(() => process.kill(process.pid, signal));
+    void started.stop().finally(() => process.kill(process.pid, signal));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return services;
+  return started;
 }
 
 /**
@@ -30,17 +39,5 @@ export async function servicesForCommand(io: CliIo): Promise<Services> {
  * the same mode order as Kafka and S3. Ctrl-C stops it too.
  */
 export async function warehouseForCommand(io: CliIo): Promise<WarehouseHandle> {
-  const warehouse = await provisionWarehouse({
-    mode: (io.env.TIERLAB_SERVICES_MODE as 'auto' | undefined) ?? 'auto',
-    ownership: 'session',
-    settings: serviceSettingsFrom(io.env),
-    env: io.env,
-    onProgress: (message) => io.err(message),
-  });
-  const onSignal = (signal: NodeJS.Signals) => {
-    void warehouse.stop().finally(() => process.kill(process.pid, signal));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  return warehouse;
+  return stoppedOnSignal(await provisionWarehouse(forThisCommand(io)));
 }

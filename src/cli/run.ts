@@ -22,7 +22,7 @@ import { engineOption, parseEngines } from './engines.ts';
 import { parseWorkers, workersOption } from './workers.ts';
 import { servicesForCommand, warehouseForCommand } from './provide.ts';
 import type { WarehouseHandle } from '../services/warehouse.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface RunFlags {
   out: string;

@@ -8,7 +8,7 @@ import type { Health, ServiceDescription, ServiceMode, WarehouseEndpoint } from 
 import { connectExternalWarehouse, parseWarehouseUrl } from '../services/warehouse-external.ts';
 import { provisionWarehouse, type WarehouseProvisionOptions } from '../services/warehouse.ts';
 import { postgresAnswers } from '../warehouse/postgres/connect.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 /** The warehouse `services up` leaves, or why there is none: Kafka and S3 are up either way. */
 export type WarehouseOutcome = { state: WarehouseState } | { problem: string };

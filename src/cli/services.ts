@@ -29,12 +29,8 @@ import { parseWarehouseUrl } from '../services/warehouse-external.ts';
 import { externalStatusLines, externalStatusOk } from './services-status.ts';
 import { startWarehouseDaemon, stopWarehouseDaemon, warehouseStatus } from './services-warehouse.ts';
 import { table } from './text-table.ts';
+import type { CliIo } from './io.ts';
 
-export interface CliIo {
-  env: Environment;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
 

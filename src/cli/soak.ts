@@ -13,7 +13,7 @@ import { writeSoak } from '../soak/file.ts';
 import { chooseSoakRate, defaultSoakLoad, storedCapacities } from '../soak/rate.ts';
 import { tierNames, type TierName } from '../tiers/types.ts';
 import { servicesForCommand } from './provide.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 
 interface SoakFlags {
   duration: string;

@@ -22,7 +22,7 @@ import {
   type ReferenceRunner,
 } from '../workshops/index.ts';
 import { servicesForCommand } from './provide.ts';
-import type { CliIo } from './services.ts';
+import type { CliIo } from './io.ts';
 import { table } from './text-table.ts';
 
 interface CheckFlags {

@@ -5,32 +5,25 @@ import { describeError, TierlabError } from '../errors.ts';
 import { postgresAnswers } from '../warehouse/postgres/connect.ts';
 import { dockerAnswers } from './docker/index.ts';
 import { startDockerWarehouse } from './docker/warehouse.ts';
-import type { Environment } from './external.ts';
-import { runCommand, type CommandRunner } from './native/commands.ts';
+import { runCommand } from './native/commands.ts';
 import { nativeHandle } from './native/index.ts';
 import { detectPostgres, serverAccountFor, startNativePostgres } from './native/postgres.ts';
-import type { Ownership } from './native/process.ts';
-import { stateFilePath, type ServiceSettings } from './settings.ts';
+import { stateFilePath } from './settings.ts';
 import { attachToRunningWarehouse } from './state.ts';
 import { connectExternalWarehouse, parseWarehouseUrl } from './warehouse-external.ts';
-import type { Health, ModeChoice, ServiceHandle, WarehouseEndpoint } from './types.ts';
+import type { ProvisionOptions } from './provision.ts';
+import type { Health, ServiceHandle, WarehouseEndpoint } from './types.ts';
 import { pinned } from './versions.ts';
 
 /** The warehouse's PostgreSQL; a native one says where its cluster is, for `services down` to remove. */
 export type WarehouseHandle = ServiceHandle<WarehouseEndpoint> & { readonly workDir?: string };
 
-export interface WarehouseProvisionOptions {
-  mode: ModeChoice;
-  ownership: Ownership;
-  settings: ServiceSettings;
-  env: Environment;
-  run?: CommandRunner;
-  dockerProbe?: () => Promise<boolean>;
+/** Asked as Kafka and S3 are (provision.ts), with the warehouse's own probe. */
+export interface WarehouseProvisionOptions extends Omit<ProvisionOptions, 'externalProbes'> {
   /** Checks a server answers and reads its version; tests pass their own. */
   probe?: (endpoint: WarehouseEndpoint) => Promise<Health & { version?: string }>;
   /** Who this process runs as: PostgreSQL will not run as root (0), so then it runs as `postgres`. */
   uid?: number;
-  onProgress?: (message: string) => void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/services.ts';
+import type { CliIo } from '../../../src/cli/io.ts';
 import { registerSoakCommand } from '../../../src/cli/soak.ts';
 import { TierlabError } from '../../../src/errors.ts';
 
