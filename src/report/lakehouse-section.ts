@@ -11,6 +11,9 @@ import {
   reconciliationLine,
   reconciliationRows,
   recordsAddUp,
+  stepHeader,
+  stepNote,
+  stepRows,
   zoneNote,
   swampHeader,
   swampNote,
@@ -29,6 +32,7 @@ import { escapeXml as esc } from './svg.ts';
 type Table = (header: string[], rows: string[][]) => string;
 
 const title = 'Lake, lakehouse, warehouse';
+const stepsTitle = 'The scheduled steps: curate and load';
 
 export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): string[] {
   const lakehouse = summary.lakehouse;
@@ -45,6 +49,12 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     table(queryHeader, queryRows(lakehouse)),
     '',
     lakehouseMeasuredOn(summary),
+    '',
+    `### ${stepsTitle}`,
+    '',
+    table(stepHeader, stepRows(lakehouse)),
+    '',
+    stepNote(lakehouse),
     '',
     '### Schema drift and bad data',
     '',
@@ -64,6 +74,7 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     '',
     swampNote(lakehouse),
     '',
+    '',
   ];
 }
 
@@ -78,6 +89,9 @@ export function lakehouseSectionHtml(summary: RunSummary, table: Table): string 
 <p class="muted">${esc(zoneNote(lakehouse))}</p>
 ${table(queryHeader, queryRows(lakehouse))}
 <p class="muted">${esc(lakehouseMeasuredOn(summary))}</p>
+<h3>${esc(stepsTitle)}</h3>
+<div class="figures">${table(stepHeader, stepRows(lakehouse))}</div>
+<p class="muted">${esc(stepNote(lakehouse))}</p>
 <h3>Schema drift and bad data</h3>
 <div class="reasons">${table(driftHeader, driftRows(lakehouse))}</div>
 <p class="muted">${esc(driftNote(lakehouse))}</p>
@@ -89,3 +103,4 @@ ${table(swampHeader, swampRows(lakehouse))}
 <p class="muted">${esc(swampNote(lakehouse))}</p>
 </section>`;
 }
+

@@ -18,8 +18,9 @@ function zone(fields: Omit<LakehouseZone, 'queryP50Micros' | 'queryP99Micros' | 
 /**
  * A quick lakehouse run of 6,000 events, 30 of each drift case: raw lands every line; curation
  * evolves its table for the new field and dead-letters the other 90; the warehouse refuses the 30
- * rows with the new column, so its aggregate misses them. Served answers fastest on the most
- * storage; curated is smallest and slowest.
+ * rows with the new column, so its aggregate misses them. Two warehouses are served (PostgreSQL
+ * first, then a DuckDB file): the DuckDB file answers fastest, PostgreSQL keeps the most storage;
+ * curated is smallest and slowest, its CPU per refresh assumed (wall time).
  */
 export function lakehouseSection(): LakehouseSummary {
   return {
@@ -35,7 +36,7 @@ export function lakehouseSection(): LakehouseSummary {
         loadRuns: 12,
         rows: 6_000,
         matchesGroundTruth: true,
-        refreshCpuMicros: 120 * ms,
+        refreshCpuMicros: 410 * ms,
         cpuBasis: 'measured',
         queries: [query('aggregate', 180 * ms, 240 * ms, 1_200_000, 24), query('topN', 95 * ms, 130 * ms, 1_200_000, 10), query('pointLookup', 88 * ms, 120 * ms, 1_200_000, 3)],
       }),
@@ -50,8 +51,9 @@ export function lakehouseSection(): LakehouseSummary {
         loadRuns: 4,
         rows: 5_910,
         matchesGroundTruth: true,
-        refreshCpuMicros: 120 * ms,
-        cpuBasis: 'measured',
+        // The Spark JVM's processes were not this machine's to read: the refresh's wall time stands in.
+        refreshCpuMicros: 790 * ms,
+        cpuBasis: 'assumed',
         queries: [query('aggregate', 410 * ms, 690 * ms, 210_000, 24), query('topN', 230 * ms, 380 * ms, 210_000, 10), query('pointLookup', 150 * ms, 260 * ms, 40_000, 3)],
       }),
       zone({
@@ -65,9 +67,24 @@ export function lakehouseSection(): LakehouseSummary {
         loadRuns: 4,
         rows: 5_880,
         matchesGroundTruth: false,
-        refreshCpuMicros: 120 * ms,
+        refreshCpuMicros: 11 * ms,
         cpuBasis: 'measured',
         queries: [query('aggregate', 9.8 * ms, 14 * ms, 1_150_000, 24), query('topN', 4.1 * ms, 6.3 * ms, 1_150_000, 10), query('pointLookup', 350, 900, 16_384, 3)],
+      }),
+      zone({
+        zone: 'served',
+        engine: 'duckdb-file',
+        storageBytes: 800_000,
+        freshnessP50Micros: 22.4 * second,
+        freshnessP99Micros: 45 * second,
+        scanBasis: "DuckDB's profiler: bytes read from the file",
+        loadP50Micros: 60 * ms,
+        loadRuns: 4,
+        rows: 5_880,
+        matchesGroundTruth: false,
+        refreshCpuMicros: 9 * ms,
+        cpuBasis: 'measured',
+        queries: [query('aggregate', 5.2 * ms, 7.9 * ms, 0, 24), query('topN', 3.1 * ms, 4.0 * ms, 0, 10), query('pointLookup', 1.1 * ms, 1.3 * ms, 0, 3)],
       }),
     ],
     drift: [
