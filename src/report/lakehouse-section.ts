@@ -1,3 +1,4 @@
+import type { LakehouseCostSummary, LakehouseSummary } from '../results/lakehouse.ts';
 import type { RunSummary } from '../results/summary.ts';
 import {
   driftHeader,
@@ -21,6 +22,7 @@ import {
   zoneHeader,
   zoneRows,
 } from './lakehouse-facts.ts';
+import { costLineHeader, costLineRows, costNote, costOptionHeader, costOptionRows, costReading, noCostLine } from './lakehouse-cost-facts.ts';
 import { escapeXml as esc } from './svg.ts';
 
 /*
@@ -33,10 +35,12 @@ type Table = (header: string[], rows: string[][]) => string;
 
 const title = 'Lake, lakehouse, warehouse';
 const stepsTitle = 'The scheduled steps: curate and load';
+const costTitle = 'What each option costs a year';
 
 export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): string[] {
   const lakehouse = summary.lakehouse;
   if (!lakehouse) return [];
+  const cost = lakehouse.cost;
   return [
     `## ${title}`,
     '',
@@ -74,6 +78,23 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     '',
     swampNote(lakehouse),
     '',
+    `### ${costTitle}`,
+    '',
+    ...(cost
+      ? [
+          costReading(cost),
+          '',
+          table(costOptionHeader(cost), costOptionRows(cost)),
+          '',
+          costNote(lakehouse, cost),
+          '',
+          table(costLineHeader, costLineRows(cost)),
+          '',
+          'Assumptions:',
+          '',
+          ...cost.assumptions.map((a) => `- ${a}`),
+        ]
+      : [noCostLine(lakehouse)]),
     '',
   ];
 }
@@ -101,6 +122,17 @@ ${table(reconciliationHeader, reconciliationRows(lakehouse))}
 <h3>The data swamp</h3>
 ${table(swampHeader, swampRows(lakehouse))}
 <p class="muted">${esc(swampNote(lakehouse))}</p>
+<h3>${esc(costTitle)}</h3>
+${lakehouse.cost ? costHtml(lakehouse, lakehouse.cost, table) : `<p>${esc(noCostLine(lakehouse))}</p>`}
 </section>`;
 }
 
+/** The options, their lines and the assumptions; the assumptions are long, so they close the section. */
+function costHtml(lakehouse: LakehouseSummary, cost: LakehouseCostSummary, table: Table): string {
+  return `<p>${esc(costReading(cost))}</p>
+<div class="named">${table(costOptionHeader(cost), costOptionRows(cost))}</div>
+<p class="muted">${esc(costNote(lakehouse, cost))}</p>
+<div class="named">${table(costLineHeader, costLineRows(cost))}</div>
+<p class="muted">Assumptions:</p>
+<ul class="muted">${cost.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`;
+}

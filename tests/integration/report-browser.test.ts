@@ -94,7 +94,7 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
     }
   });
 
-  it('lays out the lakehouse section: every zone, query, step, drift case and balance in a table that fits the page', async () => {
+  it('lays out the lakehouse section: every zone, query, step, drift case, balance and cost in a table that fits the page', async () => {
     const lakeDir = join(dir, 'lakehouse');
     await mkdir(lakeDir, { recursive: true });
     const { html } = await writeReport(lakeDir, makeRunSummary({ lakehouse: lakehouseSection() }));
@@ -110,15 +110,21 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
         'Schema drift and bad data',
         'Every record accounted for',
         'The data swamp',
+        'What each option costs a year',
       ]);
-      // Zones (two served), their queries, the steps, the drift cases, the balances, the swamp: rows as the fixture has them.
+      // Zones (two served), their queries, the steps, the drift cases, the balances, the swamp, the options and their lines: rows as the fixture has them.
       const rows = await section.locator('table').evaluateAll((tables) => tables.map((t) => t.querySelectorAll('tbody tr').length));
-      expect(rows).toEqual([4, 12, 2, 4, 3, 5]);
+      expect(rows).toEqual([4, 12, 2, 4, 3, 5, 6, 18]);
       expect(await section.locator('p.reconciliation').innerText()).toContain('Nothing lost');
       const zoneRows = section.locator('table').first().locator('tbody tr');
       expect(await zoneRows.nth(2).innerText()).toMatch(/^served\tpostgresql\t/);
       expect(await zoneRows.nth(3).innerText()).toMatch(/^served\tduckdb-file\t/);
       expect(await zoneRows.nth(1).innerText()).toContain('≈ 790 ms');
+      // The cost: options with their titles, read left to right; every assumption listed.
+      const options = section.locator('table').nth(6);
+      expect(await options.locator('tbody tr').first().innerText()).toMatch(/^lake-raw\tLake: raw NDJSON on S3/);
+      expect(await options.locator('td:nth-child(2)').first().evaluate((td) => getComputedStyle(td).textAlign)).toBe('left');
+      expect(await section.locator('ul li').count()).toBe(lakehouseSection().cost!.assumptions.length);
       // Laid out by the browser: nothing in the section is wider than the page's 980 px column or hidden.
       for (const table of await section.locator('table').all()) {
         expect(await table.isVisible()).toBe(true);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateDataValue } from '../../../src/datafiles/load.ts';
 import { renderHtml } from '../../../src/report/html.ts';
+import { lakehouseAssumptions } from '../../../src/cost/lakehouse.ts';
+import { loadWarehouseSheet } from '../../../src/cost/warehouse-sheet.ts';
+import { unverifiedNames } from '../../../src/report/lakehouse-cost-facts.ts';
 import { bytesText } from '../../../src/report/lakehouse-facts.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
 import type { LakehouseSummary } from '../../../src/results/lakehouse.ts';
@@ -87,6 +90,7 @@ describe('the lakehouse section of the report', () => {
     expect(one).toContain('| served | pointLookup | 20 | 350 µs | 900 µs | 16.0 KiB | 3 |');
     expect(one).toContain('served: pages read × 8 KiB)');
     expect(one).not.toContain('The served counts are');
+    expect(one).not.toContain('projected from postgresql’s measurements');
   });
 
   it('shows the curate and load steps: runs, wall and CPU added, rows, and each per row', () => {
@@ -204,6 +208,70 @@ describe('the lakehouse section of the report', () => {
       expect(page).toContain('No dashboard query was timed in this run.');
       expect(page).not.toContain('refreshes the dashboard fastest');
     }
+  });
+
+  it('prices each option a year: total, measured share and its ratio to the cheapest, then every line with its basis', () => {
+    const md = renderMarkdown(summary);
+    expect(md).toContain('### What each option costs a year');
+    expect(md).toContain('| option | what is priced | $/year at 100,000,000 events/day, 1,440 refreshes/day | measured share | against the cheapest |');
+    // lake-raw: 2,015 + 29,481,449 + 6,474,557 = $35,958,021, all measured; Redshift: 676 + 13,140 = $13,816, 676 of it measured.
+    expect(md).toContain('| lake-raw | Lake: raw NDJSON on S3, queried by DuckDB on an always-on worker | $35,958,021 | 100% | 2,603x |');
+    expect(md).toContain('| warehouse-snowflake | Warehouse: Snowflake (Standard, X-Small, on demand) | $18,646 | 6% | 1.3x |');
+    expect(md).toContain('| warehouse-redshift | Warehouse: Redshift Serverless | $13,816 | 5% | 1.0x |');
+    expect(md).toContain('| warehouse-redshift | Redshift Serverless compute (4 RPU) | assumed | $13,140 |');
+    expect(md).toContain('| lakehouse-iceberg | curation compute (Spark) | measured | $2,586 |');
+    expect(md.match(/^\| (lake-raw|lakehouse-iceberg|warehouse-[a-z-]+) \| /gm)).toHaveLength(6 + 18);
+    expect(renderHtml(summary)).toContain('<div class="named"><table><thead><tr><th>option</th><th>what is priced</th>');
+  });
+
+  it('says which option is cheapest and how far the dearest is from it, from the figures', () => {
+    for (const page of pages(summary)) {
+      expect(page).toContain(
+        'At 100,000,000 events and 1,440 dashboard refreshes a day, the cheapest option is warehouse-redshift at $13,816/year; the dearest, lake-raw, is 2,603x the cheapest ($35,958,021/year).',
+      );
+    }
+    // Other totals, another sentence: nothing in it is fixed.
+    const close = edited((l) => {
+      for (const option of l.cost!.options) option.usdPerYear = option.option === 'warehouse-bigquery' ? 10_000 : 25_000;
+    });
+    expect(renderMarkdown(close)).toContain('the cheapest option is warehouse-bigquery at $10,000/year; the dearest, lake-raw, is 2.5x the cheapest ($25,000/year).');
+    const same = edited((l) => l.cost!.options.forEach((option) => (option.usdPerYear = 5_000)));
+    expect(renderMarkdown(same)).toContain('the cheapest option is lake-raw at $5,000/year; every option costs the same.');
+  });
+
+  it('lists every assumption, and names the prices not verified above the lines', () => {
+    const md = renderMarkdown(summary);
+    expect(md).toContain('Prices and terms NOT verified (believed, not read on the sheet\'s day; marked so in the assumptions below): snowflakeCreditUsd, ebsGp3GbMonth;');
+    expect(md).toContain('\n- retentionDays = 365 (assumed): How long every zone and warehouse keeps the data.\n');
+    expect(md).toContain('\n- ebsGp3GbMonth: $0.08 per GB-month provisioned');
+    expect(md).toContain('The warehouse options are projected from postgresql’s measurements, the first warehouse');
+    const html = renderHtml(summary);
+    expect(html.match(/<li>/g)!.length).toBeGreaterThanOrEqual(lakehouseSection().cost!.assumptions.length);
+    expect(html).toContain('<li>redshiftRpuHour: $0.375 per RPU-hour');
+    const allVerified = edited((l) => (l.cost!.assumptions = l.cost!.assumptions.filter((a) => !a.includes('NOT verified'))));
+    expect(renderMarkdown(allVerified)).toContain('Every price and term used is marked verified in the assumptions below.');
+  });
+
+  it('finds exactly the sheet’s unverified prices and terms in the assumptions the projection writes', async () => {
+    const warehouses = await loadWarehouseSheet();
+    const zone = { storageBytes: 1, rows: 1, queryBytesScanned: [], refreshWallSeconds: 0, refreshCpuSeconds: 0 };
+    const assumptions = lakehouseAssumptions({ warehouses, raw: zone, curated: zone });
+    const unverified = [...Object.entries(warehouses.terms), ...Object.entries(warehouses.prices)].filter(([, entry]) => !entry.verified).map(([name]) => name);
+    expect(unverified.length).toBeGreaterThan(0);
+    expect(unverifiedNames({ ...lakehouseSection().cost!, assumptions })).toEqual(unverified);
+  });
+
+  it('says why there is no cost when the run has none', () => {
+    const noServed = edited((l) => {
+      delete l.cost;
+      for (const zone of l.zones.filter((z) => z.zone === 'served')) zone.rows = 0;
+      l.steps.load.rows = 0;
+    });
+    for (const page of pages(noServed)) {
+      expect(page).toContain('No cost: the served zone (postgresql) held no rows, the load step took no rows, so there was nothing to project per row.');
+      expect(page).not.toContain('against the cheapest');
+    }
+    expect(renderMarkdown(edited((l) => delete l.cost))).toContain('### What each option costs a year\n\nNo cost was projected in this run.\n');
   });
 
   it('writes bytes in binary units, three figures', () => {
