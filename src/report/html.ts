@@ -37,7 +37,8 @@ h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.8em;borde
 .answer.none{background:#fbf1f1;border-color:#C44E52}
 table{border-collapse:collapse;font-size:.9em;margin:8px 0}td,th{border-bottom:1px solid #e5e5e5;padding:4px 8px;text-align:right}
 td:first-child,th:first-child{text-align:left}.errored,.failing{color:#C44E52;font-weight:600}.muted{color:#666;font-size:.9em}
-.reasons td:last-child,.reasons th:last-child{text-align:left}.figures td{white-space:nowrap}
+.reasons td:last-child,.reasons th:last-child{text-align:left}.figures td{white-space:nowrap}.figures table{font-size:.85em}.figures td,.figures th{padding:4px 6px}
+.named td:nth-child(2),.named th:nth-child(2){text-align:left}.named td:first-child{white-space:nowrap}
 .method{background:#f6f6f9;border-left:5px solid #8C8C8C;padding:8px 16px}
 figure{margin:12px 0}figcaption{color:#555;font-size:.9em}`;
 

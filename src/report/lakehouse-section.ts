@@ -1,3 +1,4 @@
+import type { LakehouseCostSummary, LakehouseSummary } from '../results/lakehouse.ts';
 import type { RunSummary } from '../results/summary.ts';
 import {
   driftHeader,
@@ -11,6 +12,9 @@ import {
   reconciliationLine,
   reconciliationRows,
   recordsAddUp,
+  stepHeader,
+  stepNote,
+  stepRows,
   zoneNote,
   swampHeader,
   swampNote,
@@ -18,6 +22,7 @@ import {
   zoneHeader,
   zoneRows,
 } from './lakehouse-facts.ts';
+import { costLineHeader, costLineRows, costNote, costOptionHeader, costOptionRows, costReading, noCostLine } from './lakehouse-cost-facts.ts';
 import { escapeXml as esc } from './svg.ts';
 
 /*
@@ -29,10 +34,13 @@ import { escapeXml as esc } from './svg.ts';
 type Table = (header: string[], rows: string[][]) => string;
 
 const title = 'Lake, lakehouse, warehouse';
+const stepsTitle = 'The scheduled steps: curate and load';
+const costTitle = 'What each option costs a year';
 
 export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): string[] {
   const lakehouse = summary.lakehouse;
   if (!lakehouse) return [];
+  const cost = lakehouse.cost;
   return [
     `## ${title}`,
     '',
@@ -45,6 +53,12 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     table(queryHeader, queryRows(lakehouse)),
     '',
     lakehouseMeasuredOn(summary),
+    '',
+    `### ${stepsTitle}`,
+    '',
+    table(stepHeader, stepRows(lakehouse)),
+    '',
+    stepNote(lakehouse),
     '',
     '### Schema drift and bad data',
     '',
@@ -64,6 +78,24 @@ export function lakehouseSectionMarkdown(summary: RunSummary, table: Table): str
     '',
     swampNote(lakehouse),
     '',
+    `### ${costTitle}`,
+    '',
+    ...(cost
+      ? [
+          costReading(cost),
+          '',
+          table(costOptionHeader(cost), costOptionRows(cost)),
+          '',
+          costNote(lakehouse, cost),
+          '',
+          table(costLineHeader, costLineRows(cost)),
+          '',
+          'Assumptions:',
+          '',
+          ...cost.assumptions.map((a) => `- ${a}`),
+        ]
+      : [noCostLine(lakehouse)]),
+    '',
   ];
 }
 
@@ -78,6 +110,9 @@ export function lakehouseSectionHtml(summary: RunSummary, table: Table): string 
 <p class="muted">${esc(zoneNote(lakehouse))}</p>
 ${table(queryHeader, queryRows(lakehouse))}
 <p class="muted">${esc(lakehouseMeasuredOn(summary))}</p>
+<h3>${esc(stepsTitle)}</h3>
+<div class="figures">${table(stepHeader, stepRows(lakehouse))}</div>
+<p class="muted">${esc(stepNote(lakehouse))}</p>
 <h3>Schema drift and bad data</h3>
 <div class="reasons">${table(driftHeader, driftRows(lakehouse))}</div>
 <p class="muted">${esc(driftNote(lakehouse))}</p>
@@ -87,5 +122,17 @@ ${table(reconciliationHeader, reconciliationRows(lakehouse))}
 <h3>The data swamp</h3>
 ${table(swampHeader, swampRows(lakehouse))}
 <p class="muted">${esc(swampNote(lakehouse))}</p>
+<h3>${esc(costTitle)}</h3>
+${lakehouse.cost ? costHtml(lakehouse, lakehouse.cost, table) : `<p>${esc(noCostLine(lakehouse))}</p>`}
 </section>`;
+}
+
+/** The options, their lines and the assumptions; the assumptions are long, so they close the section. */
+function costHtml(lakehouse: LakehouseSummary, cost: LakehouseCostSummary, table: Table): string {
+  return `<p>${esc(costReading(cost))}</p>
+<div class="named">${table(costOptionHeader(cost), costOptionRows(cost))}</div>
+<p class="muted">${esc(costNote(lakehouse, cost))}</p>
+<div class="named">${table(costLineHeader, costLineRows(cost))}</div>
+<p class="muted">Assumptions:</p>
+<ul class="muted">${cost.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul>`;
 }

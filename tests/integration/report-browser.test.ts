@@ -94,7 +94,7 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
     }
   });
 
-  it('lays out the lakehouse section: every zone, query, drift case and balance in a table that fits the page', async () => {
+  it('lays out the lakehouse section: every zone, query, step, drift case, balance and cost in a table that fits the page', async () => {
     const lakeDir = join(dir, 'lakehouse');
     await mkdir(lakeDir, { recursive: true });
     const { html } = await writeReport(lakeDir, makeRunSummary({ lakehouse: lakehouseSection() }));
@@ -105,12 +105,26 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
       const section = page.locator('section.lakehouse');
       await section.scrollIntoViewIfNeeded();
       expect(await section.locator('h2').innerText()).toBe('Lake, lakehouse, warehouse');
-      expect(await section.locator('h3').allInnerTexts()).toEqual(['Schema drift and bad data', 'Every record accounted for', 'The data swamp']);
-      // Zones, their queries, the drift cases, the balances, the swamp: rows as the fixture has them.
+      expect(await section.locator('h3').allInnerTexts()).toEqual([
+        'The scheduled steps: curate and load',
+        'Schema drift and bad data',
+        'Every record accounted for',
+        'The data swamp',
+        'What each option costs a year',
+      ]);
+      // Zones (two served), their queries, the steps, the drift cases, the balances, the swamp, the options and their lines: rows as the fixture has them.
       const rows = await section.locator('table').evaluateAll((tables) => tables.map((t) => t.querySelectorAll('tbody tr').length));
-      expect(rows).toEqual([3, 9, 4, 3, 5]);
+      expect(rows).toEqual([4, 12, 2, 4, 3, 5, 6, 18]);
       expect(await section.locator('p.reconciliation').innerText()).toContain('Nothing lost');
-      expect(await section.locator('table').first().locator('tbody tr').last().innerText()).toMatch(/^served\tpostgresql\t/);
+      const zoneRows = section.locator('table').first().locator('tbody tr');
+      expect(await zoneRows.nth(2).innerText()).toMatch(/^served\tpostgresql\t/);
+      expect(await zoneRows.nth(3).innerText()).toMatch(/^served\tduckdb-file\t/);
+      expect(await zoneRows.nth(1).innerText()).toContain('≈ 790 ms');
+      // The cost: options with their titles, read left to right; every assumption listed.
+      const options = section.locator('table').nth(6);
+      expect(await options.locator('tbody tr').first().innerText()).toMatch(/^lake-raw\tLake: raw NDJSON on S3/);
+      expect(await options.locator('td:nth-child(2)').first().evaluate((td) => getComputedStyle(td).textAlign)).toBe('left');
+      expect(await section.locator('ul li').count()).toBe(lakehouseSection().cost!.assumptions.length);
       // Laid out by the browser: nothing in the section is wider than the page's 980 px column or hidden.
       for (const table of await section.locator('table').all()) {
         expect(await table.isVisible()).toBe(true);
@@ -118,9 +132,11 @@ describe('report.html in a real browser (Debian Chromium via playwright-core)', 
         expect(box.width).toBeLessThanOrEqual(980);
         expect(box.height).toBeGreaterThan(40);
       }
-      // The zone table's figures stay on one line each: a row a line high, not a value broken in two.
-      const zoneRowHeights = await section.locator('table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
-      for (const height of zoneRowHeights) expect(height).toBeLessThan(36);
+      // The zone and step tables' figures stay on one line each: a row a line high, not a value broken in two.
+      for (const figures of [section.locator('table').first(), section.locator('table').nth(2)]) {
+        const heights = await figures.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getBoundingClientRect().height));
+        for (const height of heights) expect(height).toBeLessThan(36);
+      }
       await section.screenshot({ path: join(lakeDir, 'lakehouse.png') });
       expect((await stat(join(lakeDir, 'lakehouse.png'))).size).toBeGreaterThan(20_000);
     } finally {
