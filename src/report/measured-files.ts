@@ -24,7 +24,7 @@ const indexSchema = {
         required: ['id', 'kind', 'command', 'why', 'files'],
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9-]+$' },
-          kind: { enum: ['closing', 'recommendation', 'cost', 'runs', 'floor', 'soak'] },
+          kind: { enum: ['closing', 'recommendation', 'cost', 'runs', 'floor', 'soak', 'lakehouse'] },
           command: { type: 'string', minLength: 1 },
           why: { type: 'string', minLength: 1 },
           files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },

@@ -5,6 +5,8 @@ import { closingLines } from '../results/run-text.ts';
 import { variantRows, variantsHeader } from './cost-section.ts';
 import type { RunSummary } from '../results/summary.ts';
 import { soakCells, soakHeader } from '../results/soak-render.ts';
+import { costOptionHeader, costOptionRows, costReading, noCostLine } from './lakehouse-cost-facts.ts';
+import { driftHeader, driftRows, reconciliationLine, zoneHeader, zoneRows } from './lakehouse-facts.ts';
 import type { SoakResult } from '../results/soak.ts';
 
 /**
@@ -20,6 +22,7 @@ export type MeasuredBlock = { id: string; command: string; why: string } & (
   | { kind: 'runs'; runs: RunSummary[] }
   | { kind: 'floor'; floor: FloorResult }
   | { kind: 'soak'; soak: SoakResult }
+  | { kind: 'lakehouse'; run: RunSummary }
 );
 
 const begin = (id: string) => `<!-- measured:${id} begin: written by \`npm run readme:measured\` from bench/measured/; edit those, not this -->`;
@@ -63,7 +66,26 @@ function bodyOf(block: MeasuredBlock): string[] {
       return floorBlock(block);
     case 'soak':
       return soakBlock(block);
+    case 'lakehouse':
+      return lakehouseBlock(block);
   }
+}
+
+/** The lakehouse pass of one run: the zones, what drift did in each, whether every record is accounted for, and the $/year. */
+function lakehouseBlock(entry: Extract<MeasuredBlock, { kind: 'lakehouse' }>): string[] {
+  const { lakehouse } = entry.run;
+  if (!lakehouse) return [`${caption(entry, entry.run)}: this run has no lakehouse section.`];
+  const cells = (rows: string[][]) => rows.map((row) => row.map(escapeCell));
+  return [
+    `${caption(entry, entry.run)}:`,
+    '',
+    ...table(zoneHeader, cells(zoneRows(lakehouse))),
+    '',
+    ...table(driftHeader, cells(driftRows(lakehouse))),
+    '',
+    reconciliationLine(lakehouse),
+    ...(lakehouse.cost ? ['', costReading(lakehouse.cost), '', ...table(costOptionHeader(lakehouse.cost), cells(costOptionRows(lakehouse.cost)))] : ['', noCostLine(lakehouse)]),
+  ];
 }
 
 /** What a quoted run stands on: the command, the run, its date and machine, and why it is quoted. */
@@ -77,6 +99,8 @@ function machineOf(run: { environment: { cpus: number; cpuModel: string; node: s
 }
 
 const day = (iso: string) => iso.slice(0, 10);
+/** A value in a Markdown table cell: its pipes escaped. */
+const escapeCell = (value: string) => value.replaceAll('|', '\\|');
 const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 
 /** One command run several times, each a separate invocation: every run's figures and, per tier, the spread of its p99 (max / min). */
@@ -112,11 +136,10 @@ function runsBlock(entry: Extract<MeasuredBlock, { kind: 'runs' }>): string[] {
 
 function floorBlock(entry: Extract<MeasuredBlock, { kind: 'floor' }>): string[] {
   const { floor } = entry;
-  const cell = (value: string) => value.replaceAll('|', '\\|');
   return [
     `\`${entry.command}\`, one run (${day(floor.startedAt)}, run ${floor.runId}; ${machineOf(floor)}), ${floor.rate.toLocaleString('en-US')} events/s, ${floor.durationSec} s per row: ${entry.why}`,
     '',
-    ...table(floorHeader, floor.rows.map((row) => floorCells(row).map(cell))),
+    ...table(floorHeader, floor.rows.map((row) => floorCells(row).map(escapeCell))),
     '',
     ...floorNotes(floor).flatMap((note) => [note, '']).slice(0, -1),
   ];
