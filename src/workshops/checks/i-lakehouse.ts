@@ -173,16 +173,20 @@ export const lakehouseCheck: ExerciseCheck<LakehouseAnswer, unknown> = {
             'the zone table\'s "refresh p50" in "Lake, lakehouse, warehouse": each Spark query is a job (planned, scheduled as tasks, Iceberg\'s metadata read from S3), a cost that does not shrink with the data',
           ),
     );
-    const freshest = ranked(lakehouse.zones.filter((z) => z.rows > 0), (z) => z.freshnessP50Micros, false);
-    items.push(
-      freshest.accepted.has(answer.freshestZone)
-        ? right('prediction', `the freshest zone (event time to queryable, p50): ${freshest.text}`)
-        : lookAgain(
-            'prediction',
-            `you said ${answer.freshestZone}; ${label(freshest.first)} was freshest: ${freshest.text}`,
-            'the zone table\'s "freshness": every hop waits for its schedule (the landing\'s flush, then the curation\'s step, then the load after it)',
-          ),
-    );
+    // A zone that holds no rows has no freshness to rank.
+    const held = lakehouse.zones.filter((z) => z.rows > 0);
+    const freshest = held.length > 0 ? ranked(held, (z) => z.freshnessP50Micros, false) : undefined;
+    if (freshest) {
+      items.push(
+        freshest.accepted.has(answer.freshestZone)
+          ? right('prediction', `the freshest zone (event time to queryable, p50): ${freshest.text}`)
+          : lookAgain(
+              'prediction',
+              `you said ${answer.freshestZone}; ${label(freshest.first)} was freshest: ${freshest.text}`,
+              'the zone table\'s "freshness": every hop waits for its schedule (the landing\'s flush, then the curation\'s step, then the load after it)',
+            ),
+      );
+    }
     const matches = zoneMatches(lakehouse);
     const missed = lakehouseZoneNames.filter((zone) => answer.matchesGroundTruth[zone] !== matches[zone]);
     const matchText = lakehouseZoneNames.map((zone) => `${zone} ${matches[zone]}`).join(', ');
@@ -199,7 +203,7 @@ export const lakehouseCheck: ExerciseCheck<LakehouseAnswer, unknown> = {
     const lost: YesNo = lakehouse.reconciled ? 'yes' : 'no';
     items.push(
       answer.nothingLost === lost
-        ? right('prediction', `nothing lost: ${lost}, every refused record has a place and a reason`)
+        ? right('prediction', lakehouse.reconciled ? 'nothing lost: every refused record is counted, with its reason' : 'records were lost, as you said: see the lesson above')
         : lookAgain('prediction', `you said ${answer.nothingLost}; the run says ${lost}`, '"Every record accounted for": a dead-lettered line and a refused row are refused, not lost; each is counted with its reason'),
     );
     items.push(cheapestItem(lakehouse, answer.cheapest));
