@@ -21,7 +21,8 @@ import {
   type Exercise,
   type ReferenceRunner,
 } from '../workshops/index.ts';
-import { servicesForCommand } from './provide.ts';
+import type { WarehouseHandle } from '../services/warehouse.ts';
+import { servicesForCommand, warehouseForCommand } from './provide.ts';
 import type { CliIo } from './io.ts';
 import { table } from './text-table.ts';
 
@@ -104,10 +105,14 @@ async function runReference(exercises: Exercise[], resultsDir: string, io: CliIo
   if (planned.length === 0) return;
   const services = await servicesForCommand(io);
   const logger = createLogger({ level: io.env.TIERLAB_LOG_LEVEL ?? 'warn' });
+  // Only a scenario with a lakehouse serves a warehouse: started by its first run, as `tierlab run`
+  // would, so checking the other exercises never needs PostgreSQL.
+  let warehouse: WarehouseHandle | undefined;
   // The same work as the commands shown, in this process and on these services: no process, Node
   // start-up or screenshot per run, which is most of the time a quick run takes besides its stream.
   const runner: ReferenceRunner = async (run, dir) => {
     const scenario = await loadScenario(run.scenarioPath, { quick: true });
+    if (scenario.lakehouse) warehouse ??= await warehouseForCommand(io);
     const { dir: runDir, summary } = await runLab({
       scenario,
       services,
@@ -115,6 +120,7 @@ async function runReference(exercises: Exercise[], resultsDir: string, io: CliIo
       ...(run.tier ? { tiers: [run.tier] } : {}),
       warmup: false,
       faults: (run.faults ?? []).map(parseFault),
+      ...(scenario.lakehouse && warehouse ? { warehouse: { endpoint: warehouse.endpoint, pid: warehouse.description.pid } } : {}),
       logger,
     });
     await writeReport(runDir, summary);
@@ -127,6 +133,7 @@ async function runReference(exercises: Exercise[], resultsDir: string, io: CliIo
       io.err(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
+    await warehouse?.stop();
     await services.stop();
   }
 }

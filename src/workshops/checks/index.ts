@@ -7,6 +7,7 @@ import { killCheck } from './e-kill-a-worker.ts';
 import { ownDatasetCheck, type OwnDatasetDeps } from './f-own-dataset.ts';
 import { warStoryCheck } from './g-war-story.ts';
 import { enginesCheck } from './h-engines.ts';
+import { lakehouseCheck } from './i-lakehouse.ts';
 
 /** What any check may need from outside: the IO of them all, injected (tests pass their own). */
 export type CheckDeps = MaxLatencyDeps & ScheduleDeps & OwnDatasetDeps;
@@ -25,4 +26,5 @@ export const exerciseChecks: Record<string, ExerciseCheck<any, CheckDeps>> = {
   f: ownDatasetCheck,
   g: warStoryCheck,
   h: enginesCheck,
+  i: lakehouseCheck,
 };

@@ -16,8 +16,8 @@ import { fixture, runOf } from './fixture-runs.ts';
 const exercises = await loadExercises();
 
 describe('the exercises in workshops/', () => {
-  it('are the seven of issue 13 and the engines exercise, numbered in letter order, each with a check and a README', async () => {
-    expect(exercises.map((e) => `${e.number}${e.letter}`)).toEqual(['1a', '2b', '3c', '4d', '5e', '6f', '7g', '8h']);
+  it('are the seven of issue 13, the engines exercise and the lakehouse one, numbered in letter order, each with a check and a README', async () => {
+    expect(exercises.map((e) => `${e.number}${e.letter}`)).toEqual(['1a', '2b', '3c', '4d', '5e', '6f', '7g', '8h', '9i']);
     for (const exercise of exercises) {
       expect(exerciseChecks[exercise.letter], exercise.id).toBeDefined();
       expect(await readdir(exercise.dir), exercise.id).toEqual(expect.arrayContaining(['README.md', 'workshop.yaml']));
@@ -57,14 +57,14 @@ describe('the exercises in workshops/', () => {
     expect(findExercise(exercises, '2').id).toBe('b-microbatch-trigger');
     expect(findExercise(exercises, 'B').id).toBe('b-microbatch-trigger');
     expect(findExercise(exercises, 'g-war-story').number).toBe(7);
-    expect(() => findExercise(exercises, '9')).toThrow(/no workshop exercise "9"; known: 1 \(a, a-max-latency\)/);
+    expect(() => findExercise(exercises, '10')).toThrow(/no workshop exercise "10"; known: 1 \(a, a-max-latency\)/);
   });
 });
 
 describe('reference runs', () => {
-  it('run what (a) and (g) share once, and f none: eleven runs for all eight', () => {
+  it('run what (a) and (g) share once, and f none: twelve runs for all nine', () => {
     const planned = planReferenceRuns(exercises);
-    expect(planned).toHaveLength(11);
+    expect(planned).toHaveLength(12);
     expect(planned[0]!.exercises).toEqual(['a', 'g']);
     expect(planReferenceRuns([findExercise(exercises, 'f')])).toEqual([]);
     const root = join(workshopsDir, '..');
@@ -72,6 +72,8 @@ describe('reference runs', () => {
       'tierlab tier streaming --scenario workshops/e-kill-a-worker/ws-e-kill.yaml --quick --no-warmup --fault kill:streaming@3s',
     );
     expect(referenceCommand(planned[0]!, root)).toBe('tierlab run workshops/a-max-latency/ws-a-three-use-cases.yaml --quick --no-warmup');
+    // The lakehouse pass follows one tier's, as long as it: one tier is the least the format allows.
+    expect(referenceCommand(planned.at(-1)!, root)).toBe('tierlab tier batch --scenario workshops/i-lakehouse/ws-i-drift.yaml --quick --no-warmup');
   });
 });
 
