@@ -66,7 +66,8 @@ export function unverifiedNames(cost: Cost): string[] {
 }
 
 /** What the totals rest on: measured share, which warehouse was measured, the unverified prices. */
-export function costNote(lakehouse: LakehouseSummary, cost: Cost): string {
+/** `assumptionsAt`: where the reader finds the assumptions (the section lists them below; README points at the run's report). */
+export function costNote(lakehouse: LakehouseSummary, cost: Cost, assumptionsAt = 'in the assumptions below'): string {
   const served = zonesInOrder(lakehouse).filter((zone) => zone.zone === 'served');
   const warehouse = firstWarehouse(lakehouse);
   const which =
@@ -76,8 +77,8 @@ export function costNote(lakehouse: LakehouseSummary, cost: Cost): string {
   const unverified = unverifiedNames(cost);
   const doubt =
     unverified.length > 0
-      ? ` Prices and terms NOT verified (believed, not read on the sheet's day; marked so in the assumptions below): ${unverified.join(', ')}; a total that uses one carries that doubt.`
-      : ' Every price and term used is marked verified in the assumptions below.';
+      ? ` Prices and terms NOT verified (believed, not read on the sheet's day; marked so ${assumptionsAt}): ${unverified.join(', ')}; a total that uses one carries that doubt.`
+      : ` Every price and term used is marked verified ${assumptionsAt}.`;
   return (
     'Measured share: the dollars of lines that scale with what this run measured (bytes per row, bytes scanned, seconds per refresh or per row); ' +
     `the rest is set by a minimum or an assumption.${which}${doubt}`

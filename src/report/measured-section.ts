@@ -5,7 +5,7 @@ import { closingLines } from '../results/run-text.ts';
 import { variantRows, variantsHeader } from './cost-section.ts';
 import type { RunSummary } from '../results/summary.ts';
 import { soakCells, soakHeader } from '../results/soak-render.ts';
-import { costOptionHeader, costOptionRows, costReading, noCostLine } from './lakehouse-cost-facts.ts';
+import { costNote, costOptionHeader, costOptionRows, costReading, noCostLine } from './lakehouse-cost-facts.ts';
 import { driftHeader, driftRows, reconciliationLine, zoneHeader, zoneRows } from './lakehouse-facts.ts';
 import type { SoakResult } from '../results/soak.ts';
 
@@ -84,7 +84,9 @@ function lakehouseBlock(entry: Extract<MeasuredBlock, { kind: 'lakehouse' }>): s
     ...table(driftHeader, cells(driftRows(lakehouse))),
     '',
     reconciliationLine(lakehouse),
-    ...(lakehouse.cost ? ['', costReading(lakehouse.cost), '', ...table(costOptionHeader(lakehouse.cost), cells(costOptionRows(lakehouse.cost)))] : ['', noCostLine(lakehouse)]),
+    ...(lakehouse.cost
+      ? ['', costReading(lakehouse.cost), '', ...table(costOptionHeader(lakehouse.cost), cells(costOptionRows(lakehouse.cost))), '', costNote(lakehouse, lakehouse.cost, "in the assumptions of the run's report")]
+      : ['', noCostLine(lakehouse)]),
   ];
 }
 
