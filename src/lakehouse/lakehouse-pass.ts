@@ -126,7 +126,10 @@ export async function runLakehousePass(context: LakehousePassContext): Promise<L
     let streamEnded = false;
     const streaming = context.generator.generate(plan).finally(() => (streamEnded = true));
     while (!streamEnded) {
-      await Promise.race([sleep(options.curateEveryMs), streaming.catch(() => undefined)]);
+      // The wait ends with the stream too, and its timer with it, so nothing is left pending.
+      const waiting = new AbortController();
+      await Promise.race([sleep(options.curateEveryMs, undefined, { signal: waiting.signal }).catch(() => undefined), streaming.catch(() => undefined)]);
+      waiting.abort();
       if (!streamEnded) await curateAndServe(step, state);
     }
     const stream = await streaming;

@@ -5,8 +5,11 @@ import { createTableSql, loadRows, type Column } from '../warehouse/postgres/ind
 import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
 import type { CpuMeter } from './cpu-meter.ts';
 
-/** The served table's name, in each warehouse. */
-export const servedTable = 'events';
+/**
+ * The served table's name, in each warehouse: tierlab's own, since a run drops and makes it again
+ * and the warehouse may be one of the user's (WAREHOUSE_URL). It stays after the run, to query.
+ */
+export const servedTable = 'tierlab_lakehouse_events';
 
 /**
  * The warehouse's table, declared once from the dataset (schema on write): the event's fields and

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { percentile } from '../../demo/tracker.ts';
 import { describeError, TierlabError } from '../../errors.ts';
 import { silentLogger, type Logger } from '../../log.ts';
 import { runCommand } from '../../services/native/commands.ts';
 import type { S3Endpoint } from '../../services/types.ts';
 import { ensureJvmEngine } from '../../tiers/jvm/build.ts';
 import { LineSplitter } from '../../tiers/jvm/protocol.ts';
+import { nearestRank } from '../zone-queries.ts';
 import { icebergModule } from './module.ts';
 import { parseCurationLine, type AnsweredLine, type CuratedLine, type CurationLine, type ExportedLine, type ReadyLine, type StatsLine } from './protocol.ts';
 
@@ -213,8 +213,7 @@ export async function startIcebergEngine(options: IcebergCurationOptions, deps: 
     curate: () => send({ type: 'curate' }, 'curated'),
     async query(query) {
       const line = await send({ type: 'query', repeats: 5, warmups: 1, maxRows: 100, ...query }, 'answered');
-      const sorted = [...line.micros].sort((a, b) => a - b);
-      return { ...line, p50Micros: percentile(sorted, 50) ?? 0, p99Micros: percentile(sorted, 99) ?? 0 };
+      return { ...line, p50Micros: nearestRank(line.micros, 50), p99Micros: nearestRank(line.micros, 99) };
     },
     stats: () => send({ type: 'stats' }, 'stats'),
     exportSince: (sinceSnapshotId, directory) => send({ type: 'export', sinceSnapshotId, directory }, 'exported'),
