@@ -105,7 +105,7 @@ function cheapestItem(lakehouse: LakehouseSummary, predicted: LakehouseOption): 
     : lookAgain(
         'prediction',
         `you said ${predicted}; ${cheapest.option} is cheapest ${perYear}: ${list}`,
-        "read each option's lines in summary.json's lakehouse.cost (docs/cost.md, \"The lakehouse\"): which pay for a server that is always on, and which only for what a refresh reads?",
+        "read each option's lines in the report's lakehouse cost tables (or summary.json's lakehouse.cost; docs/cost.md, \"The lakehouse\"): which pay for a server that is always on, and which only for what a refresh reads?",
       );
 }
 
