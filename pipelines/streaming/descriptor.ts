@@ -28,6 +28,13 @@ export const streamingTier: TierDescriptor<StreamingOptions> = {
         what: 'the streaming tier with guarantee exactly-once: results and offsets in one Kafka transaction per commit',
         overrides: { guarantee: 'exactly-once' },
       },
+      {
+        // The lab runs the generator, the worker and the broker side by side on two cores; in
+        // production the tier has its machine. This row shows what the worker's own process costs here.
+        row: 'streaming-in-process',
+        what: "the streaming tier in the floor's own process instead of a worker of its own (the generator still forked): one Node process fewer on the lab's cores (its CPU is not told apart from the floor's own, so not given)",
+        inProcess: true,
+      },
     ],
   },
 };

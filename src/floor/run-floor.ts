@@ -72,9 +72,10 @@ export async function runFloor(plan: FloorPlan, parts: { kafkaTools?: FloorPart 
     for (const client of plan.clients ?? kafkaClientNames) {
       plan.onStage?.(`roundtrip-${client}: the bare round trip`);
       rows.push(await roundTripRow(context, client).catch((error: unknown) => failed(`roundtrip-${client}`, error)));
-      for (const { tier, row, what, overrides } of tierRows(client)) {
+      for (const { tier, row, what, overrides, inProcess } of tierRows(client)) {
         plan.onStage?.(`${row}: the ${tier} tier alone at ${plan.ratePerSec} events/s`);
-        rows.push(await tierRow(context, { tier, client, ...(overrides ? { overrides } : {}) }, row, what).catch((error: unknown) => failed(row, error)));
+        const spec = { tier, client, ...(overrides ? { overrides } : {}), ...(inProcess ? { inProcess } : {}) };
+        rows.push(await tierRow(context, spec, row, what).catch((error: unknown) => failed(row, error)));
       }
     }
     // The other engines at the same rate, each with its own client (a JVM engine's is Kafka's Java client).

@@ -90,7 +90,7 @@ export async function roundTripRow(context: OpenLoopRowContext, client: KafkaCli
 /** (d), (e): a tier alone at the offered rate, in its own worker, with its CPU and the broker's per event. */
 export async function tierRow(
   context: OpenLoopRowContext,
-  { tier, client, overrides }: { tier: TierName; client: KafkaClientName; overrides?: TierOptions },
+  { tier, client, overrides, inProcess }: { tier: TierName; client: KafkaClientName; overrides?: TierOptions; inProcess?: boolean },
   name: FloorRowName,
   what: string,
 ): Promise<FloorRow> {
@@ -112,6 +112,7 @@ export async function tierRow(
     clock: context.clock,
     logger: context.logger,
     sampler,
+    ...(inProcess ? { inProcess } : {}),
   });
   const usage = await sampler.stop();
   const outcome = result.tiers[0]!;

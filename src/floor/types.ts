@@ -30,6 +30,12 @@ export const floorRowNames: FloorRowName[] = [
 export const allFloorRowNames: FloorRowName[] = [...floorRowNames, ...engineRows.map((e) => e.row)];
 
 /** The tiers a floor run measures at the offered rate with a client, and the row each fills (each tier's descriptor says which). */
-export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string; overrides?: TierOptions }> {
-  return floorRowsAtRate.map(({ tier, row, what, overrides }) => ({ tier, row: `${row}-${client}` as const, what: `${what}; ${client}`, ...(overrides ? { overrides } : {}) }));
+export function tierRows(client: KafkaClientName): Array<{ tier: TierName; row: ClientRowName; what: string; overrides?: TierOptions; inProcess?: boolean }> {
+  return floorRowsAtRate.map(({ tier, row, what, overrides, inProcess }) => ({
+    tier,
+    row: `${row}-${client}` as const,
+    what: `${what}; ${client}`,
+    ...(overrides ? { overrides } : {}),
+    ...(inProcess ? { inProcess } : {}),
+  }));
 }

@@ -8,6 +8,7 @@ import { holdPeriodMs, tierOptionsOf } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { StreamGenerator } from './generator/types.ts';
 import { runTiers, type RunProgress, type TierRunResult } from './run-tiers.ts';
+import { localTierRunner } from './tier-runner.ts';
 import { workerTierRunner } from './worker-runner.ts';
 
 export interface TierAloneOptions {
@@ -28,6 +29,8 @@ export interface TierAloneOptions {
   logger: Logger;
   sampler?: ResourceSampler;
   onProgress?: (progress: RunProgress) => void;
+  /** Run the tier in this process rather than a worker of its own (the floor's in-process row). */
+  inProcess?: boolean;
 }
 
 /**
@@ -54,7 +57,7 @@ export function runTierAlone(options: TierAloneOptions): Promise<TierRunResult> 
     drainTimeoutMs: holdPeriodMs(tier, scenario) + 10_000,
     clock: options.clock,
     logger: options.logger,
-    launch: (spec) => workerTierRunner(spec),
+    launch: options.inProcess ? (spec) => localTierRunner(spec, options.logger.child({ tier: spec.name }), options.clock) : (spec) => workerTierRunner(spec),
     generator: options.generator,
     ...(options.sampler ? { sampler: options.sampler } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -53,7 +53,7 @@ export interface TierFloor<Options, Overrides> {
    * Run alone at the floor's offered rate once per Node Kafka client, as row `ROW-CLIENT`
    * (`streaming-kafkajs`): each with its settings over the scenario's.
    */
-  atRate?: Array<{ row: string; what: string; overrides?: Overrides }>;
+  atRate?: Array<{ row: string; what: string; overrides?: Overrides; inProcess?: boolean }>;
   /** Rows it measures itself, each beside a reference of its own (batch: the job over S3 beside DuckDB on local disk). */
   own?: {
     rows: string[];

@@ -171,8 +171,14 @@ export async function createTier(name: TierName, context: TierContext, options: 
 }
 
 /** Each tier's floor rows at the offered rate (one per Node client: `ROW-CLIENT`), in tier order. */
-export const floorRowsAtRate: Array<{ tier: TierName; row: string; what: string; overrides?: TierOptions }> = tierNames.flatMap((tier) =>
-  (descriptors[tier].floor?.atRate ?? []).map(({ row, what, overrides }) => ({ tier, row, what, ...(overrides ? { overrides: { [tier]: overrides } } : {}) })),
+export const floorRowsAtRate: Array<{ tier: TierName; row: string; what: string; overrides?: TierOptions; inProcess?: boolean }> = tierNames.flatMap((tier) =>
+  (descriptors[tier].floor?.atRate ?? []).map(({ row, what, overrides, inProcess }) => ({
+    tier,
+    row,
+    what,
+    ...(overrides ? { overrides: { [tier]: overrides } } : {}),
+    ...(inProcess ? { inProcess } : {}),
+  })),
 );
 
 /** The rows each tier measures itself in `tierlab floor`, in tier order. */

@@ -33,10 +33,12 @@ describe('choosing the Kafka client', () => {
       'microbatch-kafkajs',
       'streaming-kafkajs',
       'streaming-exactly-once-kafkajs',
+      'streaming-in-process-kafkajs',
       'roundtrip-platformatic',
       'microbatch-platformatic',
       'streaming-platformatic',
       'streaming-exactly-once-platformatic',
+      'streaming-in-process-platformatic',
       'duckdb-local',
       'batch-job',
     ]);
