@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from './list-objects.ts';
 import { flattenEvent } from '../events/index.ts';
@@ -14,6 +13,7 @@ import type { Clock } from '../events/index.ts';
 import type { TierName } from '../tiers/types.ts';
 import type { Warehouse } from '../warehouse/duckdb.ts';
 import { rowsToParquet, type FlatRow } from './parquet.ts';
+import { partitionBuffers } from './partition-buffers.ts';
 import { hourPartition, parseRawObjectKey, rawObjectKey, rawPrefix } from './raw-zone.ts';
 
 import { defaultLakeSinkOptions, type LakeSinkOptions } from './sink-options.ts';
@@ -61,15 +61,9 @@ export function rawRow(taken: TakenEvent): FlatRow {
  * in the lake, so records written before a crash are not written again under another name.
  */
 export function createLakeSink(context: LakeSinkContext, options: LakeSinkOptions = defaultLakeSinkOptions) {
-  const buffers = new Map<number, PartitionBuffer>();
   const stats: LakeStats = { landedMicros: new Map(), objectsWritten: 0, bytesWritten: 0, putRequests: 0, flushes: 0 };
-  let buffered = 0;
-  let oldestBufferedAt = 0;
   let consumer: RunningConsumer | undefined;
   let producer: RecordProducer | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-  let running = false;
-  let timerLoop: Promise<void> | undefined;
 
   async function flushPartition(partition: number, buffer: PartitionBuffer): Promise<void> {
     const byHour = new Map<string, { dt: string; hour: string; rows: FlatRow[] }>();
@@ -105,25 +99,15 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
     context.status.count(buffer.events.length, buffer.letters.map((letter) => reasonKey(letter.reason)));
   }
 
-  function flush(): Promise<void> {
-    if (buffered === 0) return flushing;
-    const taken = new Map(buffers);
-    buffers.clear();
-    buffered = 0;
-    flushing = flushing.then(async () => {
+  const buffers = partitionBuffers<PartitionBuffer>(
+    options,
+    context.clock,
+    async (taken) => {
       stats.flushes++;
       for (const [partition, buffer] of taken) await flushPartition(partition, buffer);
-    });
-    flushing.catch((error: unknown) => context.status.fail(error));
-    return flushing;
-  }
-
-  async function flushOnTime(): Promise<void> {
-    while (running) {
-      await sleep(Math.min(250, options.flushMs));
-      if (buffered > 0 && context.clock.nowMicros() / 1000 - oldestBufferedAt >= options.flushMs) await flush().catch(() => undefined);
-    }
-  }
+    },
+    (error) => context.status.fail(error),
+  );
 
   /** Where each partition's records already in the lake end, from the object names alone. */
   async function landedOffsets(): Promise<Map<number, bigint>> {
@@ -155,31 +139,25 @@ export function createLakeSink(context: LakeSinkContext, options: LakeSinkOption
           if (records.length === 0) return;
           const readMicros = context.clock.nowMicros();
           const intake = takeIn(batch.partition, records, readMicros, readMicros);
-          const buffer =
-            buffers.get(batch.partition) ??
-            buffers.set(batch.partition, { events: [], letters: [], firstOffset: BigInt(records[0]!.offset), lastOffset: 0n }).get(batch.partition)!;
+          const buffer = buffers.of(batch.partition, () => ({ events: [], letters: [], firstOffset: BigInt(records[0]!.offset), lastOffset: 0n }));
           buffer.events.push(...intake.accepted);
           buffer.letters.push(...intake.rejected);
           buffer.lastOffset = batch.nextOffset - 1n;
-          if (buffered === 0) oldestBufferedAt = context.clock.nowMicros() / 1000;
-          buffered += records.length;
-          if (buffered >= options.flushRecords) await flush();
+          await buffers.added(records.length);
         },
         ...consumerFailures(context.status, context.logger),
       });
-      running = true;
-      timerLoop = flushOnTime();
+      buffers.startTimer();
     },
     /** Flushes what is buffered, then stops consuming. */
     async stop(): Promise<void> {
-      running = false;
-      await timerLoop;
+      await buffers.stopTimer();
       await consumer?.stop();
-      await flush().catch(() => undefined);
+      await buffers.flush().catch(() => undefined);
       await consumer?.close();
       await producer?.close();
     },
-    flush,
+    flush: buffers.flush,
     landedOffsets,
   };
 }

@@ -6,7 +6,7 @@ import { sqlString, type Warehouse } from '../warehouse/duckdb.ts';
 import type { IcebergEngine } from './iceberg/engine.ts';
 import type { CuratedLine } from './iceberg/protocol.ts';
 import { metered, ownCpu, processCpu } from './cpu-meter.ts';
-import { loadRefusing, type Refusal, type ServedTarget } from './serve.ts';
+import { loadRefusing, nullIn, type Refusal, type ServedTarget } from './serve.ts';
 
 /** What the orchestrated step has done so far, kept across its runs. */
 export interface CurateServeState {
@@ -47,8 +47,7 @@ export function newCurateServeState(targets: readonly ServedTarget[]): CurateSer
 
 /** Records `doneMicros - eventTimeMicros` for the export's rows in which every `excluded` column is NULL. */
 async function recordFreshness(reader: Warehouse, file: string, excluded: readonly string[], doneMicros: number, into: Histogram): Promise<void> {
-  const where = excluded.map((column) => `"${column.replaceAll('"', '""')}" IS NULL`).join(' AND ') || 'true';
-  const result = await reader.connection.runAndReadAll(`SELECT "eventTimeMicros" AS t FROM read_parquet(${sqlString(file)}) WHERE ${where}`);
+  const result = await reader.connection.runAndReadAll(`SELECT "eventTimeMicros" AS t FROM read_parquet(${sqlString(file)}) WHERE ${nullIn(excluded)}`);
   for (const row of result.getRowObjectsJS()) recordMicros(into, doneMicros - Number(row.t));
 }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Histogram } from 'hdr-histogram-js';
 import type { Clock } from '../events/index.ts';
@@ -8,6 +7,7 @@ import { newLatencyHistogram, recordMicros } from '../metrics/histogram.ts';
 import { describeError } from '../errors.ts';
 import { retryRetriable, retryThroughOutage } from '../retry.ts';
 import type { LakeSinkOptions } from '../lake/sink-options.ts';
+import { partitionBuffers } from '../lake/partition-buffers.ts';
 import { lakehouseRawKey, lineEventTimeMicros } from './raw-zone.ts';
 
 export interface RawLanderContext {
@@ -41,7 +41,6 @@ export interface RawLanderStats {
 
 interface PartitionBuffer {
   lines: string[];
-  bytes: number;
   firstOffset: bigint;
   lastOffset: bigint;
 }
@@ -53,14 +52,8 @@ interface PartitionBuffer {
  * promise, and the curated step's job.
  */
 export function createRawLander(context: RawLanderContext, options: LakeSinkOptions) {
-  const buffers = new Map<number, PartitionBuffer>();
   const stats: RawLanderStats = { objects: [], lines: 0, bytes: 0, freshness: newLatencyHistogram() };
-  let buffered = 0;
-  let oldestBufferedMs = 0;
   let consumer: RunningConsumer | undefined;
-  let flushing: Promise<void> = Promise.resolve();
-  let running = false;
-  let timerLoop: Promise<void> | undefined;
 
   async function land(partition: number, buffer: PartitionBuffer): Promise<void> {
     const key = lakehouseRawKey({ topic: context.topic, partition, firstOffset: buffer.firstOffset, lastOffset: buffer.lastOffset });
@@ -81,24 +74,14 @@ export function createRawLander(context: RawLanderContext, options: LakeSinkOpti
     await retryRetriable(() => consumer!.commit([{ partition, offset: buffer.lastOffset + 1n }]));
   }
 
-  function flush(): Promise<void> {
-    if (buffered === 0) return flushing;
-    const taken = new Map(buffers);
-    buffers.clear();
-    buffered = 0;
-    flushing = flushing.then(async () => {
+  const buffers = partitionBuffers<PartitionBuffer>(
+    options,
+    context.clock,
+    async (taken) => {
       for (const [partition, buffer] of taken) await land(partition, buffer);
-    });
-    flushing.catch((error: unknown) => context.onFatal(error));
-    return flushing;
-  }
-
-  async function flushOnTime(): Promise<void> {
-    while (running) {
-      await sleep(Math.min(250, options.flushMs));
-      if (buffered > 0 && context.clock.nowMicros() / 1000 - oldestBufferedMs >= options.flushMs) await flush().catch(() => undefined);
-    }
-  }
+    },
+    context.onFatal,
+  );
 
   return {
     stats,
@@ -109,35 +92,24 @@ export function createRawLander(context: RawLanderContext, options: LakeSinkOpti
         maxWaitMs: 100,
         autoCommit: false,
         onBatch: async (batch) => {
-          const buffer =
-            buffers.get(batch.partition) ??
-            buffers.set(batch.partition, { lines: [], bytes: 0, firstOffset: BigInt(batch.records[0]!.offset), lastOffset: 0n }).get(batch.partition)!;
-          for (const record of batch.records) {
-            // A line per record: a value with a newline in it would split, so it is escaped as JSON text would be.
-            const line = (record.value ?? Buffer.alloc(0)).toString('utf8').replaceAll('\n', '\\n');
-            buffer.lines.push(line);
-            buffer.bytes += line.length + 1;
-          }
+          const buffer = buffers.of(batch.partition, () => ({ lines: [], firstOffset: BigInt(batch.records[0]!.offset), lastOffset: 0n }));
+          // A line per record: a value with a newline in it would split, so it is escaped as JSON text would be.
+          for (const record of batch.records) buffer.lines.push((record.value ?? Buffer.alloc(0)).toString('utf8').replaceAll('\n', '\\n'));
           buffer.lastOffset = batch.nextOffset - 1n;
-          if (buffered === 0) oldestBufferedMs = context.clock.nowMicros() / 1000;
-          buffered += batch.records.length;
-          if (buffered >= options.flushRecords) await flush();
+          await buffers.added(batch.records.length);
         },
         onFatal: context.onFatal,
       });
-      running = true;
-      timerLoop = flushOnTime();
+      buffers.startTimer();
     },
     /** Lands what is buffered, then stops consuming. */
     async stop(): Promise<void> {
-      running = false;
-      await timerLoop;
+      await buffers.stopTimer();
       await consumer?.stop();
-      await flush();
+      await buffers.flush();
       await consumer?.close();
     },
-    flush,
+    flush: buffers.flush,
   };
 }
 
-export type RawLander = ReturnType<typeof createRawLander>;

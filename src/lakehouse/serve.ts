@@ -52,7 +52,8 @@ export interface ServedLoad {
   refusals: Refusal[];
 }
 
-const nullIn = (columns: readonly string[]) => columns.map((column) => `"${column.replaceAll('"', '""')}" IS NULL`).join(' AND ') || 'true';
+/** SQL that holds for a row in which every one of `columns` is NULL (true for none). */
+export const nullIn = (columns: readonly string[]) => columns.map((column) => `"${column.replaceAll('"', '""')}" IS NULL`).join(' AND ') || 'true';
 const except = (columns: readonly string[]) => (columns.length > 0 ? ` EXCLUDE (${columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ')})` : '');
 
 /**

@@ -7,8 +7,6 @@ export interface QueryRuns {
   runs: number;
 }
 
-export const defaultQueryRuns: QueryRuns = { warmups: 1, runs: 5 };
-
 /** What a zone answered: each query's figures, and the rows of its last run (the aggregate's are checked against the ground truth). */
 export interface ZoneAnswers {
   queries: ZoneQuery[];

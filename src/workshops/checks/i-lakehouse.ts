@@ -196,7 +196,7 @@ export const lakehouseCheck: ExerciseCheck<LakehouseAnswer, unknown> = {
         : lookAgain(
             'prediction',
             `aggregate = ground truth: you said ${missed.map((zone) => `${zone} ${answer.matchesGroundTruth[zone]}`).join(', ')}; the run says ${matchText}`,
-            'the zone table\'s last column, and "Every record accounted for": the raw zone reads a renamed or retyped amount as null and keeps what curation dead-letters; the warehouse misses the rows it refused',
+            'the zone table\'s last column, and "Every record accounted for": the raw zone reads a renamed amount as null and a retyped one ("12.50") as 13 cents and keeps what curation dead-letters; the warehouse misses the rows it refused',
           ),
     );
     for (const measured of drifted) items.push(driftItem(measured, answer.drift[measured.case as DriftCase]));
