@@ -30,6 +30,7 @@ const rowSchema: JSONSchemaType<FloorRow> = {
     brokerCpuMicrosPerEvent: { ...micros, ...optional },
     ratioToFloor: { ...micros, ...optional },
     overheadP99Micros: { ...micros, ...optional },
+    warmupSec: { type: 'number', exclusiveMinimum: 0, ...optional },
     breakdownMicros: {
       type: 'object',
       required: ['list', 'get', 'query', 'scan', 'put'],

@@ -28,12 +28,20 @@ export function floorNotes(result: FloorResult): string[] {
   return [
     `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
     "x floor: p99 over kafka-e2e p99 for the rows through Kafka; a tier's own rows against their own reference (batch-job: p50 over duckdb-local p50).",
+    ...warmupNote(result.rows),
     ...result.rows.flatMap((row) => (row.breakdownMicros && row.count > 0 ? [breakdownNote(row.name, row.count, row.breakdownMicros)] : [])),
     ...exactlyOnceCosts(result.rows).map(
       (c) =>
         `What exactly-once costs with ${c.client}, measured here beside at-least-once: p50 ${signed(c.p50Micros)}, p99 ${signed(c.p99Micros)}, CPU per event ${c.cpuMicrosPerEvent === undefined ? 'not measured' : `${c.cpuMicrosPerEvent >= 0 ? '+' : '-'}${micros(Math.abs(c.cpuMicrosPerEvent))}`} (one run of each: read it with the run-to-run spread in mind).`,
     ),
   ];
+}
+
+/** Rows warmed for longer than the rest (a trigger's tier: three triggers), so no one reads their overhead as a cold start's. */
+function warmupNote(rows: FloorRow[]): string[] {
+  const warmed = rows.filter((row) => row.warmupSec !== undefined);
+  if (warmed.length === 0) return [];
+  return [`Warmed for three of their triggers before measuring, the measured span as long as the other rows': ${warmed.map((row) => `${row.name} ${row.warmupSec} s`).join(', ')}.`];
 }
 
 /** Where a row's wall time goes (batch-job), in the job's order; the lab's own scan apart. */

@@ -30,6 +30,8 @@ export interface FloorRow {
   ratioToFloor?: number;
   /** Micro-batch: what a trigger adds beyond waiting for it (processing + publish), p99. */
   overheadP99Micros?: number;
+  /** A tier row warmed up for longer than the floor's warm-up (several of its triggers, src/floor/tier-rows.ts): how long, in s. */
+  warmupSec?: number;
   /**
    * batch-job: where its wall time goes, each part's p50 over the measured runs (they need not add
    * up to p50Micros): LIST of the raw zone, GETs from S3, the aggregate query, the PUT of the

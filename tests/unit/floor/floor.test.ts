@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFloor } from '../../../src/floor/file.ts';
 import { withRatios } from '../../../src/floor/ratios.ts';
+import { rowWarmupSec } from '../../../src/floor/tier-rows.ts';
 import { exactlyOnceCosts, renderFloorTable } from '../../../src/results/floor-render.ts';
 import { renderHtml } from '../../../src/report/html.ts';
 import { renderMarkdown } from '../../../src/report/markdown.ts';
@@ -89,6 +90,15 @@ describe('the floor table', () => {
     const bad = structuredClone(good) as unknown as { rows: Array<{ breakdownMicros: Record<string, number> }> };
     delete bad.rows[0]!.breakdownMicros.scan;
     expect(() => parseFloor(JSON.stringify(bad), 'floor.json')).toThrow(/rows\/0\/breakdownMicros must have required property 'scan'/);
+  });
+
+  it('warms a tier that holds events for three of its triggers, and any other for the floor warm-up', () => {
+    expect(rowWarmupSec(5, 0)).toBe(5);
+    expect(rowWarmupSec(5, 1_000)).toBe(5);
+    expect(rowWarmupSec(5, 5_000)).toBe(15);
+    const warmed = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, warmupSec: 15 })]);
+    expect(parseFloor(JSON.stringify(warmed), 'floor.json').rows[0]!.warmupSec).toBe(15);
+    expect(renderFloorTable(warmed)).toContain('Warmed for three of their triggers before measuring, the measured span as long as the other rows\': microbatch-platformatic 15 s.');
   });
 
   it('reads floor.json through its schema, naming a bad field', () => {
