@@ -13,7 +13,7 @@ import type { Services } from '../services/types.ts';
 import { holdPeriodMs, layerTierOptions, resolveTierOptions, type TierOptions } from '../tiers/registry.ts';
 import type { TierName } from '../tiers/types.ts';
 import { startRoundTrip } from './roundtrip.ts';
-import type { FloorRow } from '../results/floor.ts';
+import { floorWarmupTriggers, type FloorRow } from '../results/floor.ts';
 import type { FloorRowName } from './types.ts';
 
 export interface OpenLoopRowContext {
@@ -133,18 +133,15 @@ export async function tierRow(
   };
 }
 
-/** Triggers a tier that holds events runs before its measured span (see rowWarmupSec). */
-export const warmupTriggers = 3;
-
 /**
  * The warm-up of a row: the floor's, or for a tier that holds events for a trigger, at least
- * `warmupTriggers` of its triggers. A trigger's overhead is a p99 over a few dozen triggers at
+ * `floorWarmupTriggers` of its triggers. A trigger's overhead is a p99 over a few dozen triggers at
  * most, so one trigger whose write path the runtime has not yet compiled (measured: the first two
  * triggers' writes 28–38 ms, the later ones 5–12 ms, at 10,000 events/s with a 5 s trigger)
  * would be the row's p99: a cold start, not what the tier adds once it runs.
  */
 export function rowWarmupSec(floorWarmupSec: number, holdPeriodMs: number): number {
-  return Math.max(floorWarmupSec, (warmupTriggers * holdPeriodMs) / 1000);
+  return Math.max(floorWarmupSec, (floorWarmupTriggers * holdPeriodMs) / 1000);
 }
 
 /** What a trigger adds beyond the wait: the p99s of processing and publish added, an upper bound of their sum's p99. */

@@ -1,5 +1,5 @@
 import { kafkaClientNames, type KafkaClientName } from '../kafka/driver/types.ts';
-import type { FloorBreakdown, FloorResult, FloorRow } from './floor.ts';
+import { floorWarmupTriggers, type FloorBreakdown, type FloorResult, type FloorRow } from './floor.ts';
 import { human } from './recommend.ts';
 
 export const floorHeader = ['row', 'loop', 'count', 'p50', 'p99', 'p99.9', 'max', 'CPU/event', 'broker CPU/event', 'x floor', 'overhead p99'];
@@ -37,11 +37,11 @@ export function floorNotes(result: FloorResult): string[] {
   ];
 }
 
-/** Rows warmed for longer than the rest (a trigger's tier: three triggers), so no one reads their overhead as a cold start's. */
+/** Rows warmed for longer than the rest (a trigger's tier, for several triggers), so no one reads their overhead as a cold start's. */
 function warmupNote(rows: FloorRow[]): string[] {
   const warmed = rows.filter((row) => row.warmupSec !== undefined);
   if (warmed.length === 0) return [];
-  return [`Warmed for three of their triggers before measuring, the measured span as long as the other rows': ${warmed.map((row) => `${row.name} ${row.warmupSec} s`).join(', ')}.`];
+  return [`Warmed for ${floorWarmupTriggers} of their triggers before measuring, the measured span as long as the other rows': ${warmed.map((row) => `${row.name} ${row.warmupSec} s`).join(', ')}.`];
 }
 
 /** Where a row's wall time goes (batch-job), in the job's order; the lab's own scan apart. */

@@ -7,6 +7,9 @@ import type { MachineEnvironment } from '../services/machine.ts';
  */
 export const floorSchemaVersion = 1;
 
+/** Triggers a tier that holds events runs before its measured span in the floor (src/floor/tier-rows.ts), so no cold trigger is its p99. */
+export const floorWarmupTriggers = 3;
+
 export interface FloorRow {
   /** One of the floor's row names (allFloorRowNames in src/floor/types.ts): checked when floor.json is read. */
   name: string;

@@ -98,7 +98,7 @@ describe('the floor table', () => {
     expect(rowWarmupSec(5, 5_000)).toBe(15);
     const warmed = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, warmupSec: 15 })]);
     expect(parseFloor(JSON.stringify(warmed), 'floor.json').rows[0]!.warmupSec).toBe(15);
-    expect(renderFloorTable(warmed)).toContain('Warmed for three of their triggers before measuring, the measured span as long as the other rows\': microbatch-platformatic 15 s.');
+    expect(renderFloorTable(warmed)).toContain('Warmed for 3 of their triggers before measuring, the measured span as long as the other rows\': microbatch-platformatic 15 s.');
   });
 
   it('reads floor.json through its schema, naming a bad field', () => {
