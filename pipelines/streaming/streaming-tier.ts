@@ -201,7 +201,7 @@ export function createStreamingTier(context: TierContext, options: StreamingOpti
           topic: context.topics.events,
           minBytes: options.minBytes,
           maxWaitMs: options.maxWaitMs,
-          partitionsConcurrently: options.partitionsConcurrently,
+          partitionsConcurrently: options.partitionsConcurrently ?? 'all',
           // Exactly-once commits the offsets inside each transaction instead.
           autoCommit: !exactlyOnce,
           onBatch: async (batch) => {

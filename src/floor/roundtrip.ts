@@ -24,7 +24,7 @@ export async function startRoundTrip(driver: KafkaDriver, topic: string, clock: 
     topic,
     minBytes: 1,
     maxWaitMs: 20,
-    partitionsConcurrently: 3,
+    partitionsConcurrently: 'all',
     autoCommit: true,
     onFatal: (error) => (failure = error),
     onBatch: async (batch) => {

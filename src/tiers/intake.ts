@@ -59,7 +59,8 @@ export class TakenOffsets {
     const last = records.at(-1);
     if (!last) return records;
     const next = this.#next.get(partition);
-    const fresh = next === undefined ? records : records.filter((record) => BigInt(record.offset) >= next);
+    // A batch's offsets rise, so one whose first record is fresh is fresh throughout (the usual case).
+    const fresh = next === undefined || BigInt(records[0]!.offset) >= next ? records : records.filter((record) => BigInt(record.offset) >= next);
     const after = BigInt(last.offset) + 1n;
     if (next === undefined || after > next) this.#next.set(partition, after);
     return fresh;

@@ -110,3 +110,49 @@ describe('auto-commit through the driver (real broker)', () => {
     expect(stored).toBe(3_000);
   });
 });
+
+describe('partitions handled together through the driver (real broker)', () => {
+  const client = createKafkaClient(endpoint, { clientId: 'tierlab-test-together' });
+
+  it.each(['platformatic', 'kafkajs'] as const)("%s: 'all' hands every partition of a fetch over at once, 1 one at a time", async (name) => {
+    const admin = client.admin();
+    await admin.connect();
+    const topic = `it-together-${randomUUID()}`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const producer = client.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: Array.from({ length: 300 }, (_, i) => ({ key: `k${i % 30}`, value: String(i) })) });
+    await producer.disconnect();
+    const driver = createKafkaDriver(name, endpoint, { clientId: 'tierlab-test-together' });
+    const mostAtOnce = async (partitionsConcurrently: 1 | 'all'): Promise<number> => {
+      let handling = 0;
+      let most = 0;
+      let handled = 0;
+      let allHandled!: () => void;
+      const done = new Promise<void>((resolve) => (allHandled = resolve));
+      const consumer = await driver.consume({
+        groupId: `it-together-${randomUUID()}`,
+        topic,
+        maxWaitMs: 50,
+        autoCommit: false,
+        partitionsConcurrently,
+        onBatch: async (batch) => {
+          most = Math.max(most, ++handling);
+          // A write's round trip: batches handled together are all in here at once.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          handling--;
+          if ((handled += batch.records.length) === 300) allHandled();
+        },
+        onFatal: (error) => expect.fail(String(error)),
+      });
+      await done;
+      await consumer.close();
+      return most;
+    };
+    const together = await mostAtOnce('all');
+    const oneByOne = await mostAtOnce(1);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+    expect({ together, oneByOne }).toEqual({ together: 3, oneByOne: 1 });
+  });
+});

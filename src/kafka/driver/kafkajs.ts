@@ -67,7 +67,7 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
       consumedTopics.set(running, { groupId: options.groupId, topic: options.topic });
       await consumer.run({
         autoCommit: options.autoCommit,
-        partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+        partitionsConsumedConcurrently: kafkajsConcurrency(options.partitionsConcurrently),
         eachBatch: async ({ batch, heartbeat, isRunning }) => {
           if (!isRunning() || batch.messages.length === 0) return;
           await options.onBatch({
@@ -142,4 +142,14 @@ function watchCrashes(consumer: Consumer, options: ConsumeOptions): void {
     if (payload.restart) options.onRecovered?.(payload.error);
     else options.onFatal(payload.error);
   });
+}
+
+/**
+ * kafkajs makes one worker per slot and offers each fetched batch to them, so 'all' is a ceiling
+ * past the partitions a lab scenario uses (6 by default), not the limit of 1,000.
+ */
+const kafkajsAllPartitions = 32;
+
+function kafkajsConcurrency(partitions: ConsumeOptions['partitionsConcurrently']): number {
+  return partitions === 'all' ? kafkajsAllPartitions : (partitions ?? 1);
 }

@@ -198,7 +198,7 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
         pending.clear();
         pendingCount = 0;
         if (stream.isPaused()) stream.resume();
-        await inGroupsOf(options.partitionsConcurrently ?? 1, batches, options.onBatch);
+        await inGroupsOf(options.partitionsConcurrently === 'all' ? batches.length : (options.partitionsConcurrently ?? 1), batches, options.onBatch);
         if (options.autoCommit) for (const batch of batches) commitSoon(batch.partition, batch.nextOffset);
       }
     } catch (error) {

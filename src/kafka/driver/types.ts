@@ -51,8 +51,11 @@ export interface ConsumeOptions {
   /** How long the broker may hold a fetch that has fewer than minBytes. */
   maxWaitMs: number;
   minBytes?: number;
-  /** Batches of different partitions handled at the same time. Default 1. */
-  partitionsConcurrently?: number;
+  /**
+   * Batches of different partitions handled at the same time. Default 1. 'all': every partition a
+   * fetch brought, so what their handlers write in one turn goes in one produce request.
+   */
+  partitionsConcurrently?: number | 'all';
   /**
    * true: offsets are committed once a batch's handler has resolved (platformatic: at most once
    * per autoCommitIntervalMs, and at close). false: the caller commits with `commit`, after its
