@@ -9,6 +9,7 @@ import { openWarehouse, sqlString, type Warehouse } from '../../src/warehouse/du
 import { createS3Client } from '../../src/lake/s3-client.ts';
 import type { S3Endpoint } from '../../src/services/types.ts';
 import { stageObject } from '../../src/warehouse/stage.ts';
+import { sdkObjectGetter } from '../../src/lake/object-getter.ts';
 
 /** Reads the curated zone back from S3: the batch tier's committed answer. */
 export async function readCurated(s3: S3Client, bucket: string, warehouse: Warehouse): Promise<WindowAggregate[]> {
@@ -16,7 +17,7 @@ export async function readCurated(s3: S3Client, bucket: string, warehouse: Wareh
   try {
     const files: string[] = [];
     for (const { key } of (await listObjects(s3, bucket, curatedPrefix)).objects) {
-      if (key.endsWith('.parquet')) files.push(await stageObject(s3, bucket, key, dir));
+      if (key.endsWith('.parquet')) files.push(await stageObject(sdkObjectGetter(s3), bucket, key, dir));
     }
     if (files.length === 0) return [];
     const reader = await warehouse.connection.runAndReadAll(

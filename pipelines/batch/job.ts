@@ -7,6 +7,7 @@ import { curatedObjectKey, parseRawObjectKey, partitionOf, rawPrefix } from '../
 import type { VisibilityBatch } from '../../src/tiers/types.ts';
 import { sqlString, type BatchReadPath, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { stageKeys } from '../../src/warehouse/stage.ts';
+import type { ObjectGetter } from '../../src/lake/object-getter.ts';
 import { readVisibleRows, sqlList } from './visible-events.ts';
 import { noPhaseMicros, timePhase, type PhaseMicros } from './job-phases.ts';
 import { aggregateSqlFrom } from './aggregate-sql.ts';
@@ -14,7 +15,10 @@ import { aggregateSqlFrom } from './aggregate-sql.ts';
 export interface BatchJobContext {
   /** When each raw object landed, as the lake sink saw its PUT acknowledged (absent: unknown). */
   landedMicros: ReadonlyMap<string, number>;
+  /** LIST and PUT. */
   s3: S3Client;
+  /** The staging GETs: signed requests of their own (object-getter.ts), the job's critical path. */
+  objects: ObjectGetter;
   bucket: string;
   warehouse: Warehouse;
   /** Where objects are staged for DuckDB when httpfs cannot be loaded; kept across runs. */
@@ -91,7 +95,7 @@ export async function runBatchJob(
     const newInputs =
       context.readPath === 'httpfs'
         ? keys.map((key) => `s3://${context.bucket}/${key}`)
-        : await phase('get', () => stageKeys(context.s3, context.bucket, keys, context.stagingDir));
+        : await phase('get', () => stageKeys(context.objects, context.bucket, keys, context.stagingDir));
     if (context.readPath === 'staged') report.requests.get += keys.length;
     report.objectsRead += keys.length;
     const inputs = [...(state.inputs.get(partition) ?? []), ...newInputs];

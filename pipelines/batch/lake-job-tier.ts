@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createKafkaDriver } from '../../src/kafka/driver/index.ts';
 import { createS3Client, ensureBucket } from '../../src/lake/s3-client.ts';
+import { signedObjectGetter, type ObjectGetter } from '../../src/lake/object-getter.ts';
 import { createLakeSink, type LakeSink } from '../../src/lake/sink.ts';
 import type { LakeSinkOptions } from '../../src/lake/sink-options.ts';
 import type { TierEngine } from '../../src/tiers/engine.ts';
@@ -49,6 +50,7 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
   const state = newBatchJobState();
   const runs: BatchRunReport[] = [];
   let s3: S3Client | undefined;
+  let objects: ObjectGetter | undefined;
   let warehouse: Warehouse | undefined;
   let lake: LakeSink | undefined;
   let stagingDir: string | undefined;
@@ -60,6 +62,7 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
     const report = await runBatchJob(
       {
         s3: s3!,
+        objects: objects!,
         bucket: context.bucket,
         warehouse: warehouse!,
         stagingDir: stagingDir!,
@@ -124,6 +127,7 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
     async start() {
       status.state = 'starting';
       s3 = createS3Client(context.s3);
+      objects = signedObjectGetter(context.s3);
       await ensureBucket(s3, context.bucket);
       warehouse = await openWarehouse();
       readPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
@@ -156,9 +160,11 @@ export function createLakeJobTier(context: TierContext, spec: LakeJobSpec): Lake
       await lake?.stop();
       warehouse?.close();
       s3?.destroy();
+      objects?.destroy();
       if (stagingDir) await rm(stagingDir, { recursive: true, force: true });
       warehouse = undefined;
       s3 = undefined;
+      objects = undefined;
       status.stopped();
     },
     health: () => status.health(),

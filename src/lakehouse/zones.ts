@@ -5,6 +5,7 @@ import { compareAggregates, windowAggregateOf, type Clock, type DatasetProfile, 
 import type { LakehouseZoneName, SwampCount } from '../results/lakehouse.ts';
 import { openWarehouse } from '../warehouse/duckdb.ts';
 import { stageKeys } from '../warehouse/stage.ts';
+import { sdkObjectGetter } from '../lake/object-getter.ts';
 import { dashboardQueries, dashboardQueryNames, type DashboardQueryName } from './dashboard-queries.ts';
 import { duckdbScanBasis, queryDuckdbZone, rawZoneRelation } from './duckdb-zone.ts';
 import type { IcebergEngine } from './iceberg/engine.ts';
@@ -66,7 +67,7 @@ export async function askEveryZone(context: AskContext): Promise<AskedZones> {
   const params = { windowMs: context.windowMs, rules: context.profile.rules, topN: context.topN, point: busiestWindow(context.truth) };
   const timing = { ...context.runs, clock: context.clock };
 
-  const files = await stageKeys(context.s3, context.bucket, context.lander.objects.map((object) => object.key), context.stagingDir);
+  const files = await stageKeys(sdkObjectGetter(context.s3), context.bucket, context.lander.objects.map((object) => object.key), context.stagingDir);
   const swamp = new SwampCounter(context.profile);
   for (const file of files) {
     swamp.addFile();

@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjects } from '../lake/list-objects.ts';
+import { sdkObjectGetter, type ObjectGetter } from '../lake/object-getter.ts';
 
 export interface StagedObjects {
   files: string[];
@@ -22,16 +20,11 @@ export interface StagedObjects {
 export const defaultStagingConcurrency = 16;
 
 /** Copies one object to `localDir/key` and returns the local path. */
-export async function stageObject(client: S3Client, bucket: string, key: string, localDir: string): Promise<string> {
+export async function stageObject(getter: ObjectGetter, bucket: string, key: string, localDir: string): Promise<string> {
   const path = join(localDir, key);
   await mkdir(dirname(path), { recursive: true });
-  await download(client, bucket, key, path);
+  await getter.getToFile(bucket, key, path);
   return path;
-}
-
-async function download(client: S3Client, bucket: string, key: string, path: string): Promise<void> {
-  const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  await pipeline(response.Body as Readable, createWriteStream(path));
 }
 
 /**
@@ -41,7 +34,7 @@ async function download(client: S3Client, bucket: string, key: string, path: str
  * let finish, and the first error is thrown.
  */
 export async function stageKeys(
-  client: S3Client,
+  getter: ObjectGetter,
   bucket: string,
   keys: readonly string[],
   localDir: string,
@@ -56,7 +49,7 @@ export async function stageKeys(
     while (!failure && next < keys.length) {
       const index = next++;
       try {
-        await download(client, bucket, keys[index]!, paths[index]!);
+        await getter.getToFile(bucket, keys[index]!, paths[index]!);
       } catch (error) {
         failure ??= { error };
       }
@@ -74,7 +67,7 @@ export async function stageKeys(
 export async function stageObjects(client: S3Client, bucket: string, prefix: string, localDir: string): Promise<StagedObjects> {
   const { objects, requests } = await listObjects(client, bucket, prefix);
   return {
-    files: await stageKeys(client, bucket, objects.map((object) => object.key), localDir),
+    files: await stageKeys(sdkObjectGetter(client), bucket, objects.map((object) => object.key), localDir),
     bytes: objects.reduce((sum, object) => sum + object.sizeBytes, 0),
     requests: { list: requests, get: objects.length },
   };

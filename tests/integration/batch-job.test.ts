@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { newBatchJobState, runBatchJob, type BatchJobContext } from '../../pipelines/batch/job.ts';
 import { systemClock } from '../../src/events/index.ts';
@@ -13,6 +13,7 @@ import { curatedObjectKey, rawObjectKey } from '../../src/lake/raw-zone.ts';
 import type { VisibilityBatch, VisibleEvent } from '../../src/tiers/types.ts';
 import { openWarehouse, sqlString, type Warehouse } from '../../src/warehouse/duckdb.ts';
 import { stageKeys } from '../../src/warehouse/stage.ts';
+import { signedObjectGetter, type ObjectGetter } from '../../src/lake/object-getter.ts';
 
 /*
  * The batch job and its staging against the real S3 server: what it reads, writes, counts and
@@ -46,11 +47,25 @@ afterAll(async () => {
 type Requests = { list: number; get: number; put: number };
 const kinds: Record<string, keyof Requests> = { ListObjectsV2Command: 'list', GetObjectCommand: 'get', PutObjectCommand: 'put' };
 
-/** A client for the code under test, and the requests it has sent so far (one per send; SDK retries are not counted). */
-function countedClient(): { client: S3Client; sent: Requests } {
+/**
+ * A client and a GET-er for the code under test, and the requests they have sent so far (one per
+ * send or GET; retries are not counted).
+ */
+function countedClient(): { client: S3Client; objects: ObjectGetter; sent: Requests } {
   const client = createS3Client(endpoint);
-  onTestFinished(() => client.destroy());
+  const getter = signedObjectGetter(endpoint);
+  onTestFinished(() => {
+    client.destroy();
+    getter.destroy();
+  });
   const sent: Requests = { list: 0, get: 0, put: 0 };
+  const objects: ObjectGetter = {
+    getToFile: (...args) => {
+      sent.get++;
+      return getter.getToFile(...args);
+    },
+    destroy: () => getter.destroy(),
+  };
   client.middlewareStack.add(
     (next, context) => (args) => {
       const kind = kinds[context.commandName ?? ''];
@@ -59,7 +74,7 @@ function countedClient(): { client: S3Client; sent: Requests } {
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  return { client, sent };
+  return { client, objects, sent };
 }
 
 /** A raw row as the lake sink writes it; seq and times far above 2^32 so a narrowing would show. */
@@ -128,8 +143,8 @@ describe('the batch job (real S3)', () => {
       await land(ten.slice(10), 1, 100n),
     ];
     const landed = new Map([[keys[0]!, 1_000_001], [keys[2]!, 1_000_003], [keys[4]!, 1_000_005]]);
-    const { client, sent } = countedClient();
-    const context: BatchJobContext = { landedMicros: landed, s3: client, bucket, warehouse, stagingDir: join(dir, 'staging'), readPath: 'staged', windowMs: 60_000, rules: [], clock: systemClock };
+    const { client, objects, sent } = countedClient();
+    const context: BatchJobContext = { landedMicros: landed, s3: client, objects, bucket, warehouse, stagingDir: join(dir, 'staging'), readPath: 'staged', windowMs: 60_000, rules: [], clock: systemClock };
     const state = newBatchJobState();
     const batches: VisibilityBatch[] = [];
     const report = await runBatchJob(context, state, (batch) => batches.push(batch));
@@ -180,26 +195,43 @@ describe('staging objects with stageKeys (real S3)', () => {
   it('makes one GET per key and returns local paths in key order, each holding its object', async () => {
     const keys = keysOf('stage-order', 40);
     await Promise.all(keys.map((Key, i) => seed.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `object ${i}` }))));
-    const { client, sent } = countedClient();
+    const { objects, sent } = countedClient();
     const local = join(dir, 'stage-order');
-    const paths = await stageKeys(client, bucket, keys, local, 6);
+    const paths = await stageKeys(objects, bucket, keys, local, 6);
     expect(paths).toEqual(keys.map((key) => join(local, key)));
     expect(sent).toEqual({ list: 0, get: 40, put: 0 });
     expect(await Promise.all(paths.map((path) => readFile(path, 'utf8')))).toEqual(keys.map((_, i) => `object ${i}`));
-    expect(await stageKeys(client, bucket, [], local)).toEqual([]);
+    expect(await stageKeys(objects, bucket, [], local)).toEqual([]);
     expect(sent.get).toBe(40);
   });
 
-  it('throws the server’s NoSuchKey for a missing key and starts no GET after it', async () => {
+  it('throws STORE_MISSING naming a missing key, with the server’s NoSuchKey, and starts no GET after it', async () => {
     const keys = keysOf('stage-fail', 10);
     const missing = keys[3]!;
     await Promise.all(keys.filter((key) => key !== missing).map((Key) => seed.send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'x' }))));
-    const { client, sent } = countedClient();
+    const { objects, sent } = countedClient();
+    const missingError = { code: 'STORE_MISSING', message: expect.stringContaining(`s3://${bucket}/${missing}: NoSuchKey`) };
     // One GET at a time, so "none after the failure" is exact: keys 0 to 3, then stop.
-    await expect(stageKeys(client, bucket, keys, join(dir, 'stage-fail-1'), 1)).rejects.toBeInstanceOf(NoSuchKey);
+    await expect(stageKeys(objects, bucket, keys, join(dir, 'stage-fail-1'), 1)).rejects.toMatchObject(missingError);
     expect(sent.get).toBe(4);
     // In parallel the same error is thrown, not swallowed by the GETs around it.
-    await expect(stageKeys(client, bucket, keys, join(dir, 'stage-fail-4'), 4)).rejects.toThrow(NoSuchKey);
-    await expect(stageKeys(client, bucket, keys, join(dir, 'stage-fail-0'), 0)).rejects.toThrow(RangeError);
+    await expect(stageKeys(objects, bucket, keys, join(dir, 'stage-fail-4'), 4)).rejects.toMatchObject(missingError);
+    await expect(stageKeys(objects, bucket, keys, join(dir, 'stage-fail-0'), 0)).rejects.toThrow(RangeError);
+  });
+
+  it('GETs signed by itself: keys that need encoding, bytes as stored; a wrong secret is refused by the server, named', async () => {
+    const keys = ['signed/a b+c=d.parquet', 'signed/ünïcode/(1)&x.bin', 'signed/plain'];
+    const bodies = keys.map((_, i) => Buffer.from(Array.from({ length: 70_000 }, (_, j) => (j * (i + 7)) % 256)));
+    await Promise.all(keys.map((Key, i) => seed.send(new PutObjectCommand({ Bucket: bucket, Key, Body: bodies[i] }))));
+    const { objects } = countedClient();
+    const paths = await stageKeys(objects, bucket, keys, join(dir, 'signed'));
+    expect(await Promise.all(paths.map((path) => readFile(path)))).toEqual(bodies);
+    const wrong = signedObjectGetter({ ...endpoint, secretAccessKey: 'not-the-secret' });
+    onTestFinished(() => wrong.destroy());
+    await expect(wrong.getToFile(bucket, keys[2]!, join(dir, 'signed', 'wrong'))).rejects.toMatchObject({
+      code: 'SERVICE_UNREACHABLE',
+      retriable: false,
+      message: expect.stringMatching(/^GET s3:\/\/.*signed\/plain: HTTP 403/),
+    });
   });
 });
