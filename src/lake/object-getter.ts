@@ -56,7 +56,7 @@ export function signedObjectGetter(endpoint: S3Endpoint, maxSockets = 16): Objec
   });
 
   async function getOnce(bucket: string, key: string, path: string): Promise<void> {
-    const requestPath = `${basePath}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const requestPath = `${basePath}/${uriEncode(bucket)}/${key.split('/').map(uriEncode).join('/')}`;
     const signed = await signer.sign({
       method: 'GET',
       protocol: url.protocol,
@@ -104,6 +104,9 @@ function getFailed(bucket: string, key: string, status: number, body: string, ca
   const why = status === 0 ? `no answer (${(cause as Error | undefined)?.message ?? 'socket closed'})` : `HTTP ${status}${s3Code ? ` ${s3Code}` : ''}`;
   return new TierlabError('SERVICE_UNREACHABLE', `${what}: ${why}`, { details, retriable: status === 0 || status >= 500, ...(cause ? { cause } : {}) });
 }
+
+/** A path segment as SigV4 wants it: every byte but A-Z a-z 0-9 - _ . ~ percent-encoded, so also ! ' ( ) *. */
+const uriEncode = (segment: string): string => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** What the signer hashes (its SourceData). */
 type SignerBytes = string | ArrayBuffer | ArrayBufferView;
