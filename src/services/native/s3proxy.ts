@@ -1,3 +1,4 @@
+import { env as processEnv } from 'node:process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { s3Answers } from '../../lake/s3-client.ts';
@@ -67,6 +68,9 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
           '--properties',
           propertiesPath,
         ],
+        // Object keys are file names here: under a locale that is not UTF-8 (a bare CI shell) Java 17
+        // names files in ASCII and S3Proxy refuses a key with any other character ("Bad Request").
+        env: utf8Locale(processEnv),
         logPath,
         workDir: options.workDir,
       },
@@ -84,4 +88,10 @@ export async function startNativeS3(options: NativeS3Options): Promise<NativeSer
       return launch();
     },
   };
+}
+
+/** `env` with a UTF-8 locale: as it is when it names one, else with LC_ALL=C.UTF-8 (glibc's built-in). */
+export function utf8Locale(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale) ? env : { ...env, LC_ALL: 'C.UTF-8' };
 }
