@@ -12,6 +12,7 @@ import type { FlatRow } from '../../../src/lake/parquet.ts';
 import { curatedPrefix } from '../../../src/lake/raw-zone.ts';
 import { createS3Client } from '../../../src/lake/s3-client.ts';
 import { signedObjectGetter } from '../../../src/lake/object-getter.ts';
+import { s3WarmupRounds, warmS3Server } from './batch-floor-warmup.ts';
 import { defaultLakeSinkOptions, type LakeSinkOptions } from '../../../src/lake/sink-options.ts';
 import { rawRow } from '../../../src/lake/sink.ts';
 import type { S3Endpoint } from '../../../src/services/types.ts';
@@ -50,6 +51,8 @@ export interface BatchFloorOptions {
   lake?: LakeSinkOptions;
   /** The first event's scheduled time; fixed, like `tierlab generate --to file`. */
   startMicros?: number;
+  /** Rounds of the job's S3 requests before any run, so a server just started is not measured cold (batch-floor-warmup.ts). Default none. */
+  s3WarmupRounds?: number;
   /** The S3 server's process (native services): its CPU during the job's runs is measured too. */
   s3ServerPid?: number;
 }
@@ -120,6 +123,7 @@ export async function measureBatchFloor(options: BatchFloorOptions): Promise<Bat
     });
     const readPath: BatchReadPath = (await httpfsLoads(warehouse.connection)) ? 'httpfs' : 'staged';
     if (readPath === 'httpfs') await configureHttpfs(warehouse, options.s3);
+    if (options.s3WarmupRounds) await warmS3Server(client, objects, bucket, dir, options.s3WarmupRounds);
 
     const local = newRowState();
     const job = newRowState();
@@ -326,6 +330,7 @@ export async function measureBatchFloorRows(context: TierFloorContext): Promise<
     // 1.30–1.42x (docs/measurement.md), for about 6 s more.
     runs: 21,
     warmupRuns: 3,
+    s3WarmupRounds,
     clock: context.clock,
     partitions: context.partitions,
     lake: deliveryBufferLake,
