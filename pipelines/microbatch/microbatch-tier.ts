@@ -12,14 +12,18 @@ import { ResumableWindows, type HeldWindow } from '../../src/tiers/resumable-win
 import { TierStatus, consumerFailures } from '../../src/tiers/status.ts';
 import { runPeriodically } from '../../src/tiers/periodic.ts';
 import { nodeEngine } from '../../src/tiers/engine.ts';
-import type { Tier, TierContext } from '../../src/tiers/types.ts';
+import type { Tier, TierContext, VisibleEvent } from '../../src/tiers/types.ts';
 import type { MicrobatchOptions } from './options.ts';
 
 /** What arrived since the last trigger, already folded into the windows, waiting to be made visible. */
 interface Arrivals {
   /** Windows changed since the last trigger: each is written once, as it stands at the trigger. */
   touched: Set<HeldWindow>;
-  counted: TakenEvent[];
+  /**
+   * The events counted, as the latency measurement needs them and no more: held for a whole
+   * trigger, a decoded event and its strings would survive every scavenge until then.
+   */
+  counted: VisibleEvent[];
   /** Events read again after a restart and found already in their restored windows. */
   skipped: number;
   letters: DeadLetter[];
@@ -86,7 +90,7 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
         continue;
       }
       pending.touched.add(windows.apply(held, event, partition, offset));
-      pending.counted.push(arrival);
+      pending.counted.push({ seq: event.seq, eventTimeMicros: event.eventTimeMicros, sentMicros: arrival.sentMicros, readMicros: arrival.readMicros });
       if (event.eventTimeMicros > pending.newestEventMicros) pending.newestEventMicros = event.eventTimeMicros;
       if (options.failAfterEvents !== undefined && ++handled > options.failAfterEvents) {
         throw new Error(`injected fault: micro-batch worker failed after ${options.failAfterEvents} events`);
@@ -126,12 +130,7 @@ export function createMicrobatchTier(context: TierContext, options: MicrobatchOp
         processingStartMicros,
         writeStartMicros,
         visibleMicros,
-        events: counted.map(({ event, sentMicros, readMicros }) => ({
-          seq: event.seq,
-          eventTimeMicros: event.eventTimeMicros,
-          sentMicros,
-          readMicros,
-        })),
+        events: counted,
       });
       status.visible += counted.length;
     }
