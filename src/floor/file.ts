@@ -30,6 +30,7 @@ const rowSchema: JSONSchemaType<FloorRow> = {
     brokerCpuMicrosPerEvent: { ...micros, ...optional },
     ratioToFloor: { ...micros, ...optional },
     overheadP99Micros: { ...micros, ...optional },
+    triggers: { type: 'integer', minimum: 0, ...optional },
     warmupSec: { type: 'number', exclusiveMinimum: 0, ...optional },
     breakdownMicros: {
       type: 'object',

@@ -96,7 +96,8 @@ export async function tierRow(
 ): Promise<FloorRow> {
   // The row's settings over the scenario's (another guarantee, another engine), checked as a scenario's are.
   const scenario = overrides ? { ...context.scenario, ...resolveTierOptions(layerTierOptions(context.scenario, overrides)) } : context.scenario;
-  const warmupSec = rowWarmupSec(context.warmupSec, holdPeriodMs(tier, scenario));
+  const holdMs = holdPeriodMs(tier, scenario);
+  const warmupSec = rowWarmupSec(context.warmupSec, holdMs);
   const sampler = samplerFor(context);
   sampler.start();
   const result = await runTierAlone({
@@ -128,7 +129,7 @@ export async function tierRow(
     ...measured,
     ...(outcome.state === 'errored' || !outcome.correct ? { error: outcome.error ?? 'the committed result differs from the ground truth' } : {}),
     // Only a tier that holds events for a trigger has an overhead beyond it worth naming.
-    ...(holdPeriodMs(tier, scenario) > 0 ? { overheadP99Micros: overhead } : {}),
+    ...(holdMs > 0 ? { overheadP99Micros: overhead, triggers: Math.ceil(((context.durationSec - context.warmupSec) * 1000) / holdMs) } : {}),
     ...(warmupSec !== context.warmupSec ? { warmupSec } : {}),
   };
 }

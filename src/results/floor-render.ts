@@ -29,6 +29,7 @@ export function floorNotes(result: FloorResult): string[] {
     `Kafka's EndToEndLatency is closed loop (one ${result.recordBytes}-byte record at a time) and reports whole milliseconds; the other Kafka rows are open loop at the offered rate, in µs, from each event's scheduled time (${Math.round(result.eventBytes)}-byte events).`,
     "x floor: p99 over kafka-e2e p99 for the rows through Kafka; a tier's own rows against their own reference (batch-job: p50 over duckdb-local p50).",
     ...warmupNote(result.rows),
+    ...triggersNote(result.rows),
     ...result.rows.flatMap((row) => (row.breakdownMicros && row.count > 0 ? [breakdownNote(row.name, row.count, row.breakdownMicros)] : [])),
     ...exactlyOnceCosts(result.rows).map(
       (c) =>
@@ -42,6 +43,17 @@ function warmupNote(rows: FloorRow[]): string[] {
   const warmed = rows.filter((row) => row.warmupSec !== undefined);
   if (warmed.length === 0) return [];
   return [`Warmed for ${floorWarmupTriggers} of their triggers before measuring, the measured span as long as the other rows': ${warmed.map((row) => `${row.name} ${row.warmupSec} s`).join(', ')}.`];
+}
+
+/** How few samples a trigger's overhead p99 is over, so no one reads the worst trigger of six as a p99 of many. */
+function triggersNote(rows: FloorRow[]): string[] {
+  const counted = rows.filter((row) => row.triggers !== undefined && row.overheadP99Micros !== undefined);
+  if (counted.length === 0) return [];
+  const counts = [...new Set(counted.map((row) => row.triggers!))];
+  const over = counts.length === 1 ? `the ${counts[0]} triggers of its measured span` : `the triggers of its measured span (${counted.map((row) => `${row.name} ${row.triggers}`).join(', ')})`;
+  return [
+    `overhead p99: a trigger's processing p99 plus its publish p99, over ${over}: with that few, it is the worst trigger of the span, and moves from run to run as that one does.`,
+  ];
 }
 
 /** Where a row's wall time goes (batch-job), in the job's order; the lab's own scan apart. */

@@ -33,6 +33,12 @@ export interface FloorRow {
   ratioToFloor?: number;
   /** Micro-batch: what a trigger adds beyond waiting for it (processing + publish), p99. */
   overheadP99Micros?: number;
+  /**
+   * Micro-batch: about how many triggers made the measured span's events visible (its length over
+   * the trigger interval, rounded up; one more where a trigger falls at each end): the few samples
+   * overheadP99Micros is taken over, so that with five or six it is the worst of them.
+   */
+  triggers?: number;
   /** A tier row warmed up for longer than the floor's warm-up (several of its triggers, src/floor/tier-rows.ts): how long, in s. */
   warmupSec?: number;
   /**

@@ -30,6 +30,9 @@ describe('tierlab floor, end to end', () => {
     expect(byName['streaming-kafka-streams']!.cpuMicrosPerEvent).toBeGreaterThan(0);
     expect(byName['batch-job']!.ratioToFloor).toBeGreaterThan(0);
     expect(byName['microbatch-kafkajs']!.overheadP99Micros).toBeGreaterThan(0);
+    // How few triggers that p99 is over is said beside it.
+    expect(byName['microbatch-kafkajs']!.triggers).toBeGreaterThanOrEqual(1);
+    expect(stdout).toContain("overhead p99: a trigger's processing p99 plus its publish p99, over");
     expect(stdout).toContain("Kafka's EndToEndLatency is closed loop");
   }, 240_000);
 });

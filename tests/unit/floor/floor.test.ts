@@ -101,9 +101,20 @@ describe('the floor table', () => {
     expect(renderFloorTable(warmed)).toContain('Warmed for 3 of their triggers before measuring, the measured span as long as the other rows\': microbatch-platformatic 15 s.');
   });
 
+  it('says how many triggers a micro-batch overhead p99 is over', () => {
+    const one = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, triggers: 6 }), row('microbatch-kafkajs', 2_600_000, 5_050_000, { overheadP99Micros: 41_000, triggers: 6 })]);
+    expect(renderFloorTable(one)).toContain("overhead p99: a trigger's processing p99 plus its publish p99, over the 6 triggers of its measured span: with that few, it is the worst trigger");
+    const two = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, triggers: 6 }), row('microbatch-spark', 2_600_000, 5_050_000, { overheadP99Micros: 900_000, triggers: 3 })]);
+    expect(renderFloorTable(two)).toContain('over the triggers of its measured span (microbatch-platformatic 6, microbatch-spark 3)');
+    expect(renderFloorTable(result([row('streaming-kafkajs', 3_000, 12_000)]))).not.toContain('overhead p99:');
+  });
+
   it('reads floor.json through its schema, naming a bad field', () => {
-    const good = result([row('microbatch-kafkajs', 2_600_000, 5_050_000, { overheadP99Micros: 40_000 })]);
+    const good = result([row('microbatch-kafkajs', 2_600_000, 5_050_000, { overheadP99Micros: 40_000, triggers: 6 })]);
     expect(parseFloor(JSON.stringify(good), 'floor.json').rows[0]!.overheadP99Micros).toBe(40_000);
+    const fractional = structuredClone(good) as unknown as { rows: Array<Record<string, unknown>> };
+    fractional.rows[0]!.triggers = 6.5;
+    expect(() => parseFloor(JSON.stringify(fractional), 'floor.json')).toThrow('floor.json: /rows/0/triggers must be integer');
     const bad = structuredClone(good) as unknown as { rows: Array<Record<string, unknown>> };
     bad.rows[0]!.name = 'streaming-rdkafka';
     expect(() => parseFloor(JSON.stringify(bad), 'floor.json')).toThrow('floor.json: /rows/0/name must be equal to one of the allowed values (got "streaming-rdkafka")');
