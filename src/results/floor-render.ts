@@ -45,7 +45,7 @@ function warmupNote(rows: FloorRow[]): string[] {
   return [`Warmed for ${floorWarmupTriggers} of their triggers before measuring, the measured span as long as the other rows': ${warmed.map((row) => `${row.name} ${row.warmupSec} s`).join(', ')}.`];
 }
 
-/** How few samples a trigger's overhead p99 is over, so no one reads the worst trigger of six as a p99 of many. */
+/** How few samples a trigger's overhead p99 is over, so no one reads the worst of five triggers as a p99 of many. */
 function triggersNote(rows: FloorRow[]): string[] {
   const counted = rows.filter((row) => row.triggers !== undefined && row.overheadP99Micros !== undefined);
   if (counted.length === 0) return [];
