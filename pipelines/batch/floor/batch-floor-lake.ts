@@ -1,5 +1,5 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Partitioners, type PartitionMetadata } from 'kafkajs';
+import { keyPartition } from '../../../src/kafka/partitioner.ts';
 import { rowsToParquet, type FlatRow } from '../../../src/lake/parquet.ts';
 import type { LakeSinkOptions } from '../../../src/lake/sink-options.ts';
 import type { Warehouse } from '../../../src/warehouse/duckdb.ts';
@@ -24,7 +24,8 @@ export async function landRawZone(
   const plan = planRawObjects(records, {
     topic: layout.topic,
     partitions: layout.partitions,
-    partitionOfKey: kafkaDefaultPartition(layout.topic),
+    // Where the generator's producer puts each key (Kafka's default partitioner).
+    partitionOfKey: keyPartition,
     flushRecords: layout.lake.flushRecords,
     flushMs: layout.lake.flushMs,
   });
@@ -35,24 +36,4 @@ export async function landRawZone(
     bytes += body.length;
   }
   return { objects: plan.length, bytes };
-}
-
-/** The partition kafkajs's DefaultPartitioner (Java's murmur2) gives a key, as the generator's producer does. */
-export function kafkaDefaultPartition(topic: string): (key: string, partitions: number) => number {
-  const partitioner = Partitioners.DefaultPartitioner();
-  const metadata = new Map<number, PartitionMetadata[]>();
-  return (key, partitions) => {
-    let partitionMetadata = metadata.get(partitions);
-    if (!partitionMetadata) {
-      partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-        partitionErrorCode: 0,
-        partitionId,
-        leader: 0,
-        replicas: [0],
-        isr: [0],
-      }));
-      metadata.set(partitions, partitionMetadata);
-    }
-    return partitioner({ topic, partitionMetadata, message: { key, value: null } });
-  };
 }

@@ -1,4 +1,5 @@
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { kafkajsPartitioner } from '../../kafka/partitioner.ts';
 import { coalescingProducer } from '../../kafka/driver/coalesce.ts';
 import { ensureTopic } from '../../kafka/topics.ts';
 import { sentHeader } from '../../tiers/intake.ts';
@@ -100,7 +101,7 @@ export const eventProducerRetry = { retries: 5, initialRetryTime: 300, maxRetryT
 export function newEventProducer(kafka: Kafka): Producer {
   return kafka.producer({
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: kafkajsPartitioner,
     idempotent: true,
     // kafkajs requires one request in flight for an idempotent producer; the open loop has one send out at a time anyway.
     maxInFlightRequests: 1,

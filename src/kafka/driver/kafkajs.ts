@@ -1,4 +1,5 @@
-import { Partitioners, type Consumer, type Kafka, type KafkaMessage } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { kafkajsPartitioner } from '../partitioner.ts';
 import { TierlabError } from '../../errors.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { isTransient, retryThroughOutage } from '../../retry.ts';
@@ -29,7 +30,7 @@ export function kafkajsDriver(endpoint: KafkaEndpoint, options: DriverOptions): 
     client: 'kafkajs',
     async producer(producerOptions): Promise<RecordProducer> {
       const settings = { ...defaultProducerOptions, ...producerOptions };
-      const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: kafkajsPartitioner });
       await producer.connect();
       return coalescingProducer(
         async (topics) => {
@@ -96,7 +97,7 @@ async function transactionalProducer(kafka: Kafka, transactionalId: string, hook
     // kafkajs requires one request in flight for an idempotent producer.
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: kafkajsPartitioner,
     // Fast first retries for CONCURRENT_TRANSACTIONS right after a commit; transaction-retries.ts says why.
     retry: kafkajsTransactionRetry,
   });

@@ -4,7 +4,6 @@ import {
   MessagesStreamModes,
   ProduceAcks,
   Producer,
-  compatibilityPartitioner,
   stringDeserializer,
   stringSerializer,
   type Message,
@@ -14,6 +13,7 @@ import {
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { outageRetry, retryThroughOutage } from '../../retry.ts';
 import { TierlabError } from '../../errors.ts';
+import { platformaticPartitioner } from '../partitioner.ts';
 import { coalescingProducer } from './coalesce.ts';
 import { currentMember } from './group-member.ts';
 import { platformaticTransactionRetries } from './transaction-retries.ts';
@@ -83,7 +83,7 @@ function producerSettings(base: ReturnType<typeof baseOptions>) {
     acks: ProduceAcks.ALL,
     autocreateTopics: false,
     // Java's (and kafkajs') murmur2 partitioning, so a key lands where the other clients put it.
-    partitioner: compatibilityPartitioner,
+    partitioner: platformaticPartitioner,
     serializers: { key: bytes, value: bytes, headerKey: stringSerializer, headerValue: stringSerializer },
   };
 }

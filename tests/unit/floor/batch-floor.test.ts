@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRawObjectKey, rawObjectKey } from '../../../src/lake/raw-zone.ts';
 import { batchFloorRows, type BatchFloorResult, type BatchFloorRow } from '../../../pipelines/batch/floor/batch-floor.ts';
-import { kafkaDefaultPartition } from '../../../pipelines/batch/floor/batch-floor-lake.ts';
 import { planRawObjects, type LayoutRecord } from '../../../pipelines/batch/floor/batch-floor-layout.ts';
 import { cpuDeltaMicros, nearestRank, phaseP50s, ratioToFloor, runStats } from '../../../pipelines/batch/floor/batch-floor-stats.ts';
 import { jobPhases, noPhaseMicros, timePhase } from '../../../pipelines/batch/job-phases.ts';
@@ -124,17 +123,6 @@ describe('the raw zone as the lake sink would write it', () => {
     const plan = planRawObjects(input, { ...options, flushRecords: 64, flushMs: 500 });
     expect(plan.flatMap((object) => object.rows).sort((a, b) => a - b)).toEqual(input.map((r) => r.row));
     expect(new Set(plan.map((object) => object.key)).size).toBe(plan.length);
-  });
-
-  it("places keys as the producer's murmur2 partitioner does: stable, in range, spread", () => {
-    const partitionOf = kafkaDefaultPartition('events');
-    const counts = new Array<number>(6).fill(0);
-    for (let i = 0; i < 6_000; i++) {
-      const partition = partitionOf(`card-${i}`, 6);
-      expect(partition).toBe(partitionOf(`card-${i}`, 6));
-      counts[partition]!++;
-    }
-    for (const count of counts) expect(count).toBeGreaterThan(800);
   });
 });
 
