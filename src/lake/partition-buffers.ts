@@ -14,7 +14,9 @@ export function partitionBuffers<B>(
   write: (taken: Map<number, B>) => Promise<void>,
   onFailure: (error: unknown) => void,
 ) {
-  const buffers = new Map<number, B>();
+  // Replaced at each flush, never cleared: a cleared Map's old table keeps the new ones, and the
+  // records in them, alive through young collections (see the platformatic driver's `pending`).
+  let buffers = new Map<number, B>();
   let buffered = 0;
   let oldestBufferedMs = 0;
   let flushing: Promise<void> = Promise.resolve();
@@ -23,8 +25,8 @@ export function partitionBuffers<B>(
 
   function flush(): Promise<void> {
     if (buffered === 0) return flushing;
-    const taken = new Map(buffers);
-    buffers.clear();
+    const taken = buffers;
+    buffers = new Map();
     buffered = 0;
     flushing = flushing.then(() => write(taken));
     flushing.catch(onFailure);

@@ -147,9 +147,14 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
     mode: MessagesStreamModes.COMMITTED,
     fallbackMode: MessagesStreamFallbackModes.EARLIEST,
   });
-  const pending = new Map<number, { records: IncomingRecord[]; nextOffset: bigint }>();
+  // Replaced, never cleared (this and toCommit). V8's Map.clear() leaves the old hash table
+  // pointing at the new one, for live iterators to follow. Once a full GC has promoted the table in
+  // use, every table since stays reachable from that dead one until the next full GC, so each young
+  // collection copies them with the records they held. Measured on the micro-batch worker at
+  // 10,000 events/s: ~6 MB copied per scavenge, 8-10 ms pauses (median), against 26 KB and 0.8 ms.
+  let pending = new Map<number, { records: IncomingRecord[]; nextOffset: bigint }>();
   const leaderEpochs = new Map<number, number>();
-  const toCommit = new Map<number, bigint>();
+  let toCommit = new Map<number, bigint>();
   let pendingCount = 0;
   let draining: Promise<void> | undefined;
   let committing: Promise<void> | undefined;
@@ -184,7 +189,7 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
 
   async function commitPending(): Promise<void> {
     const offsets = [...toCommit];
-    toCommit.clear();
+    toCommit = new Map();
     if (offsets.length > 0) await commitNow(offsets).catch((error: unknown) => options.onRecovered?.(error));
     committing = undefined;
     // What was handled meanwhile waits for the next interval.
@@ -195,7 +200,7 @@ async function consume(base: ReturnType<typeof baseOptions>, options: ConsumeOpt
     try {
       while (pending.size > 0 && !stopped) {
         const batches = [...pending].map(([partition, batch]) => ({ partition, ...batch, consumer: running }));
-        pending.clear();
+        pending = new Map();
         pendingCount = 0;
         if (stream.isPaused()) stream.resume();
         await inGroupsOf(options.partitionsConcurrently === 'all' ? batches.length : (options.partitionsConcurrently ?? 1), batches, options.onBatch);
