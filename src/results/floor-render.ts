@@ -50,7 +50,12 @@ function triggersNote(rows: FloorRow[]): string[] {
   const counted = rows.filter((row) => row.triggers !== undefined && row.overheadP99Micros !== undefined);
   if (counted.length === 0) return [];
   const counts = [...new Set(counted.map((row) => row.triggers!))];
-  const over = counts.length === 1 ? `the ${counts[0]} triggers of its measured span` : `the triggers of its measured span (${counted.map((row) => `${row.name} ${row.triggers}`).join(', ')})`;
+  const over =
+    counts.length === 1
+      ? counts[0] === 1
+        ? 'the one trigger of its measured span'
+        : `the ${counts[0]} triggers of its measured span`
+      : `the triggers of its measured span (${counted.map((row) => `${row.name} ${row.triggers}`).join(', ')})`;
   return [
     `overhead p99: a trigger's processing p99 plus its publish p99, over ${over}: with that few, it is the worst trigger of the span, and moves from run to run as that one does.`,
   ];

@@ -106,6 +106,8 @@ describe('the floor table', () => {
     expect(renderFloorTable(one)).toContain("overhead p99: a trigger's processing p99 plus its publish p99, over the 6 triggers of its measured span: with that few, it is the worst trigger");
     const two = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, triggers: 6 }), row('microbatch-spark', 2_600_000, 5_050_000, { overheadP99Micros: 900_000, triggers: 3 })]);
     expect(renderFloorTable(two)).toContain('over the triggers of its measured span (microbatch-platformatic 6, microbatch-spark 3)');
+    const single = result([row('microbatch-platformatic', 2_600_000, 5_050_000, { overheadP99Micros: 30_000, triggers: 1 })]);
+    expect(renderFloorTable(single)).toContain('over the one trigger of its measured span:');
     expect(renderFloorTable(result([row('streaming-kafkajs', 3_000, 12_000)]))).not.toContain('overhead p99:');
   });
 
