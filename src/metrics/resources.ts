@@ -37,8 +37,8 @@ export async function sampleProcess(pid: number): Promise<ProcessSample | undefi
 /**
  * A /proc file's text, read in small pooled chunks. /proc files show a size of 0, for which
  * readFile allocates a fresh 64 KB buffer per read: a sample reads one file per thread of every
- * process watched (hundreds for the JVM servers), and those buffers, ~10 MB a second, pushed the
- * harness into a full GC every second while it measured (5-13 ms pauses, ~2 s of GC in 40 s).
+ * process watched (hundreds for the JVM servers), and those buffers pushed the harness into a full
+ * GC every second while it measured (5-13 ms pauses, ~2 s of GC in 40 s).
  */
 async function readProcFile(path: string): Promise<string> {
   const file = await open(path, 'r');
