@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { TierlabError } from '../errors.ts';
 import { limits } from '../limits.ts';
 import { generate, loadDataset, systemClock, type EventSink, type GenerateResult } from '../events/index.ts';
-import { openKafkaEventSink } from '../events/sinks/kafka.ts';
+import { openEventProducer, openKafkaEventSink } from '../events/sinks/kafka.ts';
 import { openFileEventSink, type FileEventSink } from '../events/sinks/file.ts';
 import { writeJsonArray } from '../events/sinks/streamed-file.ts';
 import { createKafkaClient } from '../kafka/client.ts';
@@ -88,7 +88,12 @@ async function runGenerate(flags: GenerateFlags, deps: GenerateDeps): Promise<vo
     const kafka = await deps.kafka();
     release = kafka.release;
     const topic = flags.topic ?? `tierlab.${profile.name}.events`;
-    sink = await openKafkaEventSink({ kafka: createKafkaClient(kafka.endpoint, { clientId: 'tierlab-generate' }), topic, partitions });
+    const producer = await openEventProducer(kafka.endpoint, 'tierlab-generate');
+    release = async () => {
+      await producer.close();
+      await kafka.release();
+    };
+    sink = await openKafkaEventSink({ kafka: createKafkaClient(kafka.endpoint, { clientId: 'tierlab-generate' }), topic, partitions, producer });
     where = `topic ${topic} (${partitions} partitions) at ${kafka.endpoint.brokers.join(',')}`;
   } else {
     sink = fileSink = await openFileEventSink(outDir);

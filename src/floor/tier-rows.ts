@@ -3,6 +3,7 @@ import { ensureTopic } from '../kafka/topics.ts';
 import { createKafkaClient } from '../kafka/client.ts';
 import { createKafkaDriver, type KafkaClientName } from '../kafka/driver/index.ts';
 import type { Clock, DatasetProfile } from '../events/index.ts';
+import { eventClient } from '../events/sinks/kafka.ts';
 import type { StreamGenerator } from '../harness/generator/types.ts';
 import { runTierAlone } from '../harness/tier-alone.ts';
 import type { Logger } from '../log.ts';
@@ -81,7 +82,7 @@ export async function roundTripRow(context: OpenLoopRowContext, client: KafkaCli
   });
   const { stats, read } = await roundTrip.finish(stream.report.produced, 10_000);
   const usage = await sampler.stop();
-  return row(`roundtrip-${client}`, `produce (generator, kafkajs, acks=all) -> consume with ${client}, nothing else`, stats, {
+  return row(`roundtrip-${client}`, `produce (generator, ${eventClient}, acks=all) -> consume with ${client}, nothing else`, stats, {
     client: perEvent(usage.get('client'), read),
     broker: perEvent(usage.get('kafka-broker'), read),
   });

@@ -1,7 +1,8 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { EventSource, Schedule, runOpenLoop, systemClock, type Clock, type OpenLoopProgress } from '../../events/index.ts';
-import { eventClientRetry, eventSendsPending, newEventProducer, openKafkaEventSink } from '../../events/sinks/kafka.ts';
+import { eventSendsPending, openEventProducer, openKafkaEventSink } from '../../events/sinks/kafka.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
+import type { RecordProducer } from '../../kafka/driver/index.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import type { GeneratedStream, StreamGenerator, StreamPlan } from './types.ts';
 import { warmKafka } from './warmup.ts';
@@ -9,7 +10,7 @@ import { warmKafka } from './warmup.ts';
 /** One plan, sent open loop through a producer that outlives it. */
 export async function sendStream(
   kafka: Kafka,
-  producer: Producer,
+  producer: RecordProducer,
   plan: StreamPlan,
   clock: Clock,
   onProgress?: (progress: OpenLoopProgress) => void,
@@ -31,13 +32,12 @@ export async function sendStream(
 
 /** The generator in the calling process: for tests and `--in-process`, where sharing its event loop is accepted. */
 export async function inProcessGenerator(endpoint: KafkaEndpoint, clock: Clock = systemClock): Promise<StreamGenerator> {
-  const kafka = createKafkaClient(endpoint, { clientId: 'tierlab-generator', ...eventClientRetry });
-  const producer = newEventProducer(kafka);
-  await producer.connect();
+  const kafka = createKafkaClient(endpoint, { clientId: 'tierlab-generator' });
+  const producer = await openEventProducer(endpoint, 'tierlab-generator');
   return {
     pid: process.pid,
     warmup: (plan) => warmKafka(kafka, producer, plan, clock),
     generate: (plan, onProgress) => sendStream(kafka, producer, plan, clock, onProgress),
-    close: () => producer.disconnect(),
+    close: () => producer.close(),
   };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { EventSource, Schedule, runOpenLoop, type Clock, type EventSink } from '../../events/index.ts';
 import { openKafkaEventSink } from '../../events/sinks/kafka.ts';
+import type { RecordProducer } from '../../kafka/driver/index.ts';
 import { ensureTopic } from '../../kafka/topics.ts';
 import { latencyStats, newLatencyHistogram, recordMicros } from '../../metrics/histogram.ts';
 import type { KafkaWarmup, WarmupPlan } from './types.ts';
@@ -41,7 +42,7 @@ function timed(sink: EventSink, clock: Clock) {
  * topic, one step at a time, until produce latency stops improving or the time bound passes. A
  * consumer reads the topic meanwhile, so the broker's fetch path is warmed too, not only its writes.
  */
-export async function warmKafka(kafka: Kafka, producer: Producer, plan: WarmupPlan, clock: Clock): Promise<KafkaWarmup> {
+export async function warmKafka(kafka: Kafka, producer: RecordProducer, plan: WarmupPlan, clock: Clock): Promise<KafkaWarmup> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -2,8 +2,9 @@
 // nothing but schedule and send, so the harness's work cannot delay an event.
 import { describeError } from '../../errors.ts';
 import { systemClock } from '../../events/index.ts';
-import { eventClientRetry, newEventProducer } from '../../events/sinks/kafka.ts';
+import { openEventProducer } from '../../events/sinks/kafka.ts';
 import { createKafkaClient } from '../../kafka/client.ts';
+import type { RecordProducer } from '../../kafka/driver/index.ts';
 import type { KafkaEndpoint } from '../../services/types.ts';
 import { sendStream } from './send.ts';
 import type { GeneratedStream, KafkaWarmup, StreamPlan, WarmupPlan } from './types.ts';
@@ -23,16 +24,14 @@ export type FromGenerator =
   | { type: 'failed'; error: string };
 
 const send = (message: FromGenerator) => process.send?.(message);
-let client: { kafka: ReturnType<typeof createKafkaClient>; producer: ReturnType<typeof newEventProducer> } | undefined;
+let client: { kafka: ReturnType<typeof createKafkaClient>; producer: RecordProducer } | undefined;
 
 process.on('message', (message: ToGenerator) => {
   void (async () => {
     try {
       if (message.type === 'connect') {
-        const kafka = createKafkaClient(message.kafka, { clientId: 'tierlab-generator', ...eventClientRetry });
-        const producer = newEventProducer(kafka);
-        await producer.connect();
-        client = { kafka, producer };
+        const kafka = createKafkaClient(message.kafka, { clientId: 'tierlab-generator' });
+        client = { kafka, producer: await openEventProducer(message.kafka, 'tierlab-generator') };
         send({ type: 'connected' });
       } else if (message.type === 'warmup') {
         send({ type: 'warmed', warmup: await warmKafka(client!.kafka, client!.producer, message.plan, systemClock) });
@@ -42,7 +41,7 @@ process.on('message', (message: ToGenerator) => {
         );
         send({ type: 'generated', stream });
       } else {
-        await client?.producer.disconnect();
+        await client?.producer.close();
         send({ type: 'closed' });
         process.disconnect?.();
       }

@@ -26,6 +26,7 @@ import {
   type DriverOptions,
   type IncomingRecord,
   type KafkaDriver,
+  type ProducerOptions,
   type RecordProducer,
   type RunningConsumer,
   type TransactionalProducer,
@@ -62,6 +63,7 @@ export function platformaticDriver(endpoint: KafkaEndpoint, options: DriverOptio
     client: 'platformatic',
     async producer(producerOptions): Promise<RecordProducer> {
       const settings = { ...defaultProducerOptions, ...producerOptions };
+      if (settings.idempotent) return idempotentProducer(base, settings);
       const producer = new Producer<Bytes, Bytes, string, string>(producerSettings(base));
       return coalescingProducer(
         async (topics) => {
@@ -86,6 +88,26 @@ function producerSettings(base: ReturnType<typeof baseOptions>) {
     partitioner: platformaticPartitioner,
     serializers: { key: bytes, value: bytes, headerKey: stringSerializer, headerValue: stringSerializer },
   };
+}
+
+/**
+ * The client retries a failed request itself, with its sequence numbers, for as long as an outage
+ * may last (issue 11); a send is never made again from here, which would number it anew.
+ */
+async function idempotentProducer(base: ReturnType<typeof baseOptions>, settings: ProducerOptions): Promise<RecordProducer> {
+  const producer = new Producer<Bytes, Bytes, string, string>({
+    ...producerSettings(base),
+    idempotent: true,
+    retries: Math.ceil(outageRetry.forMs / outageRetry.pauseMs),
+    retryDelay: outageRetry.pauseMs,
+  });
+  // Connects and takes a producer id now, so a broker that cannot be reached fails here, before a record is due.
+  await producer.initIdempotentProducer({});
+  return coalescingProducer(
+    (topics) => producer.send({ messages: messagesOf(topics) }).then(() => undefined),
+    () => producer.close(),
+    { ...settings, maxInFlight: 1 },
+  );
 }
 
 function messagesOf(topics: TransactionWork['writes']) {

@@ -89,6 +89,15 @@ export interface ProducerOptions {
   maxInFlight: number;
   /** A larger send is split into requests of at most this many records, so the broker writes one while the client encodes the next. */
   maxRecordsPerRequest: number;
+  /**
+   * Every record written once, even when a request is retried through a broker restart: the
+   * client retries it with the sequence numbers it was sent with, and the broker drops what it
+   * already has. One request in flight (maxInFlight is then 1). What the generator writes needs
+   * this: an event in the topic twice is counted twice by every tier. The tiers' results do not
+   * (a window's latest value, written again, changes nothing), and a failed request of theirs is
+   * sent again as new.
+   */
+  idempotent?: boolean;
 }
 
 /**

@@ -1,26 +1,32 @@
-import type { Kafka, Producer, ProducerRecord } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { EventSource, loadDataset, Schedule } from '../../../src/events/index.ts';
 import { runOpenLoop } from '../../../src/events/open-loop.ts';
-import { eventSendsPending, openKafkaEventSink } from '../../../src/events/sinks/kafka.ts';
+import { eventSendsPending, eventsPerRequest, openKafkaEventSink } from '../../../src/events/sinks/kafka.ts';
 import { systemClock } from '../../../src/events/index.ts';
+import { coalescingProducer } from '../../../src/kafka/driver/coalesce.ts';
 
-/** A broker stand-in whose every acknowledgement takes `ackMs`: what the sink's requests look like, in order. */
+/**
+ * A broker stand-in whose every acknowledgement takes `ackMs`, behind the producer both drivers give
+ * the generator (one request in flight, what is sent meanwhile gathered into the next): its
+ * requests, in order.
+ */
 function slowProducer(ackMs: number) {
   const requests: string[][] = [];
   let outstanding = 0;
   let mostOutstanding = 0;
-  const producer = {
-    async send(record: ProducerRecord) {
+  const producer = coalescingProducer(
+    async (topics) => {
       outstanding++;
       mostOutstanding = Math.max(mostOutstanding, outstanding);
-      requests.push(record.messages.map((message) => String(message.key)));
+      requests.push([...topics.values()].flat().map((record) => String(record.key)));
       await sleep(ackMs);
       outstanding--;
-      return [];
     },
-  } as unknown as Producer;
+    async () => undefined,
+    { maxInFlight: 1, maxRecordsPerRequest: eventsPerRequest },
+  );
   const kafka = {
     admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, createTopics: async () => true }),
   } as unknown as Kafka;
