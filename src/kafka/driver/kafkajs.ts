@@ -26,7 +26,7 @@ import {
  * doubling to 2 s between tries, 40 tries, about 80 s. kafkajs reconnects inside its produce retry,
  * and a reconnect that fails ends the send at once, so this is what lets a send outlast an outage.
  */
-export const idempotentClientRetry = { retries: 40, initialRetryTimeMs: 300, maxRetryTimeMs: 2_000 } as const;
+const idempotentClientRetry = { retries: 40, initialRetryTimeMs: 300, maxRetryTimeMs: 2_000 } as const;
 
 /**
  * The produce retry itself: a few tries for the errors of a broker just back (partition leaders
@@ -34,7 +34,7 @@ export const idempotentClientRetry = { retries: 40, initialRetryTimeMs: 300, max
  * a produce whole, keeping the sequence numbers, so its idempotent producer never writes a record
  * twice; a new send of the same records after a failed one would get new numbers, and could.
  */
-export const idempotentProduceRetry = { retries: 5, initialRetryTime: 300, maxRetryTime: 2_000 } as const;
+const idempotentProduceRetry = { retries: 5, initialRetryTime: 300, maxRetryTime: 2_000 } as const;
 
 async function idempotentProducer(endpoint: KafkaEndpoint, options: DriverOptions, settings: ProducerOptions): Promise<RecordProducer> {
   const kafka = createKafkaClient(endpoint, { clientId: options.clientId, ...idempotentClientRetry });

@@ -101,7 +101,7 @@ async function idempotentProducer(base: ReturnType<typeof baseOptions>, settings
     retries: Math.ceil(outageRetry.forMs / outageRetry.pauseMs),
     retryDelay: outageRetry.pauseMs,
   });
-  // Connects and takes a producer id now, so a broker that cannot be reached fails here, before a record is due.
+  // Connects and takes a producer id now: a broker that cannot be reached fails the start (after the outage retries), not the first send.
   await producer.initIdempotentProducer({});
   return coalescingProducer(
     (topics) => producer.send({ messages: messagesOf(topics) }).then(() => undefined),
